@@ -1,0 +1,20 @@
+"""The `xxgk` command line: one entry point for the whole pipeline.
+
+Subcommands are defined in their own modules and registered here.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="xxgk",
+    help="政府信息公开工作年度报告数据质量检查 / Data-quality checks for government disclosure annual reports.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@app.callback()
+def main() -> None:
+    """xxgk — extract, load and check the three statistical tables of annual disclosure reports."""
