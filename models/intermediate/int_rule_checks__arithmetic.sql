@@ -1,0 +1,267 @@
+-- Every evaluation of every arithmetic rule: one row per report × rule × instance
+-- (e.g. per applicant column), with the expected and actual sums and a status.
+-- 算术规则的每一次检查：报告 × 规则 × 检查对象（如每个申请人列），给出期望值、实际值和结论。
+--
+-- status: pass | fail | not_checkable. A check that meets a blank, missing, unreadable or
+-- inferred cell is not_checkable — never pass — and lists the cells that stopped it.
+-- Rules with prev.* terms compare a report with the same agency's report of the year before;
+-- a report with no such report has no row for that rule (not applicable).
+
+with
+
+rules as (
+
+    select * from {{ ref('stg_rules__catalogue') }}
+    where check_kind = 'sum'
+
+),
+
+terms as (
+
+    select * from {{ ref('int_rule_terms') }}
+
+),
+
+codes as (
+
+    select * from {{ ref('stg_template__codes') }}
+
+),
+
+template_cells as (
+
+    select * from {{ ref('int_template_cells') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('int_reports') }}
+
+),
+
+report_cells as (
+
+    select * from {{ ref('int_report_cells') }}
+
+),
+
+instance_codes as (
+
+    select
+        rules.rule_id,
+        codes.code as instance_code,
+        codes.axis as instance_axis,
+        codes.position as instance_position,
+        codes.label_zh as instance_label_zh,
+        codes.label_en as instance_label_en
+    from rules
+    inner join codes
+        on rules.instance_dimension = codes.dimension
+    where codes.has_cells
+
+),
+
+instance_terms as (
+
+    -- each term of each instance, placed on its template cell
+    select
+        instance_codes.rule_id,
+        instance_codes.instance_code,
+        terms.side,
+        terms.sign,
+        terms.year_offset,
+        terms.code as term_code,
+        term_codes.position as term_position,
+        template_cells.cell_key
+    from instance_codes
+    inner join terms
+        on instance_codes.rule_id = terms.rule_id
+    inner join codes as term_codes
+        on
+            terms.term_dimension = term_codes.dimension
+            and terms.code = term_codes.code
+    left join template_cells
+        on (
+            template_cells.row_dimension = terms.term_dimension
+            and template_cells.row_code = terms.code
+            and template_cells.column_code = instance_codes.instance_code
+        ) or (
+            template_cells.column_dimension = terms.term_dimension
+            and template_cells.column_code = terms.code
+            and template_cells.row_code = instance_codes.instance_code
+        )
+
+),
+
+applicable_instances as (
+
+    -- instances whose every term is a cell of the template
+    -- (the stock rule applies to 规章 and 行政规范性文件 only)
+    select
+        rule_id,
+        instance_code
+    from instance_terms
+    group by rule_id, instance_code
+    having count(cell_key) = count(*)
+
+),
+
+rule_shapes as (
+
+    select
+        rule_id,
+        bool_or(year_offset = -1) as compares_years,
+        count(*) filter (where side = 'actual') = 1 as has_single_actual_term,
+        max(code) filter (where side = 'actual') as actual_code
+    from terms
+    group by rule_id
+
+),
+
+report_pairs as (
+
+    select
+        reports.report_id,
+        rule_shapes.rule_id,
+        cast(null as varchar) as related_report_id
+    from reports
+    cross join rule_shapes
+    where not rule_shapes.compares_years
+
+    union all
+
+    select
+        reports.report_id,
+        rule_shapes.rule_id,
+        previous_reports.report_id as related_report_id
+    from reports
+    cross join rule_shapes
+    inner join reports as previous_reports
+        on
+            reports.agency_key = previous_reports.agency_key
+            and reports.report_year - 1 = previous_reports.report_year
+    where rule_shapes.compares_years
+
+),
+
+term_values as (
+
+    select
+        report_pairs.report_id,
+        report_pairs.related_report_id,
+        instance_terms.rule_id,
+        instance_terms.instance_code,
+        instance_terms.side,
+        instance_terms.sign,
+        instance_terms.year_offset,
+        instance_terms.term_position,
+        (case when instance_terms.year_offset = -1 then 'prev:' else '' end)
+        || instance_terms.cell_key as term_ref,
+        report_cells.value,
+        report_cells.cell_state,
+        report_cells.provenance
+    from report_pairs
+    inner join instance_terms
+        on report_pairs.rule_id = instance_terms.rule_id
+    inner join applicable_instances
+        on
+            instance_terms.rule_id = applicable_instances.rule_id
+            and instance_terms.instance_code = applicable_instances.instance_code
+    left join report_cells
+        on
+            instance_terms.cell_key = report_cells.cell_key
+            and report_cells.report_id = (
+                case
+                    when instance_terms.year_offset = -1 then report_pairs.related_report_id
+                    else report_pairs.report_id
+                end
+            )
+
+),
+
+evaluated as (
+
+    select
+        report_id,
+        related_report_id,
+        rule_id,
+        instance_code,
+        sum(sign * value) filter (where side = 'expected') as expected_sum,
+        sum(sign * value) filter (where side = 'actual') as actual_sum,
+        count(*) filter (
+            where cell_state != 'number' or provenance is distinct from 'read'
+        ) as unusable_cell_count,
+        string_agg(
+            term_ref || ' (' || coalesce(
+                case when provenance = 'inferred' then 'inferred' end, cell_state
+            ) || ')',
+            '; '
+            order by side, year_offset, term_position
+        ) filter (
+            where cell_state != 'number' or provenance is distinct from 'read'
+        ) as unusable_cells,
+        ltrim(string_agg(
+            case when sign < 0 then ' − ' else ' + ' end || term_ref, ''
+            order by year_offset, term_position
+        ) filter (where side = 'actual'), ' +') as actual_cells,
+        ltrim(string_agg(
+            case when sign < 0 then ' − ' else ' + ' end || term_ref, ''
+            order by year_offset, term_position
+        ) filter (where side = 'expected'), ' +') as expected_cells
+    from term_values
+    group by report_id, related_report_id, rule_id, instance_code
+
+),
+
+final as (
+
+    select
+        evaluated.report_id
+        || '/' || evaluated.rule_id
+        || '/' || evaluated.instance_code
+        || coalesce('/' || evaluated.related_report_id, '') as check_id,
+        evaluated.report_id,
+        evaluated.rule_id,
+        evaluated.related_report_id,
+        rules.table_code,
+        evaluated.instance_code,
+        instance_codes.instance_position,
+        case
+            when instance_codes.instance_axis = 'row' then evaluated.instance_code
+            when rule_shapes.has_single_actual_term then rule_shapes.actual_code
+        end as row_code,
+        case
+            when instance_codes.instance_axis = 'column' then evaluated.instance_code
+            when rule_shapes.has_single_actual_term then rule_shapes.actual_code
+        end as column_code,
+        instance_codes.instance_label_zh as location_zh,
+        instance_codes.instance_label_en as location_en,
+        case
+            when evaluated.unusable_cell_count > 0 then 'not_checkable'
+            when evaluated.expected_sum = evaluated.actual_sum then 'pass'
+            else 'fail'
+        end as status,
+        case
+            when evaluated.unusable_cell_count = 0 then evaluated.expected_sum
+        end as expected_value,
+        case
+            when evaluated.unusable_cell_count = 0 then evaluated.actual_sum
+        end as actual_value,
+        evaluated.expected_cells,
+        evaluated.actual_cells,
+        evaluated.unusable_cells
+
+    from evaluated
+    inner join rules
+        on evaluated.rule_id = rules.rule_id
+    inner join rule_shapes
+        on evaluated.rule_id = rule_shapes.rule_id
+    inner join instance_codes
+        on
+            evaluated.rule_id = instance_codes.rule_id
+            and evaluated.instance_code = instance_codes.instance_code
+
+)
+
+select * from final

@@ -1,0 +1,109 @@
+-- Cell rules that fail: one row per report × cell × broken cell rule.
+-- 逐单元格规则的违反：非负、整数、数字、完整。
+--
+-- CELL_COMPLETE: the cell is missing (not found by the extractor) or blank ("/", "—", "无", empty).
+-- CELL_NUMERIC: the cell holds text that is not a number.
+-- CELL_NON_NEGATIVE: the number is below zero.
+-- CELL_INTEGRAL: a count (every cell but the fee in 万元) is not a whole number.
+
+with
+
+rules as (
+
+    select * from {{ ref('stg_rules__catalogue') }}
+    where check_kind like 'cell\_%' escape '\'
+
+),
+
+report_cells as (
+
+    select * from {{ ref('int_report_cells') }}
+
+),
+
+failures as (
+
+    select
+        report_cells.report_id,
+        report_cells.cell_key,
+        report_cells.table_code,
+        report_cells.row_code,
+        report_cells.column_code,
+        report_cells.row_position,
+        report_cells.column_position,
+        report_cells.cell_label_zh,
+        report_cells.cell_label_en,
+        report_cells.cell_text,
+        report_cells.cell_state,
+        report_cells.value,
+        report_cells.source_ref,
+        rules.rule_id,
+        rules.check_kind
+
+    from report_cells
+    inner join rules
+        on
+            case rules.check_kind
+                when 'cell_complete'
+                    then report_cells.cell_state in ('missing', 'blank')
+                when 'cell_numeric'
+                    then report_cells.cell_state = 'not_a_number'
+                when 'cell_non_negative'
+                    then report_cells.value < 0
+                when 'cell_integral'
+                    then
+                        report_cells.value_type = 'count'
+                        and report_cells.value != floor(report_cells.value)
+                else false
+            end
+
+),
+
+final as (
+
+    select
+        report_id || '/' || rule_id || '/' || cell_key as check_id,
+        report_id,
+        rule_id,
+        table_code,
+        row_code,
+        column_code,
+        row_position,
+        column_position,
+        cell_key,
+        cell_label_zh as location_zh,
+        cell_label_en as location_en,
+        cell_text,
+        cell_state,
+        source_ref,
+        value as actual_value,
+        case check_kind
+            when 'cell_complete' then '数字'
+            when 'cell_numeric' then '数字'
+            when 'cell_non_negative' then '≥ 0'
+            when 'cell_integral' then '整数'
+        end as expected_zh,
+        case check_kind
+            when 'cell_complete' then 'a number'
+            when 'cell_numeric' then 'a number'
+            when 'cell_non_negative' then '≥ 0'
+            when 'cell_integral' then 'a whole number'
+        end as expected_en,
+        case
+            when cell_state = 'missing' then '缺失（报告中未找到该单元格）'
+            when cell_state = 'blank' then '空白（印为“' || coalesce(cell_text, '') || '”）'
+            when check_kind = 'cell_numeric' then cell_text
+            else {{ format_number('value') }}
+        end as actual_zh,
+        case
+            when cell_state = 'missing' then 'missing (the cell was not found in the report)'
+            when cell_state = 'blank' then 'blank (printed as "' || coalesce(cell_text, '') || '")'
+            when check_kind = 'cell_numeric' then cell_text
+            else {{ format_number('value') }}
+        end as actual_en
+
+    from failures
+
+)
+
+select * from final

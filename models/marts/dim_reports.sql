@@ -1,0 +1,34 @@
+with
+
+reports as (
+
+    select * from {{ ref('int_reports') }}
+
+),
+
+final as (
+
+    select
+        report_id,
+        source_file,
+        source_sha256,
+        source_format,
+        layout,
+        template_version,
+        title,
+        title_agency,
+        agency_name,
+        report_year,
+        province,
+        city,
+        county,
+        agency_level,
+        is_registered,
+        extraction_status,
+        missing_cells
+
+    from reports
+
+)
+
+select * from final

@@ -1,0 +1,103 @@
+-- One row per report: how it fares against the rulebook.
+-- 每份报告一行：规则检查的总体结论。
+--
+-- status:
+--   fail       — at least one error-severity violation of the arithmetic, sign or integer rules
+--   incomplete — no such failure, but cells are missing, blank or unreadable, or checks could
+--                not be run on them (a blank is never taken as zero, so nothing is claimed)
+--   warn       — only warning-severity (heuristic) violations
+--   pass       — every rule that applies holds
+
+with
+
+reports as (
+
+    select * from {{ ref('int_reports') }}
+
+),
+
+violations as (
+
+    select * from {{ ref('fct_rule_violations') }}
+
+),
+
+checks as (
+
+    select * from {{ ref('fct_rule_checks') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('stg_rules__catalogue') }}
+
+),
+
+violation_counts as (
+
+    select
+        violations.report_id,
+        count(*) filter (where violations.severity = 'error') as error_count,
+        count(*) filter (where violations.severity = 'warning') as warning_count,
+        count(*) filter (
+            where violations.severity = 'error'
+            and rules.check_kind not in ('cell_complete', 'cell_numeric')
+        ) as arithmetic_error_count,
+        count(*) filter (
+            where rules.check_kind in ('cell_complete', 'cell_numeric')
+        ) as unreadable_cell_count
+    from violations
+    inner join rules
+        on violations.rule_id = rules.rule_id
+    group by violations.report_id
+
+),
+
+check_counts as (
+
+    select
+        report_id,
+        count(*) as check_count,
+        count(*) filter (where status = 'pass') as passed_check_count,
+        count(*) filter (where status = 'not_checkable') as not_checkable_count
+    from checks
+    group by report_id
+
+),
+
+final as (
+
+    select
+        reports.report_id,
+        reports.source_file,
+        reports.title_agency,
+        reports.agency_name,
+        reports.report_year,
+        reports.extraction_status,
+        case
+            when coalesce(violation_counts.arithmetic_error_count, 0) > 0 then 'fail'
+            when
+                coalesce(violation_counts.unreadable_cell_count, 0) > 0
+                or coalesce(check_counts.not_checkable_count, 0) > 0
+                or reports.extraction_status = 'partial'
+                then 'incomplete'
+            when coalesce(violation_counts.warning_count, 0) > 0 then 'warn'
+            else 'pass'
+        end as status,
+        coalesce(violation_counts.error_count, 0) as error_count,
+        coalesce(violation_counts.warning_count, 0) as warning_count,
+        coalesce(violation_counts.unreadable_cell_count, 0) as unreadable_cell_count,
+        coalesce(check_counts.check_count, 0) as check_count,
+        coalesce(check_counts.passed_check_count, 0) as passed_check_count,
+        coalesce(check_counts.not_checkable_count, 0) as not_checkable_count
+
+    from reports
+    left join violation_counts
+        on reports.report_id = violation_counts.report_id
+    left join check_counts
+        on reports.report_id = check_counts.report_id
+
+)
+
+select * from final

@@ -1,0 +1,81 @@
+-- Table 三 read across: one row per report × applicant column, every row of the table as a
+-- column, with inflow (一 + 二), outcomes and outflow ((七) + 四) side by side.
+-- 表三宽表：每份报告 × 申请人列一行，表中每一行为一列；收（一+二）、办理结果、支（（七）+四）并列。
+-- Inflow and outflow are the two sides of the T3_BALANCE check, so they follow the catalogue.
+
+{%- set t3_rows_query -%}
+    select code
+    from {{ ref('stg_template__codes') }}
+    where dimension = 't3_row' and has_cells
+    order by position
+{%- endset -%}
+
+{%- if execute -%}
+    {%- set t3_rows = run_query(t3_rows_query).columns[0].values() -%}
+{%- else -%}
+    {%- set t3_rows = [] -%}
+{%- endif %}
+
+with
+
+request_handling as (
+
+    select * from {{ ref('fct_request_handling') }}
+
+),
+
+applicants as (
+
+    select * from {{ ref('stg_template__codes') }}
+    where dimension = 't3_applicant' and has_cells
+
+),
+
+balance_checks as (
+
+    select * from {{ ref('int_rule_checks__arithmetic') }}
+    where rule_id = 'T3_BALANCE'
+
+),
+
+pivoted as (
+
+    select
+        report_id,
+        applicant_code,
+        {%- for row_code in t3_rows %}
+            max(cases) filter (where row_code = '{{ row_code }}') as {{ row_code }},
+        {%- endfor %}
+        count(*) filter (where cell_state != 'number') as unreadable_cell_count
+    from request_handling
+    group by report_id, applicant_code
+
+),
+
+final as (
+
+    select
+        pivoted.report_id,
+        pivoted.applicant_code,
+        applicants.position as applicant_position,
+        applicants.label_zh as applicant_label_zh,
+        applicants.label_en as applicant_label_en,
+        cast(balance_checks.expected_value as bigint) as inflow,
+        {%- for row_code in t3_rows %}
+            pivoted.{{ row_code }},
+        {%- endfor %}
+        cast(balance_checks.actual_value as bigint) as outflow,
+        balance_checks.status as balance_status,
+        pivoted.unreadable_cell_count
+
+    from pivoted
+    inner join applicants
+        on pivoted.applicant_code = applicants.code
+    left join balance_checks
+        on
+            pivoted.report_id = balance_checks.report_id
+            and pivoted.applicant_code = balance_checks.instance_code
+
+)
+
+select * from final

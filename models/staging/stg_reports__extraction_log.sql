@@ -1,0 +1,26 @@
+with
+
+source as (
+
+    select * from {{ ref('raw_extraction_log') }}
+
+),
+
+renamed as (
+
+    select
+        source_file,
+        source_sha256,
+        report_id,
+        status as extraction_status,
+        cast(cells_expected as integer) as cells_expected,
+        cast(cells_read as integer) as cells_read,
+        missing_cells,
+        reason_zh,
+        reason_en
+
+    from source
+
+)
+
+select * from renamed

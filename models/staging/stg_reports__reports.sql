@@ -1,0 +1,26 @@
+with
+
+source as (
+
+    select * from {{ ref('raw_reports') }}
+
+),
+
+renamed as (
+
+    select
+        report_id,
+        source_file,
+        source_sha256,
+        source_format,
+        layout,
+        template_version,
+        title,
+        trim(title_agency) as title_agency,
+        cast(report_year as integer) as report_year
+
+    from source
+
+)
+
+select * from renamed
