@@ -83,13 +83,13 @@ instance_terms as (
             and terms.code = term_codes.code
     left join template_cells
         on (
-            template_cells.row_dimension = terms.term_dimension
-            and template_cells.row_code = terms.code
-            and template_cells.column_code = instance_codes.instance_code
+            terms.term_dimension = template_cells.row_dimension
+            and terms.code = template_cells.row_code
+            and instance_codes.instance_code = template_cells.column_code
         ) or (
-            template_cells.column_dimension = terms.term_dimension
-            and template_cells.column_code = terms.code
-            and template_cells.row_code = instance_codes.instance_code
+            terms.term_dimension = template_cells.column_dimension
+            and terms.code = template_cells.column_code
+            and instance_codes.instance_code = template_cells.row_code
         )
 
 ),

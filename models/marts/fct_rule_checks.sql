@@ -36,8 +36,9 @@ final as (
                 format_number('checks.expected_value'), format_number('checks.actual_value')
             ) }}
             when 'not_checkable'
-                then '无法检查（' || checks.location_zh || '）：以下单元格不是读到的数字 — '
-                || checks.unusable_cells
+                then
+                    '无法检查（' || checks.location_zh || '）：以下单元格不是读到的数字 — '
+                    || checks.unusable_cells
         end as message_zh,
         case checks.status
             when 'fail' then {{ fill_message(
@@ -45,8 +46,10 @@ final as (
                 format_number('checks.expected_value'), format_number('checks.actual_value')
             ) }}
             when 'not_checkable'
-                then 'Cannot be checked (' || checks.location_en || '): these cells are not numbers read from the report — '
-                || checks.unusable_cells
+                then
+                    'Cannot be checked (' || checks.location_en
+                    || '): these cells are not numbers read from the report — '
+                    || checks.unusable_cells
         end as message_en
 
     from checks

@@ -3,18 +3,7 @@
 -- 表三宽表：每份报告 × 申请人列一行，表中每一行为一列；收（一+二）、办理结果、支（（七）+四）并列。
 -- Inflow and outflow are the two sides of the T3_BALANCE check, so they follow the catalogue.
 
-{%- set t3_rows_query -%}
-    select code
-    from {{ ref('stg_template__codes') }}
-    where dimension = 't3_row' and has_cells
-    order by position
-{%- endset -%}
-
-{%- if execute -%}
-    {%- set t3_rows = run_query(t3_rows_query).columns[0].values() -%}
-{%- else -%}
-    {%- set t3_rows = [] -%}
-{%- endif %}
+{%- set t3_rows = template_codes('t3_row') %}
 
 with
 

@@ -4,7 +4,10 @@ with
 
 expected as (
 
-    select * from (values ('t2', 10), ('t3', 175), ('t4', 15)) as t (table_code, cell_count)
+    select
+        template_tables.table_code,
+        template_tables.cell_count
+    from (values ('t2', 10), ('t3', 175), ('t4', 15)) as template_tables (table_code, cell_count)
 
 ),
 
