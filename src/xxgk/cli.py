@@ -9,7 +9,10 @@ import typer
 
 app = typer.Typer(
     name="xxgk",
-    help="政府信息公开工作年度报告数据质量检查 / Data-quality checks for government disclosure annual reports.",
+    help=(
+        "政府信息公开工作年度报告数据质量检查 / "
+        "Data-quality checks for government disclosure annual reports."
+    ),
     no_args_is_help=True,
     add_completion=False,
 )

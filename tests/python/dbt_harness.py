@@ -1,0 +1,82 @@
+"""Run the real dbt project against a real DuckDB file, in a throw-away copy of the project.
+
+Tests copy only what dbt needs (models, macros, seeds, tests, profiles, dbt_project.yml) so
+that they can replace the raw seeds with a corpus of their own without touching the repo.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[2]
+DBT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests", "profiles")
+DBT = Path(sys.executable).with_name("dbt")
+
+
+@dataclass
+class DbtRun:
+    returncode: int
+    output: str
+
+
+class DbtProject:
+    """A copy of the dbt project with its own DuckDB file."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.database = root / "xxgk.duckdb"
+
+    @classmethod
+    def copy_of_repo(cls, destination: Path) -> DbtProject:
+        destination.mkdir(parents=True, exist_ok=True)
+        for part in DBT_PARTS:
+            source = REPO / part
+            target = destination / part
+            if source.is_dir():
+                shutil.copytree(source, target, ignore=shutil.ignore_patterns("python"))
+            else:
+                shutil.copy2(source, target)
+        return cls(destination)
+
+    def write_seed(self, relative: str, rows: list[dict[str, str]], fields: list[str]) -> None:
+        with (self.root / "seeds" / relative).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    def dbt(self, *args: str) -> DbtRun:
+        env = {
+            **os.environ,
+            "XXGK_DUCKDB": str(self.database),
+            "DBT_PROFILES_DIR": str(self.root / "profiles"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
+        completed = subprocess.run(
+            [str(DBT), *args, "--project-dir", str(self.root)],
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return DbtRun(completed.returncode, completed.stdout + completed.stderr)
+
+    def build(self, *extra: str) -> DbtRun:
+        return self.dbt("build", *extra)
+
+    def query(self, sql: str) -> list[tuple]:
+        with duckdb.connect(str(self.database), read_only=True) as connection:
+            return connection.sql(sql).fetchall()
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))

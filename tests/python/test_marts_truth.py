@@ -1,0 +1,121 @@
+"""The marts hold the five reference reports, cell for cell as the hand-checked truth says."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from dbt_harness import DbtProject, read_csv
+
+
+def _by_source_file(project: DbtProject, sql: str) -> dict[tuple[str, ...], object]:
+    return {tuple(row[:-1]): row[-1] for row in project.query(sql)}
+
+
+def test_exactly_the_five_reference_reports(reference_project: DbtProject, truth_dir: Path) -> None:
+    truth = read_csv(truth_dir / "reports.csv")
+    rows = reference_project.query(
+        "select source_file, report_year, title_agency, agency_name, province, city,"
+        " coalesce(county, ''), agency_level from marts.dim_reports order by source_file"
+    )
+    expected = [
+        (
+            r["source_file"],
+            int(r["report_year"]),
+            r["title_agency"],
+            r["agency_name"],
+            r["province"],
+            r["city"],
+            r["county"],
+            r["agency_level"],
+        )
+        for r in sorted(truth, key=lambda r: r["source_file"])
+    ]
+    assert rows == expected
+
+
+def test_table_2_equals_truth(reference_project: DbtProject, truth_dir: Path) -> None:
+    truth = read_csv(truth_dir / "table2_active_disclosure.csv")
+    marts = _by_source_file(
+        reference_project,
+        "select r.source_file, f.item_code, f.metric_code, f.value"
+        " from marts.fct_active_disclosure f join marts.dim_reports r using (report_id)",
+    )
+    assert len(truth) == 5 * 10
+    assert len(marts) == len(truth)
+    for row in truth:
+        key = (row["source_file"], row["item_code"], row["metric_code"])
+        assert marts[key] == Decimal(row["value"]), key
+
+
+def test_table_3_equals_truth(reference_project: DbtProject, truth_dir: Path) -> None:
+    truth = read_csv(truth_dir / "table3_requests.csv")
+    marts = _by_source_file(
+        reference_project,
+        "select r.source_file, f.row_code, f.applicant_code, f.cases"
+        " from marts.fct_request_handling f join marts.dim_reports r using (report_id)",
+    )
+    assert len(truth) == 5 * 175
+    assert len(marts) == len(truth)
+    for row in truth:
+        key = (row["source_file"], row["row_code"], row["applicant_code"])
+        assert marts[key] == int(row["cases"]), key
+
+
+def test_table_4_equals_truth(reference_project: DbtProject, truth_dir: Path) -> None:
+    truth = read_csv(truth_dir / "table4_review_litigation.csv")
+    marts = _by_source_file(
+        reference_project,
+        "select r.source_file, f.proceeding_code, f.outcome_code, f.cases"
+        " from marts.fct_review_litigation f join marts.dim_reports r using (report_id)",
+    )
+    assert len(truth) == 5 * 15
+    assert len(marts) == len(truth)
+    for row in truth:
+        key = (row["source_file"], row["proceeding_code"], row["outcome_code"])
+        assert marts[key] == int(row["cases"]), key
+
+
+def test_fee_is_an_exact_decimal_not_a_float(reference_project: DbtProject) -> None:
+    (total,) = reference_project.query(
+        "select sum(value) from marts.fct_active_disclosure where metric_code = 'amount_10k_yuan'"
+    )[0]
+    assert total == Decimal("22302.6396")
+    (data_type,) = reference_project.query(
+        "select data_type from information_schema.columns where table_schema = 'marts'"
+        " and table_name = 'fct_active_disclosure' and column_name = 'value'"
+    )[0]
+    assert data_type == "DECIMAL(20,6)"
+
+
+def test_marts_carry_bilingual_comments(reference_project: DbtProject) -> None:
+    comments = dict(
+        reference_project.query(
+            "select table_name, comment from duckdb_tables() where schema_name = 'marts'"
+        )
+    )
+    assert "规则违反明细" in comments["fct_rule_violations"]
+    assert "One row per rule violation" in comments["fct_rule_violations"]
+    (column_comment,) = reference_project.query(
+        "select comment from duckdb_columns() where schema_name = 'marts'"
+        " and table_name = 'fct_request_handling' and column_name = 'cases'"
+    )[0]
+    assert column_comment.startswith("件数")
+
+
+def test_wide_table_three_shows_inflow_and_outflow(reference_project: DbtProject) -> None:
+    rows = reference_project.query(
+        "select w.applicant_code, w.new_received, w.carried_over, w.inflow, w.total_handled,"
+        " w.carried_forward, w.outflow, w.balance_status"
+        " from marts.rpt_request_handling_wide w join marts.dim_reports r using (report_id)"
+        " where r.source_file = '004_967c1590f64ec95c.txt' and w.applicant_code = 'total'"
+    )
+    assert rows == [("total", 604, 10, 614, 602, 12, 614, "pass")]
+
+
+def test_schemas_are_named_plainly(reference_project: DbtProject) -> None:
+    schemas = {
+        row[0] for row in reference_project.query("select schema_name from duckdb_schemas()")
+    }
+    assert {"raw", "reference", "staging", "intermediate", "marts"} <= schemas
+    assert not any(schema.startswith("main_") for schema in schemas)
