@@ -1,0 +1,279 @@
+"""A corpus of broken reports, each made from a reference report by one known mutation.
+
+Every mutation says which cells it changes and exactly which violations (rule, row, column,
+expected, actual) and which not-checkable checks it must cause — nothing more, nothing less.
+Reports are kept apart by giving each mutation its own agency, so cross-year rules only pair
+the reports a mutation means to pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dbt_harness import read_csv
+
+JIAOZUO = "004_967c1590f64ec95c.txt"
+
+TABLES = {
+    "t2": ("raw_active_disclosure.csv", "item_code", "metric_code"),
+    "t3": ("raw_request_handling.csv", "row_code", "applicant_code"),
+    "t4": ("raw_review_litigation.csv", "proceeding_code", "outcome_code"),
+}
+
+# (table, row code, column code) → new cell text; None removes the cell from the raw seed,
+# ("inferred", text) writes the text with provenance "inferred".
+Edit = tuple[str, str, str]
+Violation = tuple[str, str | None, str | None, str, str]
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    report_id: str
+    year: int
+    edits: dict[Edit, str | tuple[str, str] | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    what: str
+    reports: tuple[ReportSpec, ...]
+    violations: frozenset[Violation]
+    not_checkable: frozenset[tuple[str, str]] = frozenset()
+    status: str = "fail"
+    rule_ids: frozenset[str] = frozenset()
+
+    @property
+    def checked_report_id(self) -> str:
+        return self.reports[-1].report_id
+
+
+def _one(
+    name: str,
+    what: str,
+    edits: dict[Edit, str | tuple[str, str] | None],
+    violations: set[Violation],
+    status: str = "fail",
+    not_checkable: set[tuple[str, str]] | None = None,
+) -> Mutation:
+    return Mutation(
+        name=name,
+        what=what,
+        reports=(ReportSpec(f"mut_{name}", 2023, edits),),
+        violations=frozenset(violations),
+        not_checkable=frozenset(not_checkable or set()),
+        status=status,
+    )
+
+
+MUTATIONS: tuple[Mutation, ...] = (
+    _one(
+        "balance_one_column",
+        "四、结转下年度 自然人 11 → 12: the balance breaks in that column, and the row total",
+        {("t3", "carried_forward", "natural_person"): "12"},
+        {
+            ("T3_BALANCE", None, "natural_person", "538", "539"),
+            ("T3_APPLICANT_TOTAL", "carried_forward", "total", "13", "12"),
+        },
+    ),
+    _one(
+        "balance",
+        "四、结转下年度 自然人 11 → 12 and 总计 12 → 13: only the balance breaks, in both columns",
+        {
+            ("t3", "carried_forward", "natural_person"): "12",
+            ("t3", "carried_forward", "total"): "13",
+        },
+        {
+            ("T3_BALANCE", None, "natural_person", "538", "539"),
+            ("T3_BALANCE", None, "total", "614", "615"),
+        },
+    ),
+    _one(
+        "outcome_total",
+        "予以公开 自然人 222 → 223, 总计 271 → 272: the outcome rows no longer add to (七)",
+        {
+            ("t3", "granted", "natural_person"): "223",
+            ("t3", "granted", "total"): "272",
+        },
+        {
+            ("T3_OUTCOME_TOTAL", "total_handled", "natural_person", "528", "527"),
+            ("T3_OUTCOME_TOTAL", "total_handled", "total", "603", "602"),
+        },
+    ),
+    _one(
+        "applicant_total",
+        "予以公开 自然人 +1, 属于国家秘密 自然人 −1: two rows' 总计 no longer match",
+        {
+            ("t3", "granted", "natural_person"): "223",
+            ("t3", "denied_state_secret", "natural_person"): "1",
+        },
+        {
+            ("T3_APPLICANT_TOTAL", "granted", "total", "272", "271"),
+            ("T3_APPLICANT_TOTAL", "denied_state_secret", "total", "1", "2"),
+        },
+    ),
+    _one(
+        "block_total",
+        "行政复议 结果维持 11 → 12: the block's total 28 no longer matches 29",
+        {("t4", "admin_review", "upheld"): "12"},
+        {("T4_BLOCK_TOTAL", "admin_review", "total", "29", "28")},
+    ),
+    _one(
+        "negative",
+        "规章 本年废止件数 0 → -1",
+        {("t2", "regulation", "repealed"): "-1"},
+        {("CELL_NON_NEGATIVE", "regulation", "repealed", "≥ 0", "-1")},
+    ),
+    _one(
+        "fractional_count",
+        "行政许可 348445 → 348445.5 (only the fee may be a decimal)",
+        {("t2", "administrative_license", "decisions"): "348445.5"},
+        {("CELL_INTEGRAL", "administrative_license", "decisions", "a whole number", "348445.5")},
+    ),
+    _one(
+        "not_a_number",
+        "行政处罚 625973 → 不详",
+        {("t2", "administrative_penalty", "decisions"): "不详"},
+        {("CELL_NUMERIC", "administrative_penalty", "decisions", "a number", "不详")},
+        status="incomplete",
+    ),
+    _one(
+        "slash_cell",
+        "行政规范性文件 本年制发件数 452 → / (a blank, not a zero)",
+        {("t2", "normative_document", "issued"): "/"},
+        {("CELL_COMPLETE", "normative_document", "issued", "a number", "/")},
+        status="incomplete",
+    ),
+    _one(
+        "blank_cell",
+        "一、本年新收 科研机构 0 → empty: the balance and row total of that cell cannot be checked",
+        {("t3", "new_received", "research"): ""},
+        {("CELL_COMPLETE", "new_received", "research", "a number", "blank")},
+        status="incomplete",
+        not_checkable={("T3_BALANCE", "research"), ("T3_APPLICANT_TOTAL", "new_received")},
+    ),
+    _one(
+        "missing_cell",
+        "行政复议 尚未审结 not extracted at all",
+        {("t4", "admin_review", "pending"): None},
+        {("CELL_COMPLETE", "admin_review", "pending", "a number", "missing")},
+        status="incomplete",
+        not_checkable={("T4_BLOCK_TOTAL", "admin_review")},
+    ),
+    _one(
+        "inferred_cell",
+        "一、本年新收 自然人 marked inferred: rules do not take it as evidence",
+        {("t3", "new_received", "natural_person"): ("inferred", "529")},
+        set(),
+        status="incomplete",
+        not_checkable={("T3_BALANCE", "natural_person"), ("T3_APPLICANT_TOTAL", "new_received")},
+    ),
+    _one(
+        "annotated_cell",
+        "行政规范性文件 本年制发件数 printed 452（其中修订10件）: read as 452, the note kept",
+        {("t2", "normative_document", "issued"): "452（其中修订10件）"},
+        set(),
+        status="pass",
+    ),
+    _one(
+        "full_width_digits",
+        "一、本年新收 自然人 printed in full-width digits ５２９",
+        {("t3", "new_received", "natural_person"): "５２９"},
+        set(),
+        status="pass",
+    ),
+    Mutation(
+        name="carry_over",
+        what="2023 上年结转 自然人 10 but 2022 结转下年度 11 (本年新收 moved so 2023 balances)",
+        reports=(
+            ReportSpec("mut_carry_over_2022", 2022),
+            ReportSpec(
+                "mut_carry_over_2023",
+                2023,
+                {
+                    ("t3", "carried_over", "natural_person"): "10",
+                    ("t3", "carried_over", "total"): "11",
+                    ("t3", "new_received", "natural_person"): "528",
+                    ("t3", "new_received", "total"): "603",
+                    ("t2", "normative_document", "in_force"): "1894",
+                },
+            ),
+        ),
+        violations=frozenset(
+            {
+                ("XY_CARRY_OVER", "carried_over", "natural_person", "11", "10"),
+                ("XY_CARRY_OVER", "carried_over", "total", "12", "11"),
+            }
+        ),
+        status="warn",
+    ),
+    Mutation(
+        name="document_stock",
+        what="2023 现行有效 1536 but 2022's 1536 + 452 − 94 = 1894 (carry-over made to match)",
+        reports=(
+            ReportSpec("mut_document_stock_2022", 2022),
+            ReportSpec(
+                "mut_document_stock_2023",
+                2023,
+                {
+                    ("t3", "carried_over", "natural_person"): "11",
+                    ("t3", "carried_over", "total"): "12",
+                    ("t3", "new_received", "natural_person"): "527",
+                    ("t3", "new_received", "total"): "602",
+                },
+            ),
+        ),
+        violations=frozenset(
+            {("XY_DOCUMENT_STOCK", "normative_document", "in_force", "1894", "1536")}
+        ),
+        status="warn",
+    ),
+)
+
+
+def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> dict[str, list]:
+    """Rows of the raw seeds: the reference reports plus every mutation's reports."""
+    reports = read_csv(raw_dir / "raw_reports.csv")
+    log = read_csv(raw_dir / "raw_extraction_log.csv")
+    cells = {table: read_csv(raw_dir / spec[0]) for table, spec in TABLES.items()}
+    base = next(r for r in reports if r["source_file"] == JIAOZUO)
+    for mutation in mutations:
+        for spec in mutation.reports:
+            reports.append(
+                {
+                    **base,
+                    "report_id": spec.report_id,
+                    "source_file": f"{spec.report_id}.txt",
+                    "source_sha256": "",
+                    "title": f"变异{mutation.name}{spec.year}年政府信息公开工作年度报告",
+                    "title_agency": f"变异{mutation.name}",
+                    "report_year": str(spec.year),
+                }
+            )
+            log.append(
+                {
+                    **next(row for row in log if row["report_id"] == base["report_id"]),
+                    "source_file": f"{spec.report_id}.txt",
+                    "source_sha256": "",
+                    "report_id": spec.report_id,
+                }
+            )
+            for table, (_, row_col, column_col) in TABLES.items():
+                for cell in [c for c in cells[table] if c["report_id"] == base["report_id"]]:
+                    key = (table, cell[row_col], cell[column_col])
+                    new = {**cell, "report_id": spec.report_id}
+                    if key in spec.edits:
+                        edit = spec.edits[key]
+                        if edit is None:
+                            continue
+                        if isinstance(edit, tuple):
+                            new["provenance"], new["cell_text"] = edit
+                        else:
+                            new["cell_text"] = edit
+                    cells[table].append(new)
+    return {
+        "raw_reports.csv": reports,
+        "raw_extraction_log.csv": log,
+        **{TABLES[table][0]: rows for table, rows in cells.items()},
+    }
