@@ -21,3 +21,12 @@ app = typer.Typer(
 @app.callback()
 def main() -> None:
     """xxgk — extract, load and check the three statistical tables of annual disclosure reports."""
+
+
+# Great Expectations and the main build job (issue 4). GX 与主构建流程。
+from xxgk.build import build_command  # noqa: E402
+from xxgk.validate.cli import suites_command, validate_command  # noqa: E402
+
+app.command("build")(build_command)
+app.command("validate")(validate_command)
+app.command("gx-suites")(suites_command)

@@ -1,0 +1,141 @@
+"""Where the project is, which DuckDB file it uses, and how dbt is run.
+
+项目根目录、DuckDB 文件路径与 dbt 调用的共享工具。
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+DUCKDB_ENV = "XXGK_DUCKDB"
+PROJECT_ENV = "XXGK_PROJECT_DIR"
+DEFAULT_DUCKDB = "xxgk.duckdb"
+
+
+class ProjectNotFoundError(RuntimeError):
+    """No dbt_project.yml of the xxgk project was found. 找不到 xxgk 项目。"""
+
+
+def _is_project_root(path: Path) -> bool:
+    marker = path / "dbt_project.yml"
+    if not marker.is_file():
+        return False
+    return any(
+        line.strip().replace('"', "").replace("'", "") == "name: xxgk"
+        for line in marker.read_text(encoding="utf-8").splitlines()
+    )
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The project root: XXGK_PROJECT_DIR, else the nearest parent of `start` (or of the
+    current directory) holding the xxgk dbt_project.yml, else the checkout this package is in.
+    """
+    if start is None and os.environ.get(PROJECT_ENV):
+        candidate = Path(os.environ[PROJECT_ENV]).resolve()
+        if _is_project_root(candidate):
+            return candidate
+        raise ProjectNotFoundError(
+            f"{PROJECT_ENV}={candidate} 不是 xxgk 项目目录 / is not the xxgk project directory"
+        )
+    origin = (start or Path.cwd()).resolve()
+    for candidate in (origin, *origin.parents):
+        if _is_project_root(candidate):
+            return candidate
+    source_checkout = Path(__file__).resolve().parents[2]
+    if start is None and _is_project_root(source_checkout):
+        return source_checkout
+    raise ProjectNotFoundError(
+        f"在 {origin} 及其上级目录中找不到 xxgk 的 dbt_project.yml / "
+        f"no xxgk dbt_project.yml in {origin} or its parents"
+    )
+
+
+def resolve_duckdb_path(root: Path, explicit: Path | str | None = None) -> Path:
+    """The DuckDB file: the explicit option, else $XXGK_DUCKDB (relative to the current
+    directory), else xxgk.duckdb in the project root. Always absolute.
+    """
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    from_env = os.environ.get(DUCKDB_ENV)
+    if from_env:
+        return Path(from_env).expanduser().resolve()
+    return (root / DEFAULT_DUCKDB).resolve()
+
+
+@dataclass(frozen=True)
+class Project:
+    """The project root and the DuckDB file a command works on."""
+
+    root: Path
+    duckdb_path: Path
+
+    @classmethod
+    def locate(
+        cls, project_dir: Path | str | None = None, duckdb: Path | str | None = None
+    ) -> Project:
+        root = find_project_root(Path(project_dir) if project_dir else None)
+        return cls(root=root, duckdb_path=resolve_duckdb_path(root, duckdb))
+
+    @property
+    def profiles_dir(self) -> Path:
+        return self.root / "profiles"
+
+    @property
+    def expectations_dir(self) -> Path:
+        return self.root / "expectations"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def gx_docs_dir(self) -> Path:
+        return self.build_dir / "gx_docs"
+
+    @property
+    def dbt_docs_index(self) -> Path:
+        return self.root / "target" / "static_index.html"
+
+
+def dbt_executable() -> Path:
+    """The dbt of the running interpreter's environment (the project's venv)."""
+    candidate = Path(sys.executable).with_name("dbt")
+    return candidate if candidate.exists() else Path("dbt")
+
+
+def strict_vars(strict: bool) -> list[str]:
+    return ["--vars", "{strict: true}"] if strict else []
+
+
+def run_dbt(project: Project, *args: str, capture: bool = False) -> subprocess.CompletedProcess:
+    """Run `dbt <args>` on the project with its profiles and DuckDB file.
+
+    以项目自身的 profiles 与 DuckDB 文件运行 dbt。Output streams to the terminal unless
+    `capture` is set.
+    """
+    env = {
+        **os.environ,
+        DUCKDB_ENV: str(project.duckdb_path),
+        "DBT_PROFILES_DIR": str(project.profiles_dir),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    command = [
+        str(dbt_executable()),
+        *args,
+        "--project-dir",
+        str(project.root),
+        "--profiles-dir",
+        str(project.profiles_dir),
+    ]
+    return subprocess.run(
+        command,
+        cwd=project.root,
+        env=env,
+        capture_output=capture,
+        text=True,
+        check=False,
+    )

@@ -1,0 +1,369 @@
+"""Run the committed suites against the marts with GX's pandas datasource.
+
+用 GX 的 pandas 数据源运行已提交的期望套件：生成 Data Docs 静态网站，并把结果写入 DuckDB 的
+audit.gx_results（每次运行、每条期望一行）。
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from xxgk.validate.frames import suite_frame
+from xxgk.validate.suites import drift, generate_suites, load_suites
+
+DOCS_SITE = "xxgk"
+DOCS_MARKER = ".xxgk_gx_docs"
+UNEXPECTED_ROWS_KEPT = 50
+
+AUDIT_DDL = """
+create schema if not exists audit;
+create table if not exists audit.gx_results (
+    run_time timestamp with time zone,
+    run_id varchar,
+    suite varchar,
+    data_asset varchar,
+    expectation_type varchar,
+    column_name varchar,
+    kwargs varchar,
+    rule_id varchar,
+    severity varchar,
+    success boolean,
+    observed_value varchar,
+    unexpected_count bigint,
+    missing_count bigint,
+    element_count bigint,
+    unexpected_rows varchar,
+    exception_text varchar
+);
+"""
+AUDIT_COLUMNS = (
+    "run_time",
+    "run_id",
+    "suite",
+    "data_asset",
+    "expectation_type",
+    "column_name",
+    "kwargs",
+    "rule_id",
+    "severity",
+    "success",
+    "observed_value",
+    "unexpected_count",
+    "missing_count",
+    "element_count",
+    "unexpected_rows",
+    "exception_text",
+)
+
+
+@dataclass
+class ExpectationOutcome:
+    """One expectation's result, flattened for audit.gx_results."""
+
+    run_time: datetime
+    run_id: str
+    suite: str
+    data_asset: str
+    expectation_type: str
+    column_name: str | None
+    kwargs: str
+    rule_id: str | None
+    severity: str
+    success: bool
+    observed_value: str | None
+    unexpected_count: int | None
+    missing_count: int | None
+    element_count: int | None
+    unexpected_rows: str | None
+    exception_text: str | None
+    result: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    @property
+    def evaluated(self) -> bool:
+        """GX computed something: no exception and a non-empty result."""
+        return self.exception_text is None and bool(self.result)
+
+    def row(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in AUDIT_COLUMNS)
+
+
+@dataclass
+class ValidationRun:
+    run_id: str
+    run_time: datetime
+    outcomes: list[ExpectationOutcome]
+    docs_index: Path
+    drifted_suites: list[str]
+
+    @property
+    def failed(self) -> list[ExpectationOutcome]:
+        return [outcome for outcome in self.outcomes if not outcome.success]
+
+    @property
+    def failed_errors(self) -> list[ExpectationOutcome]:
+        return [outcome for outcome in self.failed if outcome.severity == "error"]
+
+
+def _exception_text(exception_info: Any) -> str | None:
+    """GX reports exceptions either flat or keyed by metric; collect any that were raised."""
+    if not exception_info:
+        return None
+    infos = [exception_info] if "raised_exception" in exception_info else exception_info.values()
+    messages = [
+        str(info.get("exception_message") or info.get("exception_traceback") or "exception")
+        for info in infos
+        if isinstance(info, dict) and info.get("raised_exception")
+    ]
+    return "\n".join(messages) or None
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def _outcome(
+    suite: dict[str, Any], result: Any, run_id: str, run_time: datetime
+) -> ExpectationOutcome:
+    config = result.expectation_config
+    kwargs = {key: value for key, value in config.kwargs.items() if key != "batch_id"}
+    meta = config.meta or {}
+    body: dict[str, Any] = dict(result.result or {})
+    column = kwargs.get("column") or (
+        ",".join(kwargs["column_list"]) if "column_list" in kwargs else None
+    )
+    if "observed_value" in body:
+        observed = _json(body["observed_value"])
+    elif "element_count" in body:
+        observed = (
+            f"{body.get('unexpected_count', 0)} unexpected of {body['element_count']} rows"
+            f" ({body.get('missing_count', 0)} missing)"
+        )
+    else:
+        observed = None
+    unexpected_rows = body.get("unexpected_index_list")
+    return ExpectationOutcome(
+        run_time=run_time,
+        run_id=run_id,
+        suite=suite["name"],
+        data_asset=suite["meta"]["batch"].get("relation") or suite["name"],
+        expectation_type=config.type,
+        column_name=column,
+        kwargs=_json(kwargs),
+        rule_id=meta.get("rule_id"),
+        severity=meta.get("severity", "error"),
+        success=bool(result.success),
+        observed_value=observed,
+        unexpected_count=_int_or_none(body.get("unexpected_count")),
+        missing_count=_int_or_none(body.get("missing_count")),
+        element_count=_int_or_none(body.get("element_count")),
+        unexpected_rows=_json(unexpected_rows[:UNEXPECTED_ROWS_KEPT]) if unexpected_rows else None,
+        exception_text=_exception_text(result.exception_info),
+        result=body,
+    )
+
+
+def _prepare_docs_dir(docs_dir: Path) -> None:
+    """Start the Data Docs site afresh, but only delete a directory this module wrote."""
+    if docs_dir.exists() and (docs_dir / DOCS_MARKER).exists():
+        shutil.rmtree(docs_dir)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    (docs_dir / DOCS_MARKER).write_text(
+        "Generated by xxgk validate; deleted and rebuilt on every run.\n", encoding="utf-8"
+    )
+
+
+def _gx_context(context_root: Path, docs_dir: Path) -> Any:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="file", project_root_dir=str(context_root))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    for site in list(context.get_config().data_docs_sites or {}):
+        context.delete_data_docs_site(site)
+    context.add_data_docs_site(
+        DOCS_SITE,
+        {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs_dir),
+            },
+            "site_index_builder": {
+                "class_name": "DefaultSiteIndexBuilder",
+                "show_cta_footer": False,
+            },
+        },
+    )
+    return context
+
+
+def _validate_suite(
+    context: Any, suite: dict[str, Any], frame: pd.DataFrame, run_identifier: Any
+) -> list[Any]:
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import (
+        ExpectationConfiguration,
+    )
+
+    name = suite["name"]
+    datasource = context.data_sources.add_or_update_pandas(f"xxgk_{name}")
+    asset = datasource.add_dataframe_asset(name)
+    batch_definition = asset.add_batch_definition_whole_dataframe("whole")
+    gx_suite = gx.ExpectationSuite(name=name, meta=suite["meta"])
+    for expectation in suite["expectations"]:
+        gx_suite.add_expectation_configuration(
+            ExpectationConfiguration(
+                type=expectation["type"],
+                kwargs=expectation["kwargs"],
+                meta=expectation["meta"],
+                description=expectation.get("description"),
+                severity=expectation.get("severity", "critical"),
+            )
+        )
+    if len(gx_suite.expectations) != len(suite["expectations"]):
+        # GX keeps one expectation per type and domain: two on the same column would merge
+        raise ValueError(
+            f"套件 {name} 中有重复的期望（同类型同列）/ suite {name} has expectations GX merges"
+        )
+    gx_suite = context.suites.add(gx_suite)
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=name, data=batch_definition, suite=gx_suite)
+    )
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(
+            name=name,
+            validation_definitions=[definition],
+            actions=[],
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": suite["meta"]["batch"]["index_columns"],
+            },
+        )
+    )
+    checkpoint_result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=run_identifier)
+    return [
+        result
+        for validation in checkpoint_result.run_results.values()
+        for result in validation.results
+    ]
+
+
+def _validation_pages(docs_dir: Path, suite: str) -> list[Path]:
+    return sorted((docs_dir / "validations" / suite).rglob("*.html"))
+
+
+def inject_summary(docs_dir: Path, run: ValidationRun) -> None:
+    """Add a plain-HTML table of the suites to the Data Docs index.
+
+    GX renders its index tables with JavaScript from public CDNs, so without network the index
+    is empty; this section lists every suite, its result and links without any script.
+    在索引页加入无需脚本的套件一览（GX 的索引表依赖 CDN 上的 JavaScript，离线时为空）。
+    """
+    index = docs_dir / "index.html"
+    rows: list[str] = []
+    for suite in sorted({outcome.suite for outcome in run.outcomes}):
+        outcomes = [outcome for outcome in run.outcomes if outcome.suite == suite]
+        failed = [outcome for outcome in outcomes if not outcome.success]
+        status = "通过 / passed" if not failed else "失败 / failed"
+        rules = ", ".join(sorted({o.rule_id or "" for o in failed})) or "—"
+        pages = _validation_pages(docs_dir, suite)
+        result_link = (
+            f'<a href="{html.escape(pages[-1].relative_to(docs_dir).as_posix())}">结果 / result</a>'
+            if pages
+            else ""
+        )
+        rows.append(
+            f'<tr class="xxgk-suite" data-suite="{html.escape(suite)}"'
+            f' data-success="{str(not failed).lower()}">'
+            f'<td><a href="expectations/{html.escape(suite)}.html">{html.escape(suite)}</a></td>'
+            f"<td>{status}</td><td>{len(outcomes) - len(failed)} / {len(outcomes)}</td>"
+            f"<td>{html.escape(rules)}</td><td>{result_link}</td></tr>"
+        )
+    section = (
+        '<section id="xxgk-suites" class="container-fluid" style="padding:1em">'
+        "<h2>xxgk 期望套件 / Expectation suites</h2>"
+        f"<p>运行 / run: {html.escape(run.run_id)}</p>"
+        '<table class="table table-sm"><thead><tr><th>套件 / Suite</th>'
+        "<th>结果 / Status</th><th>通过 / Passed</th><th>失败的规则 / Failed rules</th>"
+        "<th>验证结果 / Validation</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></section>"
+    )
+    text = index.read_text(encoding="utf-8")
+    text = re.sub(r"(<body[^>]*>)", lambda match: match.group(1) + section, text, count=1)
+    index.write_text(text, encoding="utf-8")
+
+
+def write_audit(duckdb_path: Path, outcomes: list[ExpectationOutcome]) -> None:
+    """Append the outcomes to audit.gx_results (created when missing)."""
+    frame = pd.DataFrame([outcome.row() for outcome in outcomes], columns=list(AUDIT_COLUMNS))
+    with duckdb.connect(str(duckdb_path)) as connection:
+        connection.execute(AUDIT_DDL)
+        connection.register("gx_outcomes", frame)
+        columns = ", ".join(AUDIT_COLUMNS)
+        connection.execute(
+            f"insert into audit.gx_results ({columns}) select {columns} from gx_outcomes"
+        )
+        connection.unregister("gx_outcomes")
+
+
+def run_validation(
+    duckdb_path: Path,
+    expectations_dir: Path,
+    docs_dir: Path,
+    *,
+    write_results: bool = True,
+) -> ValidationRun:
+    """Validate every suite in `expectations_dir` against the DuckDB file's marts."""
+    suites = load_suites(expectations_dir)
+    if not suites:
+        raise FileNotFoundError(
+            f"{expectations_dir} 中没有期望套件 / no expectation suites in {expectations_dir}"
+        )
+    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+        frames = {name: suite_frame(connection, suite) for name, suite in suites.items()}
+        drifted = drift(suites, generate_suites(connection))
+
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    run_time = datetime.now(UTC)
+    run_id = f"xxgk-{run_time:%Y%m%dT%H%M%S.%fZ}"
+    run_identifier = RunIdentifier(run_name=run_id, run_time=run_time)
+    docs_dir = docs_dir.resolve()
+    _prepare_docs_dir(docs_dir)
+    outcomes: list[ExpectationOutcome] = []
+    with tempfile.TemporaryDirectory(prefix="xxgk-gx-") as context_root:
+        context = _gx_context(Path(context_root), docs_dir)
+        for name, suite in suites.items():
+            for result in _validate_suite(context, suite, frames[name], run_identifier):
+                outcomes.append(_outcome(suite, result, run_id, run_time))
+        context.build_data_docs(site_names=[DOCS_SITE])
+    run = ValidationRun(
+        run_id=run_id,
+        run_time=run_time,
+        outcomes=outcomes,
+        docs_index=docs_dir / "index.html",
+        drifted_suites=drifted,
+    )
+    inject_summary(docs_dir, run)
+    if write_results:
+        write_audit(duckdb_path, outcomes)
+    return run
