@@ -3,63 +3,55 @@
 
     A cell is read as: an optional sign, digits with optional thousands separators and
     decimals, then an optional note ("22（其中修订16件）" → 22, note "（其中修订16件）").
-    Full-width digits and punctuation are folded to ASCII first.
-    Blank marks (empty, "/", "—", "－", "无", "空") are blank, never zero.
+    Full-width digits and punctuation are folded to ASCII first. Blank marks (empty, "/", "—",
+    "－", "无", "空") are blank, never zero. Anything else is not_a_number.
 
-    parse_cell_status(col) → 'number' | 'blank' | 'not_a_number'
-    parse_cell_value(col)  → decimal(20, 6), null unless the status is 'number'
-    parse_cell_note(col)   → the text after the number, null when there is none
+    Use in two steps so each cell is folded and matched once:
+        cell_folded(col)            → the folded text
+        cell_parts(folded)          → struct {number, rest} (empty strings when no number)
+    then, from the folded text and the parts:
+        cell_status(folded, parts)  → 'number' | 'blank' | 'not_a_number'
+        cell_value(folded, parts)   → decimal(20, 6), null unless the status is 'number'
+        cell_note(folded, parts)    → the text after the number, null when there is none
 -#}
 
-{% macro _cell_folded(col) -%}
-    trim(
-        regexp_replace(
-            translate({{ col }}, '０１２３４５６７８９．，－＋', '0123456789.,-+'),
-            '\s+', ' ', 'g'
-        )
+{% macro cell_folded(col) -%}
+    trim(regexp_replace(
+        translate({{ col }}, '０１２３４５６７８９．，－＋　', '0123456789.,-+ '),
+        '\s+', ' ', 'g'
+    ))
+{%- endmacro %}
+
+{% macro cell_parts(folded) -%}
+    regexp_extract(
+        {{ folded }},
+        '^([+-]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)\s*(.*)$',
+        ['number', 'rest']
     )
 {%- endmacro %}
 
-{% macro _cell_number_pattern() -%}
-    '^([+-]?[0-9]+(,[0-9]{3})*(\.[0-9]+)?)(\s*(.*))$'
-{%- endmacro %}
-
-{% macro _cell_blank_marks() -%}
-    ('', '/', '\', '-', '--', '—', '——', '–', '无', '空', '/ ')
-{%- endmacro %}
-
-{% macro parse_cell_status(col) -%}
+{% macro cell_status(folded, parts) -%}
     case
-        when {{ col }} is null then 'blank'
-        when {{ _cell_folded(col) }} in {{ _cell_blank_marks() }} then 'blank'
-        when regexp_matches({{ _cell_folded(col) }}, {{ _cell_number_pattern() }})
-            and not regexp_matches(
-                regexp_extract({{ _cell_folded(col) }}, {{ _cell_number_pattern() }}, 5),
-                '^[0-9]'
-            )
+        when {{ folded }} is null then 'blank'
+        when {{ folded }} in ('', '/', '\', '-', '--', '—', '——', '–', '无', '空') then 'blank'
+        when
+            struct_extract({{ parts }}, 'number') != ''
+            and not regexp_matches(struct_extract({{ parts }}, 'rest'), '^[0-9]')
             then 'number'
         else 'not_a_number'
     end
 {%- endmacro %}
 
-{% macro parse_cell_value(col) -%}
+{% macro cell_value(folded, parts) -%}
     case
-        when {{ parse_cell_status(col) }} = 'number'
-            then cast(
-                replace(
-                    regexp_extract({{ _cell_folded(col) }}, {{ _cell_number_pattern() }}, 1),
-                    ',', ''
-                ) as decimal(20, 6)
-            )
+        when {{ cell_status(folded, parts) }} = 'number'
+            then cast(replace(struct_extract({{ parts }}, 'number'), ',', '') as decimal(20, 6))
     end
 {%- endmacro %}
 
-{% macro parse_cell_note(col) -%}
+{% macro cell_note(folded, parts) -%}
     case
-        when {{ parse_cell_status(col) }} = 'number'
-            then nullif(
-                trim(regexp_extract({{ _cell_folded(col) }}, {{ _cell_number_pattern() }}, 5)),
-                ''
-            )
+        when {{ cell_status(folded, parts) }} = 'number'
+            then nullif(trim(struct_extract({{ parts }}, 'rest')), '')
     end
 {%- endmacro %}

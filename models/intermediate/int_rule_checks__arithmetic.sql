@@ -145,6 +145,29 @@ report_pairs as (
 
 ),
 
+instance_cell_lists as (
+
+    -- which cells each side adds up: the same for every report, so built once per instance
+    select
+        rule_id,
+        instance_code,
+        ltrim(string_agg(
+            case when sign < 0 then ' − ' else ' + ' end
+            || case when year_offset = -1 then 'prev:' else '' end
+            || cell_key, ''
+            order by year_offset, term_position
+        ) filter (where side = 'actual'), ' +') as actual_cells,
+        ltrim(string_agg(
+            case when sign < 0 then ' − ' else ' + ' end
+            || case when year_offset = -1 then 'prev:' else '' end
+            || cell_key, ''
+            order by year_offset, term_position
+        ) filter (where side = 'expected'), ' +') as expected_cells
+    from instance_terms
+    group by rule_id, instance_code
+
+),
+
 term_values as (
 
     select
@@ -156,11 +179,14 @@ term_values as (
         instance_terms.sign,
         instance_terms.year_offset,
         instance_terms.term_position,
-        (case when instance_terms.year_offset = -1 then 'prev:' else '' end)
-        || instance_terms.cell_key as term_ref,
+        instance_terms.cell_key,
         report_cells.value,
         report_cells.cell_state,
-        report_cells.provenance
+        report_cells.provenance,
+        (
+            report_cells.cell_state != 'number'
+            or report_cells.provenance is distinct from 'read'
+        ) as is_unusable
     from report_pairs
     inner join instance_terms
         on report_pairs.rule_id = instance_terms.rule_id
@@ -189,27 +215,31 @@ evaluated as (
         instance_code,
         sum(sign * value) filter (where side = 'expected') as expected_sum,
         sum(sign * value) filter (where side = 'actual') as actual_sum,
-        count(*) filter (
-            where cell_state != 'number' or provenance is distinct from 'read'
-        ) as unusable_cell_count,
+        count(*) filter (where is_unusable) as unusable_cell_count
+    from term_values
+    group by report_id, related_report_id, rule_id, instance_code
+
+),
+
+unusable_cell_lists as (
+
+    -- the cells that stopped a check (few), with what was wrong with them
+    select
+        report_id,
+        related_report_id,
+        rule_id,
+        instance_code,
         string_agg(
-            term_ref || ' (' || coalesce(
-                case when provenance = 'inferred' then 'inferred' end, cell_state
-            ) || ')',
+            case when year_offset = -1 then 'prev:' else '' end
+            || cell_key
+            || ' ('
+            || case when provenance = 'inferred' then 'inferred' else cell_state end
+            || ')',
             '; '
             order by side, year_offset, term_position
-        ) filter (
-            where cell_state != 'number' or provenance is distinct from 'read'
-        ) as unusable_cells,
-        ltrim(string_agg(
-            case when sign < 0 then ' − ' else ' + ' end || term_ref, ''
-            order by year_offset, term_position
-        ) filter (where side = 'actual'), ' +') as actual_cells,
-        ltrim(string_agg(
-            case when sign < 0 then ' − ' else ' + ' end || term_ref, ''
-            order by year_offset, term_position
-        ) filter (where side = 'expected'), ' +') as expected_cells
+        ) as unusable_cells
     from term_values
+    where is_unusable
     group by report_id, related_report_id, rule_id, instance_code
 
 ),
@@ -248,9 +278,9 @@ final as (
         case
             when evaluated.unusable_cell_count = 0 then evaluated.actual_sum
         end as actual_value,
-        evaluated.expected_cells,
-        evaluated.actual_cells,
-        evaluated.unusable_cells
+        instance_cell_lists.expected_cells,
+        instance_cell_lists.actual_cells,
+        unusable_cell_lists.unusable_cells
 
     from evaluated
     inner join rules
@@ -261,6 +291,16 @@ final as (
         on
             evaluated.rule_id = instance_codes.rule_id
             and evaluated.instance_code = instance_codes.instance_code
+    inner join instance_cell_lists
+        on
+            evaluated.rule_id = instance_cell_lists.rule_id
+            and evaluated.instance_code = instance_cell_lists.instance_code
+    left join unusable_cell_lists
+        on
+            evaluated.report_id = unusable_cell_lists.report_id
+            and evaluated.rule_id = unusable_cell_lists.rule_id
+            and evaluated.instance_code = unusable_cell_lists.instance_code
+            and evaluated.related_report_id is not distinct from unusable_cell_lists.related_report_id
 
 )
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('raw_extraction_log') }}
+    select * from {{ raw_table('raw_extraction_log') }}
 
 ),
 

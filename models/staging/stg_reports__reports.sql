@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('raw_reports') }}
+    select * from {{ raw_table('raw_reports') }}
 
 ),
 

@@ -1,8 +1,29 @@
+-- Materialised as a table: every cell is parsed once, not once per test that reads it.
+{{ config(materialized='table') }}
+
 with
 
 source as (
 
-    select * from {{ ref('raw_review_litigation') }}
+    select * from {{ raw_table('raw_review_litigation') }}
+
+),
+
+folded as (
+
+    select
+        *,
+        {{ cell_folded('cell_text') }} as folded_text
+    from source
+
+),
+
+matched as (
+
+    select
+        *,
+        {{ cell_parts('folded_text') }} as parts
+    from folded
 
 ),
 
@@ -13,13 +34,13 @@ parsed as (
         proceeding_code,
         outcome_code,
         cell_text,
-        {{ parse_cell_value('cell_text') }} as value,
-        {{ parse_cell_note('cell_text') }} as annotation,
-        {{ parse_cell_status('cell_text') }} as parse_status,
+        {{ cell_value('folded_text', 'parts') }} as value,
+        {{ cell_note('folded_text', 'parts') }} as annotation,
+        {{ cell_status('folded_text', 'parts') }} as parse_status,
         provenance,
         source_ref
 
-    from source
+    from matched
 
 )
 
