@@ -1,0 +1,133 @@
+"""`xxgk validate` on real builds: every expectation evaluates; the broken fixture fails exactly
+the broken rules, with the offending rows in the results and in Data Docs.
+
+真实构建上的 GX 验证：每条期望都得到计算结果；故障样例只让被破坏的规则失败。
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gx_fixtures import (
+    BALANCE_REPORT,
+    BROKEN_EXPECTATIONS,
+    NEGATIVE_REPORT,
+    REPO,
+    BuiltProject,
+    gx_broken_fixture,  # noqa: F401 (pytest fixture)
+    gx_reference_fixture,  # noqa: F401 (pytest fixture)
+)
+
+from xxgk.validate.suites import load_suites
+
+CROSS_YEAR_PREFIX = "XY_"
+
+
+def _latest_results(project: BuiltProject) -> list[dict]:
+    rows = project.query(
+        "select * from audit.gx_results"
+        " where run_id = (select max(run_id) from audit.gx_results) order by suite, rule_id"
+    )
+    columns = [
+        row[0]
+        for row in project.query(
+            "select column_name from information_schema.columns"
+            " where table_schema = 'audit' and table_name = 'gx_results' order by ordinal_position"
+        )
+    ]
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def _expectation_count() -> int:
+    return sum(len(s["expectations"]) for s in load_suites(REPO / "expectations").values())
+
+
+def test_reference_build_succeeds_in_strict_mode(gx_reference: BuiltProject) -> None:
+    assert gx_reference.returncode == 0, gx_reference.output
+
+
+def test_reference_every_expectation_evaluates_and_passes(gx_reference: BuiltProject) -> None:
+    results = _latest_results(gx_reference)
+    assert len(results) == _expectation_count()
+    for row in results:
+        label = (row["suite"], row["rule_id"], row["expectation_type"], row["column_name"])
+        assert row["exception_text"] is None, label
+        assert row["observed_value"], label
+        assert row["element_count"] is not None, label
+        if not row["rule_id"].startswith(CROSS_YEAR_PREFIX):
+            # cross-year rules have no previous-year report among the reference reports
+            assert row["element_count"] > 0, label
+        assert row["success"], label
+
+
+def test_audit_table_has_one_row_per_expectation_per_run(gx_reference: BuiltProject) -> None:
+    before = gx_reference.query("select count(distinct run_id), count(*) from audit.gx_results")
+    completed = gx_reference.xxgk("validate")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    after = gx_reference.query("select count(distinct run_id), count(*) from audit.gx_results")
+    assert after == [(before[0][0] + 1, before[0][1] + _expectation_count())]
+    severities = dict(
+        gx_reference.query(
+            "select rule_id, any_value(severity) from audit.gx_results group by rule_id"
+        )
+    )
+    assert severities["T3_BALANCE"] == "error"
+    assert severities["XY_CARRY_OVER"] == "warning"
+
+
+def test_broken_build_completes_without_strict(gx_broken: BuiltProject) -> None:
+    assert gx_broken.returncode == 0, gx_broken.output
+    assert gx_broken.duckdb_path.exists()
+    assert not (gx_broken.root / "xxgk.duckdb").exists(), "XXGK_DUCKDB was not honoured"
+
+
+def test_broken_fails_exactly_the_broken_rules(gx_broken: BuiltProject) -> None:
+    results = _latest_results(gx_broken)
+    assert all(row["exception_text"] is None for row in results)
+    failed = {(row["suite"], row["rule_id"]) for row in results if not row["success"]}
+    assert failed == BROKEN_EXPECTATIONS
+
+
+def test_broken_results_name_the_offending_rows(gx_broken: BuiltProject) -> None:
+    results = {(row["suite"], row["rule_id"]): row for row in _latest_results(gx_broken)}
+    balance = results[("rule_T3_BALANCE", "T3_BALANCE")]
+    assert balance["unexpected_count"] == 2
+    offending = json.loads(balance["unexpected_rows"])
+    assert {(row["report_id"], row["instance_code"]) for row in offending} == {
+        (BALANCE_REPORT, "natural_person"),
+        (BALANCE_REPORT, "total"),
+    }
+    negative = results[("fct_review_litigation", "CELL_NON_NEGATIVE")]
+    assert negative["unexpected_count"] == 1
+    [row] = json.loads(negative["unexpected_rows"])
+    assert (row["report_id"], row["proceeding_code"], row["outcome_code"]) == (
+        NEGATIVE_REPORT,
+        "admin_review",
+        "other",
+    )
+
+
+def test_gx_and_dbt_agree_on_the_broken_fixture(gx_broken: BuiltProject) -> None:
+    dbt_failed = set(
+        gx_broken.query(
+            "select distinct report_id, rule_id from marts.fct_rule_violations"
+            " where severity = 'error'"
+        )
+    )
+    assert dbt_failed == {(BALANCE_REPORT, "T3_BALANCE"), (NEGATIVE_REPORT, "CELL_NON_NEGATIVE")}
+
+
+def test_strict_validate_exits_non_zero_on_the_broken_fixture(gx_broken: BuiltProject) -> None:
+    completed = gx_broken.xxgk("validate", "--strict")
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert "T3_BALANCE" in completed.stdout
+    assert BALANCE_REPORT in completed.stdout
+
+
+def test_broken_data_docs_page_shows_the_offending_report(gx_broken: BuiltProject) -> None:
+    pages = sorted((gx_broken.gx_docs / "validations" / "rule_T3_BALANCE").rglob("*.html"))
+    assert pages
+    html = Path(pages[-1]).read_text(encoding="utf-8")
+    assert BALANCE_REPORT in html
+    assert "natural_person" in html
