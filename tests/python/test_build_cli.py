@@ -1,0 +1,110 @@
+"""`xxgk build`, `xxgk validate`, `xxgk gx-suites` and the shared project helpers.
+
+主流程命令与项目工具函数的测试（真实 dbt、真实 DuckDB 文件）。
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from gx_fixtures import (
+    BuiltProject,
+    copy_project,
+    gx_broken_fixture,  # noqa: F401 (pytest fixture)
+    gx_reference_fixture,  # noqa: F401 (pytest fixture)
+    run_xxgk,
+)
+
+from xxgk.project import (
+    Project,
+    ProjectNotFoundError,
+    find_project_root,
+    resolve_duckdb_path,
+    run_dbt,
+    strict_vars,
+)
+
+
+def test_build_prints_where_the_database_and_both_docs_sites_are(
+    gx_reference: BuiltProject,
+) -> None:
+    output = gx_reference.output
+    assert gx_reference.returncode == 0, output
+    assert str(gx_reference.duckdb_path) in output
+    assert gx_reference.dbt_docs.as_uri() in output
+    assert (gx_reference.gx_docs / "index.html").as_uri() in output
+    assert gx_reference.duckdb_path.is_file()
+    assert gx_reference.dbt_docs.is_file()
+    assert (gx_reference.gx_docs / "index.html").is_file()
+
+
+def test_build_honours_xxgk_duckdb(gx_broken: BuiltProject) -> None:
+    assert gx_broken.returncode == 0, gx_broken.output
+    assert gx_broken.duckdb_path.name == "broken.duckdb"
+    assert str(gx_broken.duckdb_path) in gx_broken.output
+    assert gx_broken.query("select count(*) from marts.dim_reports") == [(5,)]
+    assert not (gx_broken.root / "xxgk.duckdb").exists()
+
+
+def test_strict_reaches_dbt_as_a_var(gx_broken: BuiltProject) -> None:
+    project = Project(gx_broken.root, gx_broken.duckdb_path)
+    gate = ("test", "--select", "assert_no_error_severity_violations")
+    lenient = run_dbt(project, *gate, capture=True)
+    strict = run_dbt(project, *gate, *strict_vars(True), capture=True)
+    assert lenient.returncode == 0, lenient.stdout
+    assert strict.returncode != 0, strict.stdout
+
+
+def test_validate_without_a_database_says_so(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    completed = run_xxgk(root, "validate", "--duckdb", str(tmp_path / "absent.duckdb"))
+    assert completed.returncode == 2
+    assert "xxgk build" in completed.stderr
+
+
+def test_gx_suites_check_detects_a_hand_edited_suite(
+    gx_reference: BuiltProject, tmp_path: Path
+) -> None:
+    root = copy_project(tmp_path / "project")
+    duckdb_option = ("--duckdb", str(gx_reference.duckdb_path))
+    assert run_xxgk(root, "gx-suites", "--check", *duckdb_option).returncode == 0
+
+    path = root / "expectations" / "rule_T3_BALANCE.json"
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    suite["expectations"][0]["kwargs"]["sum_total"] = 1
+    path.write_text(json.dumps(suite, ensure_ascii=False), encoding="utf-8")
+    checked = run_xxgk(root, "gx-suites", "--check", *duckdb_option)
+    assert checked.returncode == 1
+    assert "rule_T3_BALANCE" in checked.stderr
+
+    regenerated = run_xxgk(root, "gx-suites", *duckdb_option)
+    assert regenerated.returncode == 0, regenerated.stderr
+    assert run_xxgk(root, "gx-suites", "--check", *duckdb_option).returncode == 0
+
+
+def test_duckdb_path_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XXGK_DUCKDB", raising=False)
+    assert resolve_duckdb_path(tmp_path) == tmp_path.resolve() / "xxgk.duckdb"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XXGK_DUCKDB", "relative/env.duckdb")
+    assert resolve_duckdb_path(tmp_path / "root") == tmp_path.resolve() / "relative/env.duckdb"
+    explicit = tmp_path / "explicit.duckdb"
+    assert resolve_duckdb_path(tmp_path / "root", explicit) == explicit.resolve()
+
+
+def test_project_root_is_found_from_a_subdirectory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_project(tmp_path / "project")
+    assert find_project_root(root / "models" / "marts") == root.resolve()
+    monkeypatch.setenv("XXGK_PROJECT_DIR", str(root))
+    assert find_project_root() == root.resolve()
+    with pytest.raises(ProjectNotFoundError):
+        find_project_root(tmp_path)
+
+
+def test_strict_vars() -> None:
+    assert strict_vars(True) == ["--vars", "{strict: true}"]
+    assert strict_vars(False) == []
