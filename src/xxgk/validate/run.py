@@ -133,8 +133,13 @@ def _int_or_none(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
+def _plain(value: Any) -> Any:
+    """numpy scalars (GX hands back frame values) as Python numbers, anything else as text."""
+    return value.item() if hasattr(value, "item") else str(value)
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    return json.dumps(value, ensure_ascii=False, default=_plain, sort_keys=True)
 
 
 def _outcome(
