@@ -52,6 +52,8 @@ class FactMart:
     column_column: str
     description_zh: str
     description_en: str
+    # the mart keeps whole numbers only: a non-integral number read from the report is NULL
+    integral_only: bool = False
 
     @property
     def relation(self) -> str:
@@ -80,6 +82,7 @@ FACT_MARTS: tuple[FactMart, ...] = (
         "applicant_code",
         "表三 收到和处理政府信息公开申请情况",
         "Table 三, requests received and handled",
+        integral_only=True,
     ),
     FactMart(
         "t4",
@@ -89,6 +92,7 @@ FACT_MARTS: tuple[FactMart, ...] = (
         "outcome_code",
         "表四 政府信息公开行政复议、行政诉讼情况",
         "Table 四, administrative review and litigation",
+        integral_only=True,
     ),
 )
 
@@ -207,6 +211,28 @@ def _mart_suite(
                 numeric,
                 "cell_state 不得为 not_a_number",
                 "cell_state is not not_a_number",
+            )
+        )
+
+    integral = _cell_rule(rules, "cell_integral")
+    if integral and mart.integral_only:
+        expectations.append(
+            _expectation(
+                "expect_column_values_to_not_be_null",
+                {
+                    "column": mart.value_column,
+                    # GX row condition: only the cells read as numbers
+                    "row_condition": {
+                        "type": "comparison",
+                        "column": {"name": "cell_state"},
+                        "operator": "==",
+                        "parameter": "number",
+                    },
+                },
+                integral,
+                f"cell_state = number 的单元格 {mart.value_column} 非空（非整数在集市中为 NULL）",
+                f"where cell_state = number, {mart.value_column} is not null "
+                "(the mart holds NULL for a number that is not whole)",
             )
         )
 
