@@ -2,8 +2,9 @@
 -- (e.g. per applicant column), with the expected and actual sums and a status.
 -- 算术规则的每一次检查：报告 × 规则 × 检查对象（如每个申请人列），给出期望值、实际值和结论。
 --
--- status: pass | fail | not_checkable. A check that meets a blank, missing, unreadable or
--- inferred cell is not_checkable — never pass — and lists the cells that stopped it.
+-- status: pass | fail | not_checkable. A check that meets a cell that is not evidence (blank,
+-- missing, not a number, inferred, or a fractional count: see int_report_cells.evidence_state) is
+-- not_checkable — never pass — and lists the cells that stopped it.
 -- Rules with prev.* terms compare a report with the same agency's report of the year before;
 -- a report with no such report has no row for that rule (not applicable).
 
@@ -181,12 +182,8 @@ term_values as (
         instance_terms.term_position,
         instance_terms.cell_key,
         report_cells.value,
-        report_cells.cell_state,
-        report_cells.provenance,
-        (
-            report_cells.cell_state != 'number'
-            or report_cells.provenance is distinct from 'read'
-        ) as is_unusable
+        report_cells.evidence_state,
+        report_cells.evidence_state != 'number' as is_unusable
     from report_pairs
     inner join instance_terms
         on report_pairs.rule_id = instance_terms.rule_id
@@ -233,7 +230,7 @@ unusable_cell_lists as (
             case when year_offset = -1 then 'prev:' else '' end
             || cell_key
             || ' ('
-            || case when provenance = 'inferred' then 'inferred' else cell_state end
+            || evidence_state
             || ')',
             '; '
             order by side, year_offset, term_position

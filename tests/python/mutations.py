@@ -132,6 +132,13 @@ MUTATIONS: tuple[Mutation, ...] = (
         {("CELL_INTEGRAL", "administrative_license", "decisions", "a whole number", "348445.5")},
     ),
     _one(
+        "fractional_request_count",
+        "予以公开 法律服务机构 48 → 48.5: an integer error; sums through it cannot be checked",
+        {("t3", "granted", "legal_service"): "48.5"},
+        {("CELL_INTEGRAL", "granted", "legal_service", "a whole number", "48.5")},
+        not_checkable={("T3_OUTCOME_TOTAL", "legal_service"), ("T3_APPLICANT_TOTAL", "granted")},
+    ),
+    _one(
         "not_a_number",
         "行政处罚 625973 → 不详",
         {("t2", "administrative_penalty", "decisions"): "不详"},
@@ -277,3 +284,41 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
         "raw_extraction_log.csv": log,
         **{TABLES[table][0]: rows for table, rows in cells.items()},
     }
+
+
+# Breaches of TEMPLATE_CODES are failures of the pipeline, not of a report: they must fail
+# `dbt build` itself, so they are built as a corpus of their own. Each names the dbt test that
+# must fail.
+PIPELINE_MUTATIONS: tuple[tuple[str, str, dict[Edit, Edit], str], ...] = (
+    (
+        "unknown_code",
+        "TEMPLATE_CODES",
+        {("t3", "granted", "natural_person"): ("t3", "granted_typo", "natural_person")},
+        "codes_in_template_stg_reports__request_handling_row_code__t3_row",
+    ),
+    (
+        "cell_outside_template",
+        "TEMPLATE_CODES",
+        {("t2", "regulation", "issued"): ("t2", "regulation", "decisions")},
+        "relationships_int_staged_cells_cell_key__cell_key__ref_int_template_cells_",
+    ),
+    (
+        "repeated_cell",
+        "TEMPLATE_CODES",
+        {("t4", "admin_review", "upheld"): ("t4", "admin_review", "corrected")},
+        "unique_combination_stg_reports__review_litigation_report_id__proceeding_code__outcome_code",
+    ),
+)
+
+
+def write_pipeline_corpus(raw_dir: Path, recodes: dict[Edit, Edit]) -> dict[str, list]:
+    """The reference reports with one pipeline mutation applied to the Jiaozuo report."""
+    corpus = write_corpus(raw_dir, ())
+    base_id = next(r["report_id"] for r in corpus["raw_reports.csv"] if r["source_file"] == JIAOZUO)
+    if recodes:
+        for (table, row, column), (_, new_row, new_column) in recodes.items():
+            file_name, row_col, column_col = TABLES[table]
+            for cell in corpus[file_name]:
+                if (cell["report_id"], cell[row_col], cell[column_col]) == (base_id, row, column):
+                    cell[row_col], cell[column_col] = new_row, new_column
+    return corpus

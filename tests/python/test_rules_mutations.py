@@ -6,9 +6,11 @@ mutation names — rule, report, cells, expected, actual — and nothing else.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from dbt_harness import REPO, DbtProject, read_csv
-from mutations import MUTATIONS, Mutation, write_corpus
+from mutations import MUTATIONS, PIPELINE_MUTATIONS, Mutation, write_corpus, write_pipeline_corpus
 
 RAW = REPO / "seeds" / "raw"
 
@@ -32,6 +34,7 @@ def mutated(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
 def test_every_catalogue_rule_is_covered_by_a_mutation() -> None:
     catalogue = {row["rule_id"] for row in read_csv(REPO / "seeds/reference/rule_catalogue.csv")}
     covered = {violation[0] for m in MUTATIONS for violation in m.violations}
+    covered |= {rule_id for _, rule_id, _, _ in PIPELINE_MUTATIONS}
     assert covered == catalogue
 
 
@@ -128,3 +131,28 @@ def test_strict_build_passes_on_the_reference_reports(tmp_path) -> None:
         "select count(*) from marts.fct_rule_violations where severity = 'error'"
     )[0]
     assert errors == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "recodes", "failing_test"),
+    [(name, recodes, test) for name, _, recodes, test in PIPELINE_MUTATIONS],
+    ids=[name for name, *_ in PIPELINE_MUTATIONS],
+)
+def test_pipeline_mutation_fails_the_build_in_its_own_test(
+    tmp_path, name: str, recodes: dict, failing_test: str
+) -> None:
+    project = DbtProject.copy_of_repo(tmp_path / "project")
+    for file_name, rows in write_pipeline_corpus(RAW, recodes).items():
+        project.write_seed(f"raw/{file_name}", rows, list(rows[0].keys()))
+    run = project.build()
+    assert run.returncode != 0, name
+    results = json.loads((project.root / "target" / "run_results.json").read_text())
+    failed = [
+        result["unique_id"].split(".")[2]
+        for result in results["results"]
+        if result["status"] in ("fail", "error")
+    ]
+    assert any(test.startswith(failing_test) for test in failed), failed
+    # only structural tests fail: the pipeline, not a report, is broken
+    structural = ("codes_in_template_", "relationships_", "unique_combination_")
+    assert all(test.startswith(structural) for test in failed), failed

@@ -29,16 +29,7 @@ SEVERITY_TO_GX = {"error": "critical", "warning": "warning", "info": "info"}
 
 # Accepted template codes: not (yet) a row of the rule catalogue, so described here.
 # 模板代码检查：规则目录中暂无此行，故在此给出描述。
-TEMPLATE_CODES_RULE: dict[str, str] = {
-    "rule_id": "TEMPLATE_CODES",
-    "severity": "error",
-    "check_kind": "template_codes",
-    "description_zh": "行、列代码必须是模板中有单元格的代码；每份报告的每个模板单元格恰好一行",
-    "description_en": (
-        "Row and column codes are codes of the template that have cells; "
-        "each template cell appears exactly once per report"
-    ),
-}
+TEMPLATE_CODES_RULE_ID = "TEMPLATE_CODES"
 
 
 @dataclass(frozen=True)
@@ -236,7 +227,7 @@ def _mart_suite(
             )
         )
 
-    codes_rule = rules.get(TEMPLATE_CODES_RULE["rule_id"], TEMPLATE_CODES_RULE)
+    codes_rule = rules[TEMPLATE_CODES_RULE_ID]
     axes = ((mart.row_column, row_dimension), (mart.column_column, column_dimension))
     for column, dimension in axes:
         expectations.append(
