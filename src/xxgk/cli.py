@@ -30,3 +30,8 @@ from xxgk.validate.cli import suites_command, validate_command  # noqa: E402
 app.command("build")(build_command)
 app.command("validate")(validate_command)
 app.command("gx-suites")(suites_command)
+
+# Extraction of tables 2–4 from report files (issue 5). 年报表格抽取。
+from xxgk.extract.command import extract  # noqa: E402
+
+app.command("extract")(extract)

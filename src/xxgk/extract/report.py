@@ -1,0 +1,172 @@
+"""One input file → cells, title and log entry — 单个文件的抽取.
+
+The status is `extracted` (all cells found), `partial` (some missing, listed) or `rejected`
+(nothing loaded: empty, binary, undecodable, no tables, 2019 format, duplicate…). Every
+problem carries a place (line, page, table row) and a Chinese and an English reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xxgk.extract.cells import Line
+from xxgk.extract.sources import Reading, SourceError, read_source, source_format_of
+from xxgk.extract.tables import (
+    Placed,
+    TableResult,
+    extract_tables,
+    find_sections,
+    glued_digits,
+    is_format_2019,
+    prepare_lines,
+)
+from xxgk.extract.template import Template
+
+_TITLE = re.compile(
+    r"(?P<before>[^\s:：]*?)(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度?报告"
+)
+
+
+@dataclass
+class FileResult:
+    path: Path
+    source_file: str
+    sha256: str
+    status: str = "rejected"
+    source_format: str = ""
+    layout: str = ""
+    title: str = ""
+    title_agency: str = ""
+    report_year: str = ""
+    cells: dict[str, dict[tuple[str, str], Placed]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    reasons_zh: list[str] = field(default_factory=list)
+    reasons_en: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+
+    @property
+    def report_id(self) -> str:
+        return self.sha256[:16]
+
+    @property
+    def cells_read(self) -> int:
+        return sum(len(t) for t in self.cells.values())
+
+    def reject(self, zh: str, en: str, place: str = "") -> FileResult:
+        self.status = "rejected"
+        self.cells = {}
+        self.missing = []
+        self.reasons_zh.append(zh)
+        self.reasons_en.append(en)
+        if place:
+            self.places.append(place)
+        return self
+
+
+def find_title(lines: list[Line]) -> tuple[str, str, str]:
+    """(title as printed, agency = text before the year, year) from the first lines."""
+    head = [re.sub(r"\s+", "", ln.joined) for ln in lines[:40] if ln.joined.strip()]
+    head = [re.sub(r"^(#+|标题[:：])", "", h) for h in head]
+    for i in range(len(head)):
+        for span in (1, 2, 3):
+            text = "".join(head[i : i + span])
+            match = _TITLE.search(text)
+            if match and len(match.group(0)) <= 60:
+                agency = match.group("before") or match.group("after")
+                agency = agency.strip('“”"《》()（）')
+                title = match.group(0)
+                return title, agency, match.group("year")
+    return "", "", ""
+
+
+def _score(results: dict[str, TableResult]) -> int:
+    return sum(len(r.cells) for r in results.values())
+
+
+def extract_file(path: Path, data: bytes, template: Template) -> FileResult:
+    sha = hashlib.sha256(data).hexdigest()
+    result = FileResult(path=path, source_file=path.name, sha256=sha)
+    result.source_format = source_format_of(path)
+    try:
+        readings = read_source(path, data)
+    except SourceError as err:
+        return result.reject(err.zh, err.en)
+    best: tuple[Reading, dict[str, TableResult]] | None = None
+    for reading in readings:
+        _, tables = extract_tables(reading.lines, template)
+        if best is None or _score(tables) > _score(best[1]):
+            best = (reading, tables)
+    assert best is not None
+    reading, tables = best
+    result.source_format = reading.source_format
+    result.layout = reading.layout
+    result.title, result.title_agency, result.report_year = find_title(reading.lines)
+    lines = prepare_lines(reading.lines)
+    sections = find_sections(lines)
+    if sections.t2 is None and sections.t3 is None and sections.t4 is None:
+        return result.reject(
+            "未找到表二、表三、表四的标题（不是 2021 格式的年报表格，或表格缺失）",
+            "none of the headings of tables 2, 3 and 4 found "
+            "(not a 2021-format report, or no tables)",
+        )
+    section_text = "".join(ln.joined for ln in (sections.t2 or []) + (sections.t3 or []))
+    markers = is_format_2019(section_text)
+    if markers:
+        return result.reject(
+            "2019 试行格式（国办公开办函〔2019〕60号）：表二为“"
+            + "、".join(markers)
+            + "”，与 2021 格式含义不同，不套用 2021 格式",
+            "2019 trial format (国办公开办函〔2019〕60号): table 2 has "
+            + ", ".join(markers)
+            + "; its meaning differs from the 2021 format, so it is not forced into it",
+            sections.refs.get("t2", ""),
+        )
+    glued = glued_digits((sections.t2 or []) + (sections.t3 or []) + (sections.t4 or []))
+    if glued and _score(tables) < template.cells_expected:
+        result.layout = "run_together"
+    result.cells = {k: v.cells for k, v in tables.items()}
+    for table_key in ("t2", "t3", "t4"):
+        tr = tables[table_key]
+        for note_zh, note_en in tr.inferred_notes:
+            result.reasons_zh.append(note_zh)
+            result.reasons_en.append(note_en)
+        for problem in tr.problems:
+            place = problem.ref
+            if result.layout == "run_together":
+                zh = problem.zh + "（数字连写、无分隔符，拒绝切分）"
+                en = problem.en + " (digits run together without separators; not segmented)"
+            else:
+                zh, en = problem.zh, problem.en
+            result.reasons_zh.append(f"{place}：{zh}" if place else zh)
+            result.reasons_en.append(f"{place}: {en}" if place else en)
+            if place:
+                result.places.append(place)
+    for table_key in ("t2", "t3", "t4"):
+        for row in template.rows(table_key):
+            for col in row.columns:
+                if (row.code, col) not in result.cells[table_key]:
+                    result.missing.append(f"{table_key}:{row.code}×{col}")
+    if result.cells_read == 0:
+        why_zh = "；".join(result.reasons_zh[:3])
+        why_en = "; ".join(result.reasons_en[:3])
+        if result.layout == "run_together":
+            return result.reject(
+                f"数字连写、无分隔符，未读出任何单元格（{glued[0]} 起），拒绝切分：{why_zh}",
+                f"cells run together without separators from {glued[0]}; no cell read, "
+                f"digits not segmented: {why_en}",
+                glued[0],
+            )
+        return result.reject(f"未读出任何单元格：{why_zh}", f"no cell read: {why_en}")
+    result.status = "partial" if result.missing else "extracted"
+    if result.layout == "run_together":
+        result.reasons_zh.insert(0, f"数字连写、无分隔符（{glued[0]} 起），相关行拒绝切分")
+        result.reasons_en.insert(
+            0, f"digits run together without separators (from {glued[0]}); those rows not segmented"
+        )
+    if not result.title:
+        result.reasons_zh.append("未找到标题（机关与年度）")
+        result.reasons_en.append("title (agency and year) not found")
+    return result

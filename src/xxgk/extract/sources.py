@@ -1,0 +1,235 @@
+"""File formats → lines — 各种文件格式转为行.
+
+Text (.txt, .md and anything else decodable), PDF (pdfplumber: table rows where it finds
+tables, page text otherwise), DOCX (python-docx, body order of paragraphs and tables) and
+HTML (BeautifulSoup: <table> rows and text blocks). Each source yields one or more
+*readings* (a PDF is read both as tables and as text); the report keeps the best one.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from xxgk.extract.cells import Line
+from xxgk.extract.decode import decode_text, looks_binary
+
+
+class SourceError(Exception):
+    """A file that cannot be read at all. 无法读取的文件。"""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+@dataclass
+class Reading:
+    lines: list[Line]
+    layout: str
+    source_format: str
+
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+
+
+def source_format_of(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return {
+        ".pdf": "pdf",
+        ".docx": "docx",
+        ".html": "html",
+        ".htm": "html",
+        ".md": "md",
+        ".markdown": "md",
+    }.get(suffix, "txt")
+
+
+def read_source(path: Path, data: bytes) -> list[Reading]:
+    if not data.strip():
+        raise SourceError("文件为空", "empty file")
+    fmt = source_format_of(path)
+    if fmt == "pdf" or data.startswith(b"%PDF"):
+        return _read_pdf(data)
+    if fmt == "docx" or (data.startswith(b"PK") and path.suffix.lower() == ".docx"):
+        return [_read_docx(data)]
+    if looks_binary(data):
+        raise SourceError(
+            "二进制文件，不是文本、PDF、DOCX 或 HTML", "binary file: not text, PDF, DOCX or HTML"
+        )
+    decoded = decode_text(data)
+    if decoded.text is None:
+        raise SourceError(decoded.problem_zh, decoded.problem_en)
+    text = decoded.text
+    if fmt == "html" or re.search(r"<table[\s>]", text[:200000], re.I):
+        return [_read_html(text)]
+    return [_read_text(text, fmt)]
+
+
+def _split_fields(raw: str) -> list[str] | None:
+    if "\t" in raw:
+        return [f.strip() for f in raw.split("\t")]
+    stripped = raw.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+        return [f.strip() for f in inner.split("|")]
+    return None
+
+
+def _read_text(text: str, fmt: str) -> Reading:
+    lines: list[Line] = []
+    tabs = pipes = hashes = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        raw = raw.replace("\ufeff", "")
+        fields = _split_fields(raw)
+        if fields is not None:
+            if "\t" in raw:
+                tabs += 1
+            else:
+                pipes += 1
+        if raw.lstrip().startswith("#"):
+            hashes += 1
+        if raw.strip():
+            lines.append(Line(raw.strip() if fields is None else raw, f"line {number}", fields))
+    if hashes or pipes:
+        layout = "markdown"
+    elif tabs:
+        layout = "tab_rows"
+    else:
+        layout = "pdf_text"
+    return Reading(lines, layout, fmt)
+
+
+def _read_pdf(data: bytes) -> list[Reading]:
+    try:
+        import pdfplumber
+    except ImportError as err:  # pragma: no cover
+        raise SourceError("缺少 pdfplumber", "pdfplumber is not installed") from err
+    table_lines: list[Line] = []
+    text_lines: list[Line] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page_no, page in enumerate(pdf.pages, start=1):
+                ref = f"page {page_no}"
+                text = page.extract_text() or ""
+                text_lines.extend(Line(t.strip(), ref) for t in text.splitlines() if t.strip())
+                tables = page.find_tables()
+                events: list[tuple[float, int, list[Line]]] = []
+                boxes = [t.bbox for t in tables]
+                for t_index, table in enumerate(tables):
+                    rows = []
+                    for row in table.extract():
+                        fields = [
+                            (c or "").replace("\n", "") if c is not None else None for c in row
+                        ]
+                        kept = [f for f in fields if f is not None]
+                        if any(f.strip() for f in kept) or kept:
+                            rows.append(Line("|".join(kept), ref, kept, structured=True))
+                    events.append((table.bbox[1], t_index, rows))
+                for tl in page.extract_text_lines():
+                    mid_y = (tl["top"] + tl["bottom"]) / 2
+                    mid_x = (tl["x0"] + tl["x1"]) / 2
+                    if any(b[0] <= mid_x <= b[2] and b[1] <= mid_y <= b[3] for b in boxes):
+                        continue
+                    if tl["text"].strip():
+                        events.append((tl["top"], -1, [Line(tl["text"].strip(), ref)]))
+                events.sort(key=lambda e: (e[0], e[1]))
+                for _, _, rows in events:
+                    table_lines.extend(rows)
+    except SourceError:
+        raise
+    except Exception as err:
+        raise SourceError(f"PDF 无法打开：{err}", f"PDF cannot be opened: {err}") from err
+    readings = []
+    if table_lines:
+        readings.append(Reading(table_lines, "pdf_table", "pdf"))
+    if text_lines:
+        readings.append(Reading(text_lines, "pdf_text", "pdf"))
+    if not readings:
+        raise SourceError("PDF 中没有文字（可能是扫描件）", "no text in the PDF (a scan?)")
+    return readings
+
+
+def _read_docx(data: bytes) -> Reading:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as err:  # pragma: no cover
+        raise SourceError("缺少 python-docx", "python-docx is not installed") from err
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        raise SourceError(f"DOCX 无法打开：{err}", f"DOCX cannot be opened: {err}") from err
+    except Exception as err:
+        raise SourceError(f"DOCX 无法打开：{err}", f"DOCX cannot be opened: {err}") from err
+    lines: list[Line] = []
+    t_no = p_no = 0
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            p_no += 1
+            text = Paragraph(child, document).text.strip()
+            if text:
+                lines.append(Line(text, f"paragraph {p_no}"))
+        elif tag == "tbl":
+            t_no += 1
+            table = Table(child, document)
+            for r_no, row in enumerate(table.rows, start=1):
+                fields: list[str] = []
+                seen: set[int] = set()
+                for cell in row.cells:
+                    key = id(cell._tc)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    fields.append(cell.text.replace("\n", "").strip())
+                lines.append(
+                    Line("|".join(fields), f"table {t_no} row {r_no}", fields, structured=True)
+                )
+    return Reading(lines, "docx_table", "docx")
+
+
+def _read_html(text: str) -> Reading:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "lxml")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    lines: list[Line] = []
+    t_no = 0
+    blocks = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "li", "title", "span")
+    for element in soup.find_all(["table", *blocks]):
+        if element.name == "table":
+            if element.find_parent("table") is not None:
+                continue
+            t_no += 1
+            for r_no, tr in enumerate(element.find_all("tr"), start=1):
+                fields = []
+                for td in tr.find_all(["td", "th"]):
+                    value = re.sub(r"\s+", " ", td.get_text(" ", strip=True)).strip()
+                    span = (
+                        int(td.get("colspan", 1) or 1)
+                        if str(td.get("colspan", "1")).isdigit()
+                        else 1
+                    )
+                    fields.append(value)
+                    del span
+                lines.append(
+                    Line("|".join(fields), f"table {t_no} row {r_no}", fields, structured=True)
+                )
+        else:
+            if element.find_parent("table") is not None:
+                continue
+            if element.find(["table", *blocks]) is not None:
+                continue
+            content = element.get_text(" ", strip=True)
+            if content:
+                for piece in content.splitlines():
+                    if piece.strip():
+                        lines.append(Line(piece.strip(), f"html block {len(lines) + 1}"))
+    return Reading(lines, "html_table", "html")

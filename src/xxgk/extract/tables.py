@@ -1,0 +1,437 @@
+"""Runs → template cells for tables 二, 三 and 四 — 表格定位与单元格对位.
+
+Sections are found by their headings. In each section the runs of cell tokens are matched to
+template rows: by the row labels printed before them (checked against the labels of
+template_codes.csv) and, between two labelled rows, by order when the number of unlabelled
+runs equals the number of rows in between. A row whose run does not have exactly the
+template's number of cells is never guessed: its cells are reported missing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from xxgk.extract.cells import PAGE_MARKER, Cell, Line, Run, tokenize
+from xxgk.extract.template import Row, Template, norm_label
+
+_H2 = re.compile(r"^(?:[二2][、.:]?|表二[:]?)?主动公开政府信息情况")
+_H3 = re.compile(r"^(?:[三3][、.:]?|表三[:]?)?收到和处理政府信息公开申请情况")
+_H4 = re.compile(r"^(?:[四4][、.:]?|表四[:]?)?(?:因)?政府信息公开.{0,12}?行政法?复议")
+_H_END = re.compile(r"^(?:[五六][、.:]|.{0,20}(?:存在的主要问题|存在问题|改进情况|其他需要报告))")
+_SPLIT = re.compile(
+    r"(?<=\S)(?=[二三四五六]、(?:主动公开政府信息情况|收到和处理政府信息公开申请情况|"
+    r"政府信息公开行政|存在的主要问题|其他需要报告))"
+)
+FORMAT_2019_MARKERS = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "政府集中采购",
+    "第二十条第(九)项",
+)
+_GLUED = re.compile(r"(?:[\u4e00-\u9fff)）]\d{3,}|\d{3,}[\u4e00-\u9fff(（])")
+
+
+@dataclass
+class Placed:
+    cell: Cell
+    provenance: str = "read"
+    note: str = ""
+
+
+@dataclass
+class Problem:
+    table: str
+    codes: list[str]  # row codes affected (all their cells missing)
+    ref: str
+    zh: str
+    en: str
+
+
+@dataclass
+class TableResult:
+    cells: dict[tuple[str, str], Placed] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    inferred_notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def prepare_lines(lines: list[Line]) -> list[Line]:
+    """Drop page markers ("- 3 -", "— 4 —") and split run-together text before headings."""
+    out: list[Line] = []
+    for line in lines:
+        if line.fields is None:
+            if PAGE_MARKER.match(line.text):
+                continue
+            parts = _SPLIT.split(line.text)
+            out.extend(Line(p, line.ref) for p in parts if p.strip())
+        else:
+            if re.fullmatch(r"\s*\|?\s*:?-{3,}.*", line.text or "") and not any(
+                re.search(r"\w", f or "") for f in line.fields
+            ):
+                continue
+            out.append(line)
+    return out
+
+
+@dataclass
+class Sections:
+    t2: list[Line] | None
+    t3: list[Line] | None
+    t4: list[Line] | None
+    refs: dict[str, str]
+
+
+def _heading_text(line: Line) -> str:
+    text = norm_label(line.joined).lstrip("#")
+    return text
+
+
+def find_sections(lines: list[Line]) -> Sections:
+    idx: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        text = _heading_text(line)
+        if not text:
+            continue
+        if "t2" not in idx and "t3" not in idx and _H2.match(text):
+            idx["t2"] = i
+        elif "t3" not in idx and _H3.match(text):
+            idx["t3"] = i
+        elif "t3" in idx and "t4" not in idx and _H4.match(text) and len(text) < 60:
+            idx["t4"] = i
+        elif "t4" in idx and "end" not in idx and _H_END.match(text):
+            idx["end"] = i
+    order = [k for k in ("t2", "t3", "t4", "end") if k in idx]
+    bounds: dict[str, list[Line] | None] = {"t2": None, "t3": None, "t4": None}
+    for k in ("t2", "t3", "t4"):
+        if k not in idx:
+            continue
+        later = [idx[o] for o in order if idx[o] > idx[k]]
+        stop = min(later) if later else len(lines)
+        bounds[k] = lines[idx[k] + 1 : stop]
+    refs = {k: lines[v].ref for k, v in idx.items()}
+    return Sections(bounds["t2"], bounds["t3"], bounds["t4"], refs)
+
+
+def is_format_2019(section_text: str) -> list[str]:
+    folded = norm_label(section_text)
+    return [m for m in FORMAT_2019_MARKERS if norm_label(m) in folded]
+
+
+def glued_digits(lines: list[Line]) -> list[str]:
+    """Digit strings glued to labels ("数量640020470二、"): cells that ran together."""
+    found: list[str] = []
+    for line in lines:
+        if line.fields is None:
+            for token in line.text.split():
+                if _GLUED.search(token):
+                    found.append(line.ref)
+                    break
+    return found
+
+
+def _label_match(text: str, rows: tuple[Row, ...]) -> tuple[int, int] | None:
+    """(row index, position) of the row whose label occurs last in `text`."""
+    best: tuple[int, int, int] | None = None
+    for i, row in enumerate(rows):
+        for frag in row.fragments:
+            pos = text.rfind(frag)
+            if pos >= 0:
+                cand = (pos, len(frag), i)
+                if best is None or cand[:2] > best[:2]:
+                    best = cand
+    return (best[2], best[0]) if best else None
+
+
+def _fit(run: Run, n: int) -> list[Cell] | None:
+    """The run's cells when they fill exactly n template cells, else None."""
+    cells = list(run.cells)
+    if run.structured and len(cells) > n:
+        while len(cells) > n and cells[0].kind == "empty":
+            cells.pop(0)
+        while len(cells) > n and cells[-1].kind == "empty":
+            cells.pop()
+    return cells if len(cells) == n else None
+
+
+def _lis(items: list[tuple[int, int]]) -> set[int]:
+    """Indices (into items) of a longest strictly increasing subsequence by row index."""
+    if not items:
+        return set()
+    best = [1] * len(items)
+    prev = [-1] * len(items)
+    for j in range(len(items)):
+        for i in range(j):
+            if items[i][1] < items[j][1] and best[i] + 1 > best[j]:
+                best[j], prev[j] = best[i] + 1, i
+    k = max(range(len(items)), key=lambda x: (best[x], -x))
+    chosen: set[int] = set()
+    while k >= 0:
+        chosen.add(items[k][0])
+        k = prev[k]
+    return chosen
+
+
+def _row_problem(table: str, row: Row, ref: str, got: int) -> Problem:
+    return Problem(
+        table,
+        [row.code],
+        ref,
+        f"“{row.label}”一行读到 {got} 个值，应为 {len(row.columns)} 个，整行不取",
+        f"row {row.code} has {got} values, expected {len(row.columns)}: row not read",
+    )
+
+
+def assign_ordered(
+    table: str, rows: tuple[Row, ...], runs: list[Run], section_ref: str
+) -> TableResult:
+    """Table 三: labelled runs anchor rows; unlabelled runs fill the rows between two anchors
+    only when their number equals the number of rows in between."""
+    result = TableResult()
+    n = len(rows[0].columns)
+    labels = [_label_match(r.pretext, rows) for r in runs]
+    # merge a short run with an unlabelled continuation (numbers of one row split by a label
+    # fragment, e.g. "…情形） 26 0 0 0 0 1 / 27")
+    merged: list[Run] = []
+    merged_labels: list[tuple[int, int] | None] = []
+    for run, lab in zip(runs, labels, strict=True):
+        if (
+            merged
+            and lab is None
+            and not run.delimited
+            and not merged[-1].delimited
+            and len(merged[-1].cells) < n
+            and len(merged[-1].cells) + len(run.cells) == n
+        ):
+            merged[-1] = Run(merged[-1].cells + run.cells, merged[-1].pretext, merged[-1].ref)
+            continue
+        merged.append(run)
+        merged_labels.append(lab)
+    # split runs that hold k whole rows without labels between them (plain text only)
+    runs2: list[Run] = []
+    labels2: list[int | None] = []
+    for run, lab in zip(merged, merged_labels, strict=True):
+        k = len(run.cells) // n
+        if not run.structured and k > 1 and len(run.cells) == k * n:
+            for j in range(k):
+                runs2.append(
+                    Run(run.cells[j * n : (j + 1) * n], run.pretext if j == 0 else "", run.ref)
+                )
+                labels2.append(lab[0] if (lab and j == 0) else None)
+        else:
+            if run.filled == 0 and lab is None:
+                continue  # blank alignment fields without a label: no evidence
+            runs2.append(run)
+            labels2.append(lab[0] if lab else None)
+    anchored = _lis([(i, lab) for i, lab in enumerate(labels2) if lab is not None])
+    anchors = [(-1, -1)] + [(i, labels2[i]) for i in sorted(anchored)] + [(len(runs2), len(rows))]
+    assignment: dict[int, Run] = {}
+    for (ri, rrow), (rj, rrow2) in itertools.pairwise(anchors):
+        if 0 <= ri < len(runs2):
+            assignment[rrow] = runs2[ri]
+        gap_rows = list(range(rrow + 1, rrow2))
+        gap_runs = runs2[ri + 1 : rj]
+        if len(gap_runs) == len(gap_rows):
+            for row_i, run in zip(gap_rows, gap_runs, strict=True):
+                assignment[row_i] = run
+        elif gap_rows:
+            ref = (
+                gap_runs[0].ref
+                if gap_runs
+                else (runs2[ri].ref if 0 <= ri < len(runs2) else section_ref)
+            )
+            labels_zh = "、".join(rows[i].label for i in gap_rows[:3]) + (
+                "…" if len(gap_rows) > 3 else ""
+            )
+            result.problems.append(
+                Problem(
+                    table,
+                    [rows[i].code for i in gap_rows],
+                    ref,
+                    f"{len(gap_rows)} 行（{labels_zh}）对应 {len(gap_runs)} 组无行名的数字，"
+                    "无法对位，不取",
+                    f"{len(gap_rows)} rows ({', '.join(rows[i].code for i in gap_rows[:3])}"
+                    f"{'…' if len(gap_rows) > 3 else ''}) against {len(gap_runs)} unlabelled "
+                    "groups of numbers: cannot be placed, not read",
+                )
+            )
+    for row_i, run in sorted(assignment.items()):
+        row = rows[row_i]
+        cells = _fit(run, len(row.columns))
+        if cells is None:
+            result.problems.append(_row_problem(table, row, run.ref, len(run.cells)))
+            continue
+        for col, cell in zip(row.columns, cells, strict=True):
+            result.cells[(row.code, col)] = Placed(cell)
+    return result
+
+
+_ISSUED_WORDS = ("修订", "制发", "制定", "新制", "发布", "印发")
+_REPEALED_WORDS = ("失效", "废止", "宣布", "清理")
+
+
+def assign_by_label(
+    table: str, rows: tuple[Row, ...], runs: list[Run], section_ref: str
+) -> TableResult:
+    """Table 二: every row is found by its own label (converters move rows around)."""
+    result = TableResult()
+    by_row: dict[int, list[Run]] = {}
+    unlabelled: list[Run] = []
+    for run in runs:
+        lab = _label_match(run.pretext, rows)
+        if lab is None:
+            if run.filled:
+                unlabelled.append(run)
+            continue
+        by_row.setdefault(lab[0], []).append(run)
+    short: list[int] = []
+    for i, row in enumerate(rows):
+        found = by_row.get(i, [])
+        if not found:
+            continue
+        if len(found) > 1:
+            result.problems.append(
+                Problem(
+                    table,
+                    [row.code],
+                    found[1].ref,
+                    f"“{row.label}”一行出现 {len(found)} 次，不取",
+                    f"row {row.code} appears {len(found)} times: not read",
+                )
+            )
+            continue
+        cells = _fit(found[0], len(row.columns))
+        if cells is None:
+            if len(found[0].cells) == len(row.columns) - 1:
+                short.append(i)
+            result.problems.append(_row_problem(table, row, found[0].ref, len(found[0].cells)))
+            continue
+        for col, cell in zip(row.columns, cells, strict=True):
+            result.cells[(row.code, col)] = Placed(cell)
+    _place_floated(table, rows, by_row, short, unlabelled, result)
+    for i, row in enumerate(rows):
+        if i not in by_row and not any(k[0] == row.code for k in result.cells):
+            result.problems.append(
+                Problem(
+                    table,
+                    [row.code],
+                    section_ref,
+                    f"未找到“{row.label}”一行",
+                    f"row {row.code} not found",
+                )
+            )
+    return result
+
+
+def _place_floated(
+    table: str,
+    rows: tuple[Row, ...],
+    by_row: dict[int, list[Run]],
+    short: list[int],
+    unlabelled: list[Run],
+    result: TableResult,
+) -> None:
+    """A converter that cannot fit a two-line cell ("22" + "（其中修订16件）") into a markdown
+    row prints it apart and leaves the row one cell short. When the rows one cell short and the
+    floating annotated cells are equally many, each floating cell goes, in order, to the row
+    and to the column its note names (修订/制发 → 本年制发, 失效/废止 → 本年废止); the row's
+    other cells keep their order. All cells of such a row are written as `inferred`."""
+    floated = [c for run in unlabelled for c in run.cells if c.annotated]
+    others = [c for run in unlabelled for c in run.cells if not c.annotated and c.kind != "empty"]
+    if not short or len(floated) != len(short) or others:
+        return
+    for row_i, cell in zip(short, floated, strict=True):
+        row = rows[row_i]
+        if len(row.columns) != 3:
+            return
+        note = cell.text
+        if any(w in note for w in _REPEALED_WORDS):
+            slot = 1
+        elif any(w in note for w in _ISSUED_WORDS):
+            slot = 0
+        else:
+            return
+        rest = list(by_row[row_i][0].cells)
+        placed = [*rest[:slot], cell, *rest[slot:]]
+        result.problems = [p for p in result.problems if p.codes != [row.code]]
+        for col, c in zip(row.columns, placed, strict=True):
+            result.cells[(row.code, col)] = Placed(
+                c,
+                "inferred",
+                f"floated cell {cell.text} placed by its note into column {row.columns[slot]}",
+            )
+        result.inferred_notes.append(
+            (
+                f"表二“{row.label}”一行只印出 {len(rest)} 格，游离的“{cell.text}”按注文放入"
+                f"“{row.columns[slot]}”列，其余按顺序（推断）",
+                f"table 2 row {row.code} printed {len(rest)} cells; the floating cell "
+                f"'{cell.text}' was placed by its note into column {row.columns[slot]}, the "
+                "others in order (inferred)",
+            )
+        )
+
+
+def assign_single_row(
+    table: str, rows: tuple[Row, ...], runs: list[Run], section_ref: str
+) -> TableResult:
+    """Table 四: one row of 15 cells, whatever the header layout; all or nothing."""
+    result = TableResult()
+    row = rows[0]
+    n = sum(len(r.columns) for r in rows)
+    cells: list[Cell] = []
+    structured_runs = [r for r in runs if r.filled]
+    for run in structured_runs:
+        cells.extend(run.cells)
+    if len(cells) > n and all(r.structured for r in structured_runs):
+        fitted = [_fit(r, n) for r in structured_runs]
+        ok = [f for f in fitted if f is not None]
+        if len(ok) == 1:
+            cells = ok[0]
+    if len(cells) != n:
+        ref = structured_runs[0].ref if structured_runs else section_ref
+        result.problems.append(
+            Problem(
+                table,
+                [r.code for r in rows],
+                ref,
+                f"表四读到 {len(cells)} 个值，应为 {n} 个，整表不取",
+                f"table 4 has {len(cells)} values, expected {n}: table not read",
+            )
+        )
+        return result
+    it = iter(cells)
+    for r in rows:
+        for col in r.columns:
+            result.cells[(r.code, col)] = Placed(next(it))
+    del row
+    return result
+
+
+def extract_tables(
+    lines: list[Line], template: Template
+) -> tuple[Sections, dict[str, TableResult]]:
+    lines = prepare_lines(lines)
+    sections = find_sections(lines)
+    results: dict[str, TableResult] = {}
+    for key, assign in (("t2", assign_by_label), ("t3", assign_ordered), ("t4", assign_single_row)):
+        section = getattr(sections, key)
+        rows = template.rows(key)
+        if section is None:
+            results[key] = TableResult(
+                problems=[
+                    Problem(
+                        key,
+                        [r.code for r in rows],
+                        "",
+                        f"未找到表{'二三四'[int(key[1]) - 2]}的标题",
+                        f"heading of table {key[1]} not found",
+                    )
+                ]
+            )
+            continue
+        runs = tokenize(section)
+        results[key] = assign(key, rows, runs, sections.refs.get(key, ""))
+    return sections, results

@@ -1,0 +1,141 @@
+"""The 2021 template, read at run time from `seeds/reference/template_codes.csv`.
+
+模板（2021 格式）：行、列代码与印刷标签，运行时从 template_codes.csv 读取。
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+TEMPLATE_RELPATH = Path("seeds") / "reference" / "template_codes.csv"
+
+_ORDINAL = re.compile(r"^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+\.)")
+
+
+def norm_label(text: str) -> str:
+    """Fold a label for matching: NFKC, no whitespace, ordinals `1、`/`1．` → `1.`."""
+    folded = unicodedata.normalize("NFKC", text)
+    folded = re.sub(r"\s+", "", folded).replace("|", "")
+    folded = re.sub(r"(\d)[、.．]", r"\1.", folded)
+    return folded.replace("“", '"').replace("”", '"')
+
+
+@dataclass(frozen=True)
+class Row:
+    """One template row that has cells: its code, column codes and label fragments."""
+
+    table: str  # "t2" | "t3" | "t4"
+    code: str
+    position: int
+    label: str
+    columns: tuple[str, ...]
+    fragments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Template:
+    t2: tuple[Row, ...]
+    t3: tuple[Row, ...]
+    t4: tuple[Row, ...]
+    t3_labels: dict[str, str]
+    t2_metric_labels: dict[str, str]
+
+    @property
+    def cells_expected(self) -> int:
+        return sum(len(r.columns) for r in (*self.t2, *self.t3, *self.t4))
+
+    def rows(self, table: str) -> tuple[Row, ...]:
+        return {"t2": self.t2, "t3": self.t3, "t4": self.t4}[table]
+
+
+def _fragments(label: str, others: list[str]) -> tuple[str, ...]:
+    """Pieces of a label that identify its row: the whole label, its start (ordinal plus
+    four or six characters) and its end, kept only when no other row's label contains them."""
+    full = norm_label(label)
+    match = _ORDINAL.match(full)
+    ordinal = match.group(0) if match else ""
+    body = full[len(ordinal) :]
+    candidates = [full]
+    for n in (6, 4):
+        if len(body) > n:
+            candidates.append(ordinal + body[:n])
+    for n in (7, 5):
+        if len(body) > n + 2:
+            candidates.append(body[-n:])
+    other_norm = [norm_label(o) for o in others]
+    kept: list[str] = []
+    for frag in candidates:
+        if len(frag) >= 2 and not any(frag in o for o in other_norm) and frag not in kept:
+            kept.append(frag)
+    return tuple(kept)
+
+
+def find_template_file(start: Path | None = None) -> Path:
+    from xxgk.project import ProjectNotFoundError, find_project_root
+
+    try:
+        root = find_project_root(start)
+    except ProjectNotFoundError:
+        root = Path(__file__).resolve().parents[3]
+    return root / TEMPLATE_RELPATH
+
+
+@lru_cache(maxsize=4)
+def load_template(path: Path | None = None) -> Template:
+    """Read template_codes.csv: the single source of codes, order and labels."""
+    path = path or find_template_file()
+    with path.open(encoding="utf-8", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    by_dim: dict[str, list[dict[str, str]]] = {}
+    for rec in records:
+        by_dim.setdefault(rec["dimension"], []).append(rec)
+    for recs in by_dim.values():
+        recs.sort(key=lambda r: int(r["position"]))
+
+    def cols(dim: str) -> tuple[str, ...]:
+        return tuple(r["code"] for r in by_dim[dim] if r["has_cells"] == "yes")
+
+    t2_items = [r for r in by_dim["t2_item"] if r["has_cells"] == "yes"]
+    t2_labels = [r["label_zh"] for r in t2_items]
+    t2 = tuple(
+        Row(
+            "t2",
+            r["code"],
+            int(r["position"]),
+            r["label_zh"],
+            tuple(r["cell_columns"].split("|")),
+            _fragments(r["label_zh"], [x for x in t2_labels if x != r["label_zh"]]),
+        )
+        for r in t2_items
+    )
+    t3_all = by_dim["t3_row"]
+    t3_labels = [r["label_zh"] for r in t3_all]
+    t3 = tuple(
+        Row(
+            "t3",
+            r["code"],
+            int(r["position"]),
+            r["label_zh"],
+            cols("t3_applicant"),
+            _fragments(r["label_zh"], [x for x in t3_labels if x != r["label_zh"]]),
+        )
+        for r in t3_all
+        if r["has_cells"] == "yes"
+    )
+    t4 = tuple(
+        Row("t4", r["code"], int(r["position"]), r["label_zh"], cols("t4_outcome"))
+        for r in by_dim["t4_proceeding"]
+        if r["has_cells"] == "yes"
+    )
+    return Template(
+        t2=t2,
+        t3=t3,
+        t4=t4,
+        t3_labels={r["code"]: r["label_zh"] for r in t3_all},
+        t2_metric_labels={r["code"]: r["label_zh"] for r in by_dim["t2_metric"]},
+    )

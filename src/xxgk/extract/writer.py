@@ -1,0 +1,115 @@
+"""The raw seed CSVs of `seeds/raw/README.md` — 原始种子表写出.
+
+UTF-8, `\\n` line endings, Python csv quoting, rows sorted by report_id then template position.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from xxgk.extract.report import FileResult
+from xxgk.extract.template import Template
+
+REPORTS_COLUMNS = [
+    "report_id",
+    "source_file",
+    "source_sha256",
+    "source_format",
+    "layout",
+    "template_version",
+    "title",
+    "title_agency",
+    "report_year",
+]
+LOG_COLUMNS = [
+    "source_file",
+    "source_sha256",
+    "report_id",
+    "status",
+    "cells_expected",
+    "cells_read",
+    "missing_cells",
+    "reason_zh",
+    "reason_en",
+]
+TABLE_FILES = {
+    "t2": ("raw_active_disclosure.csv", ["report_id", "item_code", "metric_code"]),
+    "t3": ("raw_request_handling.csv", ["report_id", "row_code", "applicant_code"]),
+    "t4": ("raw_review_litigation.csv", ["report_id", "proceeding_code", "outcome_code"]),
+}
+CELL_TAIL = ["cell_text", "provenance", "source_ref"]
+REGISTRY_COLUMNS = ["title_agency", "agency_name", "province", "city", "county", "agency_level"]
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def write_seeds(out: Path, results: list[FileResult], template: Template) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    loaded = sorted(
+        (r for r in results if r.status in ("extracted", "partial")), key=lambda r: r.report_id
+    )
+    _write(
+        out / "raw_reports.csv",
+        REPORTS_COLUMNS,
+        [
+            [
+                r.report_id,
+                r.source_file,
+                r.sha256,
+                r.source_format,
+                r.layout,
+                "2021",
+                r.title,
+                r.title_agency,
+                r.report_year,
+            ]
+            for r in loaded
+        ],
+    )
+    for key, (name, head) in TABLE_FILES.items():
+        rows: list[list[str]] = []
+        for r in loaded:
+            cells = r.cells.get(key, {})
+            for row in template.rows(key):
+                for col in row.columns:
+                    placed = cells.get((row.code, col))
+                    if placed is None:
+                        continue
+                    rows.append(
+                        [
+                            r.report_id,
+                            row.code,
+                            col,
+                            placed.cell.text,
+                            placed.provenance,
+                            placed.cell.ref,
+                        ]
+                    )
+        _write(out / name, head + CELL_TAIL, rows)
+    log_rows = [
+        [
+            r.source_file,
+            r.sha256,
+            r.report_id,
+            r.status,
+            str(template.cells_expected),
+            str(r.cells_read),
+            ";".join(r.missing),
+            "；".join(r.reasons_zh),
+            "; ".join(r.reasons_en),
+        ]
+        for r in sorted(results, key=lambda r: (r.report_id, r.source_file, r.status))
+    ]
+    _write(out / "raw_extraction_log.csv", LOG_COLUMNS, log_rows)
+
+
+def write_registry_proposals(path: Path, agencies: list[str]) -> None:
+    """Agencies missing from the registry, as registry rows to be completed by hand (the
+    other columns are left empty on purpose: they are not guessed)."""
+    _write(path, REGISTRY_COLUMNS, [[a, "", "", "", "", ""] for a in agencies])
