@@ -25,6 +25,7 @@ from xxgk.extract.tables import (
 )
 from xxgk.extract.template import Template
 
+_NOT_TITLE = frozenset({"正文", "目录", "附件", "文字版", "全文"})
 _TITLE = re.compile(
     r"(?P<before>[^\s:：]*?)(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度?报告"
 )
@@ -70,6 +71,7 @@ def find_title(lines: list[Line]) -> tuple[str, str, str]:
     """(title as printed, agency = text before the year, year) from the first lines."""
     head = [re.sub(r"\s+", "", ln.joined) for ln in lines[:40] if ln.joined.strip()]
     head = [re.sub(r"^(#+|标题[:：])", "", h) for h in head]
+    head = [h for h in head if h not in _NOT_TITLE]
     for i in range(len(head)):
         for span in (1, 2, 3):
             text = "".join(head[i : i + span])

@@ -21,8 +21,12 @@ _H3 = re.compile(r"^(?:[三3][、.:]?|表三[:]?)?收到和处理政府信息公
 _H4 = re.compile(r"^(?:[四4][、.:]?|表四[:]?)?(?:因)?政府信息公开.{0,12}?行政法?复议")
 _H_END = re.compile(r"^(?:[五六][、.:]|.{0,20}(?:存在的主要问题|存在问题|改进情况|其他需要报告))")
 _SPLIT = re.compile(
-    r"(?<=\S)(?=[二三四五六]、(?:主动公开政府信息情况|收到和处理政府信息公开申请情况|"
+    r"(?=[二三四五六]、(?:主动公开政府信息情况|收到和处理政府信息公开申请情况|"
     r"政府信息公开行政|存在的主要问题|其他需要报告))"
+)
+_HEADING_END = re.compile(
+    r"(?<=二、主动公开政府信息情况)|(?<=三、收到和处理政府信息公开申请情况)|"
+    r"(?<=四、政府信息公开行政复议、行政诉讼情况)|(?<=四、政府信息公开行政法复议、行政诉讼情况)"
 )
 FORMAT_2019_MARKERS = (
     "本年新制作数量",
@@ -66,7 +70,7 @@ def prepare_lines(lines: list[Line]) -> list[Line]:
         if line.fields is None:
             if PAGE_MARKER.match(line.text):
                 continue
-            parts = _SPLIT.split(line.text)
+            parts = [q for p in _SPLIT.split(line.text) for q in _HEADING_END.split(p)]
             out.extend(Line(p, line.ref) for p in parts if p.strip())
         else:
             if re.fullmatch(r"\s*\|?\s*:?-{3,}.*", line.text or "") and not any(
