@@ -135,7 +135,20 @@ def extract_file(path: Path, data: bytes, template: Template) -> FileResult:
         for note_zh, note_en in tr.inferred_notes:
             result.reasons_zh.append(note_zh)
             result.reasons_en.append(note_en)
-        for problem in tr.problems:
+        problems = tr.problems
+        if len(problems) > 3:
+            rows_n = sum(len(p.codes) for p in problems)
+            first = problems[0]
+            problems = [
+                type(first)(
+                    table_key,
+                    [c for p in problems for c in p.codes],
+                    first.ref,
+                    f"表{'二三四'[int(table_key[1]) - 2]} {rows_n} 行未读，首个问题：{first.zh}",
+                    f"table {table_key[1]}: {rows_n} rows not read, first problem: {first.en}",
+                )
+            ]
+        for problem in problems:
             place = problem.ref
             if result.layout == "run_together":
                 zh = problem.zh + "（数字连写、无分隔符，拒绝切分）"

@@ -1,0 +1,185 @@
+"""Helpers for the extraction tests: truth, filled DOCX/HTML fixtures, varied text reports.
+
+抽取测试辅助：真值读取、按模板填写的 DOCX/HTML 样例、改数字的文本报告。
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+from pathlib import Path
+
+from xxgk.extract.template import Template, load_template
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE_DIR = ROOT / "data" / "reports" / "reference"
+REAL_DIR = ROOT / "data" / "reports" / "real"
+TRUTH_DIR = ROOT / "tests" / "data" / "truth"
+SEED_FILES = (
+    "raw_reports.csv",
+    "raw_active_disclosure.csv",
+    "raw_request_handling.csv",
+    "raw_review_litigation.csv",
+    "raw_extraction_log.csv",
+)
+TABLE_FILES = {
+    "t2": "raw_active_disclosure.csv",
+    "t3": "raw_request_handling.csv",
+    "t4": "raw_review_litigation.csv",
+}
+
+Cells = dict[tuple[str, str, str], str]  # (table, row, column) -> cell_text
+
+
+def template() -> Template:
+    return load_template(ROOT / "seeds" / "reference" / "template_codes.csv")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def truth_cells() -> dict[str, Cells]:
+    """source_file -> cells, from tests/data/truth."""
+    out: dict[str, Cells] = {}
+    for table, name, keys, value in (
+        ("t2", "table2_active_disclosure.csv", ("item_code", "metric_code"), "value"),
+        ("t3", "table3_requests.csv", ("row_code", "applicant_code"), "cases"),
+        ("t4", "table4_review_litigation.csv", ("proceeding_code", "outcome_code"), "cases"),
+    ):
+        for rec in read_csv(TRUTH_DIR / name):
+            out.setdefault(rec["source_file"], {})[(table, rec[keys[0]], rec[keys[1]])] = rec[value]
+    return out
+
+
+def extracted_cells(out_dir: Path) -> dict[str, dict[tuple[str, str, str], dict[str, str]]]:
+    """source_file -> (table,row,col) -> the written cell row."""
+    reports = {r["report_id"]: r["source_file"] for r in read_csv(out_dir / "raw_reports.csv")}
+    result: dict[str, dict[tuple[str, str, str], dict[str, str]]] = {}
+    for table, name in TABLE_FILES.items():
+        for rec in read_csv(out_dir / name):
+            keys = list(rec)
+            result.setdefault(reports[rec["report_id"]], {})[
+                (table, rec[keys[1]], rec[keys[2]])
+            ] = rec
+    return result
+
+
+def log_by_file(out_dir: Path) -> dict[str, dict[str, str]]:
+    return {r["source_file"]: r for r in read_csv(out_dir / "raw_extraction_log.csv")}
+
+
+def all_keys() -> list[tuple[str, str, str]]:
+    tpl = template()
+    return [
+        (t, row.code, col) for t in ("t2", "t3", "t4") for row in tpl.rows(t) for col in row.columns
+    ]
+
+
+def random_cells(seed: int) -> Cells:
+    rnd = random.Random(seed)
+    cells: Cells = {}
+    for key in all_keys():
+        if key[2] == "amount_10k_yuan":
+            cells[key] = f"{rnd.randint(0, 99999)}.{rnd.randint(0, 9999):04d}"
+        else:
+            cells[key] = str(rnd.choice([0, 0, 1, 2, 7, 13, 250, 4096]))
+    return cells
+
+
+def fill_docx(
+    path: Path, cells: Cells, title: str = "测试县人民政府2024年政府信息公开工作年度报告"
+) -> None:
+    """Fill the blank Word template of the 2021 format with `cells`."""
+    import docx
+
+    tpl = template()
+    document = docx.Document(str(REAL_DIR / "template_2021_format.docx"))
+    document.paragraphs[0].text = title
+
+    def unique(row):
+        seen, out = set(), []
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                out.append(cell)
+        return out
+
+    t2_rows = {
+        "regulation": 2,
+        "normative_document": 3,
+        "administrative_license": 6,
+        "administrative_penalty": 9,
+        "administrative_coercion": 10,
+        "administrative_fee": 13,
+    }
+    for row in tpl.t2:
+        targets = unique(document.tables[0].rows[t2_rows[row.code]])[1:]
+        for cell, col in zip(targets, row.columns, strict=False):
+            cell.text = cells[("t2", row.code, col)]
+    for i, row in enumerate(tpl.t3):
+        targets = unique(document.tables[1].rows[3 + i])[-7:]
+        for cell, col in zip(targets, row.columns, strict=True):
+            cell.text = cells[("t3", row.code, col)]
+    targets = unique(document.tables[2].rows[3])
+    values = [cells[("t4", r.code, c)] for r in tpl.t4 for c in r.columns]
+    for cell, value in zip(targets, values, strict=True):
+        cell.text = value
+    document.save(str(path))
+
+
+def html_report(cells: Cells, title: str = "示例市人民政府2024年政府信息公开工作年度报告") -> str:
+    """An HTML page with the three tables (rowspan/colspan headers as on government sites)."""
+    tpl = template()
+    t2 = "".join(
+        f"<tr><td>{row.label}</td>"
+        + "".join(f"<td>{cells[('t2', row.code, c)]}</td>" for c in row.columns)
+        + "</tr>"
+        for row in tpl.t2
+    )
+    t3 = "".join(
+        f"<tr><td colspan='3'>{row.label}</td>"
+        + "".join(f"<td>{cells[('t3', row.code, c)]}</td>" for c in row.columns)
+        + "</tr>"
+        for row in tpl.t3
+    )
+    t4 = "".join(f"<td>{cells[('t4', r.code, c)]}</td>" for r in tpl.t4 for c in r.columns)
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<h1>{title}</h1><p>一、总体情况</p><p>本年度共收到申请 3 件。</p>"
+        "<p>二、主动公开政府信息情况</p>"
+        "<table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        f"{t2}</table><p>三、收到和处理政府信息公开申请情况</p>"
+        "<table><tr><td colspan='3' rowspan='3'>（本列数据的勾稽关系为：第一项加第二项之和，"
+        "等于第三项加第四项之和）</td><td colspan='7'>申请人情况</td></tr>"
+        "<tr><td rowspan='2'>自然人</td><td colspan='5'>法人或其他组织</td>"
+        "<td rowspan='2'>总计</td></tr>"
+        "<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>"
+        f"{t3}</table><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+        "<table><tr><td colspan='5'>行政复议</td><td colspan='10'>行政诉讼</td></tr>"
+        "<tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>"
+        "<td colspan='5'>未经复议直接起诉</td><td colspan='5'>复议后起诉</td></tr>"
+        f"<tr>{t4}</tr></table><p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>"
+    )
+
+
+_NUM_LINE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+
+
+def vary_numbers(text: str, seed: int) -> str:
+    """Replace every standalone number in the table sections of a reference report."""
+    rnd = random.Random(seed)
+    start = text.find("主动公开政府信息情况", text.find("一、总体情况") + 1)
+    end = text.find("五、存在的主要问题")
+    if start < 0 or end < 0:
+        return text
+    body = text[start:end]
+    tokens = re.split(r"(\s+)", body)
+    for i, token in enumerate(tokens):
+        if re.fullmatch(r"\d+", token):
+            tokens[i] = str(rnd.randint(0, 999))
+        elif re.fullmatch(r"\d+\.\d+", token):
+            tokens[i] = f"{rnd.randint(0, 99999)}.{rnd.randint(0, 99):02d}"
+    return text[:start] + "".join(tokens) + text[end:]

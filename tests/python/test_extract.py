@@ -1,0 +1,447 @@
+"""`xxgk extract`: reference reports, real layouts, DOCX/HTML fixtures, bad files.
+
+抽取测试：参考报告、真实版式、DOCX/HTML 样例、坏文件。
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from extract_fixtures import (
+    REAL_DIR,
+    REFERENCE_DIR,
+    ROOT,
+    SEED_FILES,
+    all_keys,
+    extracted_cells,
+    fill_docx,
+    html_report,
+    log_by_file,
+    random_cells,
+    read_csv,
+    truth_cells,
+)
+from typer.testing import CliRunner
+
+from xxgk.cli import app
+from xxgk.extract.cells import cell_kind
+from xxgk.extract.command import collect_files, mark_duplicates, run_extract
+from xxgk.extract.writer import write_seeds
+
+runner = CliRunner()
+
+
+def run_cli(*args: str) -> str:
+    result = runner.invoke(app, ["extract", *args, "--quiet"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def extract_to(tmp: Path, *inputs: Path) -> Path:
+    out = tmp / "out"
+    run_cli(*(str(i) for i in inputs), "--out", str(out))
+    return out
+
+
+def number(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+# --- reference reports -------------------------------------------------------------------
+
+
+def test_regenerating_reference_seeds_changes_nothing(tmp_path: Path) -> None:
+    out = extract_to(tmp_path, REFERENCE_DIR)
+    for name in SEED_FILES:
+        assert (out / name).read_bytes() == (ROOT / "seeds" / "raw" / name).read_bytes(), name
+
+
+def test_reference_cells_equal_truth(tmp_path: Path) -> None:
+    out = extract_to(tmp_path, REFERENCE_DIR)
+    got = extracted_cells(out)
+    truth = truth_cells()
+    assert set(got) == set(truth)
+    for source, cells in truth.items():
+        assert len(cells) == 200
+        for key, value in cells.items():
+            assert number(got[source][key]["cell_text"]) == Decimal(value), (source, key)
+            assert got[source][key]["provenance"] == "read"
+            assert got[source][key]["source_ref"].startswith("line ")
+    reports = {r["source_file"]: r for r in read_csv(out / "raw_reports.csv")}
+    for rec in read_csv(ROOT / "tests" / "data" / "truth" / "reports.csv"):
+        assert reports[rec["source_file"]]["title_agency"] == rec["title_agency"]
+        assert reports[rec["source_file"]]["report_year"] == rec["report_year"]
+    layouts = {k: v["layout"] for k, v in reports.items()}
+    assert layouts["000_0382bc4b4fdaf735.txt"] == "pdf_text"
+    assert layouts["001_96cf61b2cc9e94da.txt"] == "markdown"
+    assert layouts["002_f05d4fccf8298de0.txt"] == "tab_rows"
+
+
+def test_rerun_is_byte_identical(tmp_path: Path) -> None:
+    a = tmp_path / "a"
+    b = tmp_path / "b"
+    run_cli(str(REFERENCE_DIR), str(REAL_DIR), "--out", str(a))
+    run_cli(str(REAL_DIR), str(REFERENCE_DIR), "--out", str(b))
+    for name in SEED_FILES:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert b"\r\n" not in (a / "raw_request_handling.csv").read_bytes()
+
+
+# --- real reports ------------------------------------------------------------------------
+
+
+def huaian_truth() -> dict[tuple[str, str, str], str]:
+    """The table cells of huaian_shi_2024.pdf-cells.tsv, read independently of the extractor:
+    rows whose trailing fields are numbers, in order: 6 rows of table 二, 25 of 三, 1 of 四."""
+    from extract_fixtures import template
+
+    tpl = template()
+    numeric_rows: list[list[str]] = []
+    for line in (
+        (REAL_DIR / "huaian_shi_2024.pdf-cells.tsv").read_text(encoding="utf-8").splitlines()
+    ):
+        fields = line.split("\t", 1)[1].split("|")
+        values = [f for f in fields if f.strip()]
+        tail = []
+        for f in reversed(values):
+            try:
+                Decimal(f)
+            except ArithmeticError:
+                break
+            tail.insert(0, f)
+        if tail:
+            numeric_rows.append(tail)
+    assert len(numeric_rows) == 6 + 25 + 1
+    cells: dict[tuple[str, str, str], str] = {}
+    for row, values in zip(tpl.t2, numeric_rows[:6], strict=True):
+        for col, v in zip(row.columns, values, strict=True):
+            cells[("t2", row.code, col)] = v
+    for row, values in zip(tpl.t3, numeric_rows[6:31], strict=True):
+        for col, v in zip(row.columns, values, strict=True):
+            cells[("t3", row.code, col)] = v
+    flat = iter(numeric_rows[31])
+    for row in tpl.t4:
+        for col in row.columns:
+            cells[("t4", row.code, col)] = next(flat)
+    return cells
+
+
+@pytest.mark.parametrize(
+    ("name", "layout"), [("huaian_shi_2024.pdf", "pdf_table"), ("huaian_shi_2024.txt", "pdf_text")]
+)
+def test_huaian_cells_equal_the_pdf_table(tmp_path: Path, name: str, layout: str) -> None:
+    out = extract_to(tmp_path, REAL_DIR / name)
+    got = extracted_cells(out)[name]
+    expected = huaian_truth()
+    assert len(got) == 200
+    assert {k: v["cell_text"] for k, v in got.items()} == expected
+    assert all(v["provenance"] == "read" for v in got.values())
+    assert expected[("t3", "new_received", "total")] == "3119"
+    assert expected[("t2", "administrative_fee", "amount_10k_yuan")] == "96171.6"
+    report = read_csv(out / "raw_reports.csv")[0]
+    assert (report["layout"], report["title_agency"], report["report_year"]) == (
+        layout,
+        "淮安市人民政府",
+        "2024",
+    )
+    assert log_by_file(out)[name]["status"] == "extracted"
+    if name.endswith(".pdf"):
+        assert got[("t4", "admin_review", "total")]["source_ref"] == "page 5"
+
+
+def test_shanghai_every_cell_read_annotations_kept(tmp_path: Path) -> None:
+    name = "shanghai_shizhengfu_bgt_2025_pdfmd.txt"
+    out = extract_to(tmp_path, REAL_DIR / name)
+    got = extracted_cells(out)[name]
+    assert len(got) == 200
+    text = {k: v["cell_text"] for k, v in got.items()}
+    assert text[("t2", "regulation", "issued")] == "22（其中修订16件）"
+    assert text[("t2", "normative_document", "repealed")] == "55（含自然失效29件）"
+    assert [text[("t2", "normative_document", c)] for c in ("issued", "in_force")] == ["34", "189"]
+    assert text[("t2", "regulation", "in_force")] == "235"
+    inferred = {k for k, v in got.items() if v["provenance"] == "inferred"}
+    assert inferred == {
+        ("t2", r, c)
+        for r in ("regulation", "normative_document")
+        for c in ("issued", "repealed", "in_force")
+    }
+    log = log_by_file(out)[name]
+    assert log["status"] == "extracted"
+    assert "inferred" in log["reason_en"] and "推断" in log["reason_zh"]
+    value = {k: number(v.split("（")[0]) for k, v in text.items()}
+    for col in ("natural_person", "commercial", "legal_service", "total"):
+        assert value[("t3", "new_received", col)] + value[("t3", "carried_over", col)] == (
+            value[("t3", "total_handled", col)] + value[("t3", "carried_forward", col)]
+        )
+    assert [
+        value[("t4", p, "total")]
+        for p in ("admin_review", "litigation_direct", "litigation_after_review")
+    ] == [55, 12, 22]
+
+
+def test_2019_format_is_rejected_with_reason(tmp_path: Path) -> None:
+    name = "pingtan_2020_format2019_concat.txt"
+    out = extract_to(tmp_path, REAL_DIR / name)
+    log = log_by_file(out)[name]
+    assert log["status"] == "rejected"
+    assert "2019" in log["reason_zh"] and "2019 trial format" in log["reason_en"]
+    assert read_csv(out / "raw_reports.csv") == []
+    assert read_csv(out / "raw_request_handling.csv") == []
+
+
+def test_run_together_cells_are_never_written_as_read(tmp_path: Path) -> None:
+    out = extract_to(
+        tmp_path, REAL_DIR / "pingtan_2021_concat.txt", REAL_DIR / "pingtan_2022_concat.txt"
+    )
+    logs = log_by_file(out)
+    assert logs["pingtan_2021_concat.txt"]["status"] == "rejected"
+    assert "run together" in logs["pingtan_2021_concat.txt"]["reason_en"]
+    log22 = logs["pingtan_2022_concat.txt"]
+    assert log22["status"] == "partial"
+    assert "t3:new_received×natural_person" in log22["missing_cells"].split(";")
+    got = extracted_cells(out).get("pingtan_2022_concat.txt", {})
+    # only table 四 is space-separated in that page; nothing of tables 二 and 三 is written
+    assert {k[0] for k in got} == {"t4"}
+    assert [
+        got[("t4", "admin_review", c)]["cell_text"]
+        for c in ("upheld", "corrected", "other", "pending", "total")
+    ] == ["0", "1", "1", "0", "2"]
+    assert got[("t4", "litigation_direct", "total")]["cell_text"] == "1"
+
+
+def test_real_directory_summary_lists_registry_gaps_and_duplicates(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    output = run_cli(str(REAL_DIR), "--out", str(out))
+    logs = log_by_file(out)
+    assert set(logs) == {p.name for p in REAL_DIR.iterdir()}
+    proposals = read_csv(out / "agency_registry_proposed.csv")
+    assert {p["title_agency"] for p in proposals} == {
+        "淮安市人民政府",
+        "上海市人民政府办公厅",
+        "平潭综合实验区",
+    }
+    assert all(p["agency_name"] == "" for p in proposals)
+    # the PDF and its text are the same agency and year: both kept, each log line says so
+    assert "huaian_shi_2024.txt" in logs["huaian_shi_2024.pdf"]["reason_en"]
+    assert "both kept" in logs["huaian_shi_2024.txt"]["reason_en"]
+    assert "duplicate" in output
+
+
+# --- DOCX and HTML fixtures --------------------------------------------------------------
+
+
+def test_docx_filled_from_the_template(tmp_path: Path) -> None:
+    cells = random_cells(7)
+    cells[("t3", "research", "commercial")] = "0"  # not a key; harmless
+    cells[("t3", "granted", "research")] = "/"
+    cells[("t2", "administrative_fee", "amount_10k_yuan")] = "1,234.5678"
+    cells[("t2", "regulation", "issued")] = "１２"  # full-width digits
+    cells[("t2", "regulation", "repealed")] = ""
+    path = tmp_path / "filled.docx"
+    fill_docx(path, cells)
+    out = extract_to(tmp_path, path)
+    got = extracted_cells(out)["filled.docx"]
+    assert {k: v["cell_text"] for k, v in got.items()} == {k: cells[k] for k in all_keys()}
+    assert log_by_file(out)["filled.docx"]["status"] == "extracted"
+    report = read_csv(out / "raw_reports.csv")[0]
+    assert (report["source_format"], report["layout"], report["title_agency"]) == (
+        "docx",
+        "docx_table",
+        "测试县人民政府",
+    )
+    assert got[("t3", "total_handled", "total")]["source_ref"] == "table 2 row 27"
+
+
+def test_html_page_with_tables(tmp_path: Path) -> None:
+    cells = random_cells(11)
+    cells[("t3", "carried_over", "legal_service")] = "—"
+    path = tmp_path / "page.html"
+    path.write_text(html_report(cells), encoding="utf-8")
+    out = extract_to(tmp_path, path)
+    got = extracted_cells(out)["page.html"]
+    assert {k: v["cell_text"] for k, v in got.items()} == {k: cells[k] for k in all_keys()}
+    report = read_csv(out / "raw_reports.csv")[0]
+    assert (report["source_format"], report["layout"], report["report_year"]) == (
+        "html",
+        "html_table",
+        "2024",
+    )
+
+
+# --- encodings, cell reading -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk", "gb18030"])
+def test_encodings_give_the_same_cells(tmp_path: Path, encoding: str) -> None:
+    src = REFERENCE_DIR / "004_967c1590f64ec95c.txt"
+    path = tmp_path / f"004_{encoding}.txt"
+    path.write_bytes(src.read_text(encoding="utf-8").encode(encoding))
+    out = extract_to(tmp_path, path)
+    got = extracted_cells(out)[path.name]
+    truth = truth_cells()[src.name]
+    assert {k: number(v["cell_text"]) for k, v in got.items()} == {
+        k: Decimal(v) for k, v in truth.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("0", "num"),
+        ("１２３", "num"),
+        ("1,234", "num"),
+        ("22302.6396", "num"),
+        ("22（其中修订16件）", "num"),
+        ("/", "mark"),
+        ("—", "mark"),
+        ("无", "mark"),
+        ("", "empty"),
+        ("1.属于国家秘密", "label"),
+        ("1.", "label"),
+        ("2023年", "label"),
+    ],
+)
+def test_cell_kinds(text: str, kind: str) -> None:
+    assert cell_kind(text) == kind
+
+
+def test_marks_and_split_numbers_in_text(tmp_path: Path) -> None:
+    src = (REFERENCE_DIR / "000_0382bc4b4fdaf735.txt").read_text(encoding="utf-8")
+    text = (
+        src.replace("行政许可 0", "行政许可 /")
+        .replace("行政强制 0", "行政强制 1，234")
+        .replace("行政处罚 0", "行政处罚 ３４")
+    )
+    text = text.replace("行政强制 1，234", "行政强制 1,234")
+    path = tmp_path / "marks.txt"
+    path.write_text(text, encoding="utf-8")
+    out = extract_to(tmp_path, path)
+    got = extracted_cells(out)["marks.txt"]
+    assert got[("t2", "administrative_license", "decisions")]["cell_text"] == "/"
+    assert got[("t2", "administrative_penalty", "decisions")]["cell_text"] == "３４"
+    assert got[("t2", "administrative_coercion", "decisions")]["cell_text"] == "1,234"
+    assert len(got) == 200
+
+
+# --- bad files ---------------------------------------------------------------------------
+
+
+def make_bad_files(directory: Path) -> None:
+    directory.mkdir()
+    ref = (REFERENCE_DIR / "004_967c1590f64ec95c.txt").read_text(encoding="utf-8")
+    (directory / "empty.txt").write_bytes(b"")
+    (directory / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (directory / "undecodable.txt").write_bytes(
+        "二、主动公开".encode() + b"\xff\xfe\xfa\x80\x81" * 10
+    )
+    cut = ref.index("（四）无")
+    (directory / "truncated.txt").write_text(ref[:cut], encoding="utf-8")
+    (directory / "gbk.txt").write_bytes(ref.encode("gbk"))
+    (directory / "one_missing.txt").write_text(
+        ref.replace("2.重复申请 7 0 0 0 1 0 8", "2.重复申请 7 0 0 0 1 8"), encoding="utf-8"
+    )
+    (directory / "one_extra.txt").write_text(
+        ref.replace("7.属于行政执法案卷 1 0 0 0 0 0 1", "7.属于行政执法案卷 1 0 0 0 0 0 0 1"),
+        encoding="utf-8",
+    )
+    (directory / "t4_missing_one.txt").write_text(
+        ref.replace("11 4 6 7 28 19 6 11 4 40 4 0 3 2 9", "11 4 6 7 28 19 6 11 4 40 4 0 3 2"),
+        encoding="utf-8",
+    )
+    (directory / "fake.pdf").write_bytes(b"%PDF-1.4\n1 0 obj garbage")
+    (directory / "fake.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (directory / "notes.txt").write_text("这是一个说明文件，没有表格。\n", encoding="utf-8")
+
+
+def test_bad_files_each_get_a_clear_log_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    make_bad_files(bad)
+    out = tmp_path / "out"
+    output = run_cli(str(bad), "--out", str(out))
+    logs = log_by_file(out)
+    assert set(logs) == {p.name for p in bad.iterdir()}
+    for name in (
+        "empty.txt",
+        "binary.txt",
+        "undecodable.txt",
+        "fake.pdf",
+        "fake.docx",
+        "notes.txt",
+    ):
+        assert logs[name]["status"] == "rejected", name
+        assert logs[name]["reason_zh"] and logs[name]["reason_en"], name
+        assert name in output
+    assert "empty" in logs["empty.txt"]["reason_en"]
+    assert "binary" in logs["binary.txt"]["reason_en"]
+    assert (
+        "undecodable" in logs["undecodable.txt"]["reason_en"]
+        and "line 1" in logs["undecodable.txt"]["reason_en"]
+    )
+    assert logs["gbk.txt"]["status"] == "extracted"
+    truncated = logs["truncated.txt"]
+    assert truncated["status"] == "partial"
+    assert "t3:unable_not_held×natural_person" in truncated["missing_cells"]
+    assert "t4:admin_review×total" in truncated["missing_cells"]
+    assert int(truncated["cells_read"]) == 10 + 7 * 12
+    missing = logs["one_missing.txt"]
+    assert missing["status"] == "partial"
+    assert missing["missing_cells"] == ";".join(
+        f"t3:rejected_duplicate×{c}"
+        for c in (
+            "natural_person",
+            "commercial",
+            "research",
+            "social_welfare",
+            "legal_service",
+            "other_org",
+            "total",
+        )
+    )
+    assert "line " in missing["reason_en"] and "6 values" in missing["reason_en"]
+    extra = logs["one_extra.txt"]
+    assert extra["status"] == "partial" and "8 values" in extra["reason_en"]
+    assert extra["missing_cells"].startswith("t3:denied_enforcement_file×natural_person")
+    assert extra["missing_cells"].count(";") == 6
+    t4 = logs["t4_missing_one.txt"]
+    assert t4["status"] == "partial" and "14 values" in t4["reason_en"]
+    # no wrong number written for the damaged rows
+    got = extracted_cells(out)
+    assert not any(k[1] == "rejected_duplicate" for k in got["one_missing.txt"])
+    assert not any(k[0] == "t4" for k in got["t4_missing_one.txt"])
+
+
+def test_same_file_twice_and_same_agency_year(tmp_path: Path) -> None:
+    src = REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt"
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(src, d / "a.txt")
+    shutil.copy(src, d / "b.txt")
+    (d / "c.txt").write_text(
+        src.read_text(encoding="utf-8").replace(
+            "\t1\t0\t0\t0\t0\t0\t1\t", "\t1\t0\t0\t0\t0\t0\t1\t", 1
+        )
+        + "\n附：重新发布。\n",
+        encoding="utf-8",
+    )
+    out = extract_to(tmp_path, d)
+    logs = log_by_file(out)
+    assert logs["a.txt"]["status"] == "extracted"
+    assert logs["b.txt"]["status"] == "rejected" and "a.txt" in logs["b.txt"]["reason_en"]
+    assert logs["c.txt"]["status"] == "extracted" and "a.txt" in logs["c.txt"]["reason_en"]
+    assert len(read_csv(out / "raw_reports.csv")) == 2
+
+
+def test_library_api_without_cli(tmp_path: Path) -> None:
+    files, absent = collect_files([REFERENCE_DIR, tmp_path / "nope"])
+    assert len(files) == 5 and absent
+    results = run_extract(files, tmp_path, show_progress=False)
+    mark_duplicates(results)
+    from extract_fixtures import template
+
+    write_seeds(tmp_path / "o", results, template())
+    assert (tmp_path / "o" / "raw_reports.csv").exists()
