@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from xxgk.extract.template import norm_label
 
@@ -29,11 +30,13 @@ PAGE_MARKER = re.compile(
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """NFKC without spaces: full-width digits and punctuation become ASCII."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=65536)
 def cell_kind(text: str) -> str:
     """'num', 'mark', 'empty' or 'label' for one field or token."""
     folded = fold(text)
@@ -64,7 +67,7 @@ class Line:
         return "".join(self.fields) if self.fields is not None else self.text
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str  # as printed, line breaks joined, trimmed
     kind: str  # num | mark | empty

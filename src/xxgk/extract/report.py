@@ -16,12 +16,11 @@ from xxgk.extract.cells import Line
 from xxgk.extract.sources import Reading, SourceError, read_source, source_format_of
 from xxgk.extract.tables import (
     Placed,
+    Sections,
     TableResult,
     extract_tables,
-    find_sections,
     glued_digits,
     is_format_2019,
-    prepare_lines,
 )
 from xxgk.extract.template import Template
 
@@ -96,18 +95,16 @@ def extract_file(path: Path, data: bytes, template: Template) -> FileResult:
         readings = read_source(path, data)
     except SourceError as err:
         return result.reject(err.zh, err.en)
-    best: tuple[Reading, dict[str, TableResult]] | None = None
+    best: tuple[Reading, Sections, dict[str, TableResult]] | None = None
     for reading in readings:
-        _, tables = extract_tables(reading.lines, template)
-        if best is None or _score(tables) > _score(best[1]):
-            best = (reading, tables)
+        found, tables = extract_tables(reading.lines, template)
+        if best is None or _score(tables) > _score(best[2]):
+            best = (reading, found, tables)
     assert best is not None
-    reading, tables = best
+    reading, sections, tables = best
     result.source_format = reading.source_format
     result.layout = reading.layout
     result.title, result.title_agency, result.report_year = find_title(reading.lines)
-    lines = prepare_lines(reading.lines)
-    sections = find_sections(lines)
     if sections.t2 is None and sections.t3 is None and sections.t4 is None:
         return result.reject(
             "未找到表二、表三、表四的标题（不是 2021 格式的年报表格，或表格缺失）",

@@ -40,7 +40,7 @@ FORMAT_2019_MARKERS = (
 _GLUED = re.compile(r"(?:[\u4e00-\u9fff)）]\d{3,}|\d{3,}[\u4e00-\u9fff(（])")
 
 
-@dataclass
+@dataclass(slots=True)
 class Placed:
     cell: Cell
     provenance: str = "read"
@@ -89,9 +89,14 @@ class Sections:
     refs: dict[str, str]
 
 
+_HEADING_HINTS = ("主动公开", "申请情况", "复议", "存在", "改进", "报告", "五", "六")
+
+
 def _heading_text(line: Line) -> str:
-    text = norm_label(line.joined).lstrip("#")
-    return text
+    joined = line.joined[:80]
+    if not any(h in joined for h in _HEADING_HINTS):
+        return ""
+    return norm_label(joined).lstrip("#")
 
 
 def find_sections(lines: list[Line]) -> Sections:

@@ -14,14 +14,17 @@ from pathlib import Path
 
 TEMPLATE_RELPATH = Path("seeds") / "reference" / "template_codes.csv"
 
+_SPACES = re.compile(r"\s+")
+_ORDINAL_DOT = re.compile(r"(\d)[、.．]")
 _ORDINAL = re.compile(r"^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+\.)")
 
 
+@lru_cache(maxsize=65536)
 def norm_label(text: str) -> str:
     """Fold a label for matching: NFKC, no whitespace, ordinals `1、`/`1．` → `1.`."""
     folded = unicodedata.normalize("NFKC", text)
-    folded = re.sub(r"\s+", "", folded).replace("|", "")
-    folded = re.sub(r"(\d)[、.．]", r"\1.", folded)
+    folded = _SPACES.sub("", folded).replace("|", "")
+    folded = _ORDINAL_DOT.sub(r"\1.", folded)
     return folded.replace("“", '"').replace("”", '"')
 
 
