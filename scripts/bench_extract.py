@@ -97,14 +97,12 @@ def main() -> None:
         if args.trace:
             tracemalloc.start()
         text_s, text_status = timed(texts, base / "out_text")
-        print(
-            f"text: {len(texts)} reports in {text_s:.1f}s = {len(texts) / text_s:.0f} reports/s {dict(text_status)}"
-        )
+        rate = len(texts) / text_s
+        print(f"text: {len(texts)} reports in {text_s:.1f}s = {rate:.0f}/s {dict(text_status)}")
         if pdfs:
             pdf_s, pdf_status = timed(pdfs, base / "out_pdf")
-            print(
-                f"pdf:  {len(pdfs)} reports in {pdf_s:.1f}s = {len(pdfs) / pdf_s:.2f} reports/s {dict(pdf_status)}"
-            )
+            rate = len(pdfs) / pdf_s
+            print(f"pdf:  {len(pdfs)} reports in {pdf_s:.1f}s = {rate:.2f}/s {dict(pdf_status)}")
         if args.trace:
             _, heap_peak = tracemalloc.get_traced_memory()
             print(f"python heap peak: {heap_peak / 2**20:.1f} MiB")
