@@ -228,7 +228,7 @@ def test_real_directory_summary_lists_registry_gaps_and_duplicates(tmp_path: Pat
     assert all(p["agency_name"] == "" for p in proposals)
     # the PDF and its text are the same agency and year: both kept, each log line says so
     assert "huaian_shi_2024.txt" in logs["huaian_shi_2024.pdf"]["reason_en"]
-    assert "both kept" in logs["huaian_shi_2024.txt"]["reason_en"]
+    assert "each kept" in logs["huaian_shi_2024.txt"]["reason_en"]
     assert "duplicate" in output
 
 

@@ -66,11 +66,11 @@ def mark_duplicates(results: list[FileResult]) -> list[str]:
         if len(group) < 2:
             continue
         names = [g.source_file for g in group]
-        notes.append(f"{agency} {year}: {', '.join(names)} (both kept / 均保留)")
+        notes.append(f"{agency} {year}: {', '.join(names)} (all kept / 均保留)")
         for g in group:
             others = ", ".join(n for n in names if n != g.source_file)
             g.reasons_zh.append(f"同一机关同一年度另有报告 {others}，均保留，未合并")
-            g.reasons_en.append(f"same agency and year also in {others}: both kept, not merged")
+            g.reasons_en.append(f"same agency and year also in {others}: each kept, not merged")
     return notes
 
 
