@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +42,8 @@ class FileResult:
     title: str = ""
     title_agency: str = ""
     report_year: str = ""
-    cells: dict[str, dict[tuple[str, str], Placed]] = field(default_factory=dict)
+    # (row, column) -> (cell_text, provenance, source_ref); strings interned (many "0")
+    cells: dict[str, dict[tuple[str, str], tuple[str, str, str]]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     reasons_zh: list[str] = field(default_factory=list)
     reasons_en: list[str] = field(default_factory=list)
@@ -81,6 +83,13 @@ def find_title(lines: list[Line]) -> tuple[str, str, str]:
                 title = match.group(0)
                 return title, agency, match.group("year")
     return "", "", ""
+
+
+def _compact(cells: dict[tuple[str, str], Placed]) -> dict[tuple[str, str], tuple[str, str, str]]:
+    return {
+        key: (sys.intern(p.cell.text), p.provenance, sys.intern(p.cell.ref))
+        for key, p in cells.items()
+    }
 
 
 def _score(results: dict[str, TableResult]) -> int:
@@ -126,7 +135,7 @@ def extract_file(path: Path, data: bytes, template: Template) -> FileResult:
     glued = glued_digits((sections.t2 or []) + (sections.t3 or []) + (sections.t4 or []))
     if glued and _score(tables) < template.cells_expected:
         result.layout = "run_together"
-    result.cells = {k: v.cells for k, v in tables.items()}
+    result.cells = {k: _compact(v.cells) for k, v in tables.items()}
     for table_key in ("t2", "t3", "t4"):
         tr = tables[table_key]
         for note_zh, note_en in tr.inferred_notes:

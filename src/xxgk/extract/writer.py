@@ -86,9 +86,7 @@ def write_seeds(out: Path, results: list[FileResult], template: Template) -> Non
                             r.report_id,
                             row.code,
                             col,
-                            placed.cell.text,
-                            placed.provenance,
-                            placed.cell.ref,
+                            *placed,
                         ]
                     )
         _write(out / name, head + CELL_TAIL, rows)
