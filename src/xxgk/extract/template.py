@@ -19,9 +19,18 @@ _ORDINAL_DOT = re.compile(r"(\d)[、.．]")
 _ORDINAL = re.compile(r"^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+\.)")
 
 
-@lru_cache(maxsize=65536)
 def norm_label(text: str) -> str:
-    """Fold a label for matching: NFKC, no whitespace, ordinals `1、`/`1．` → `1.`."""
+    """Fold a label for matching: NFKC, no whitespace, ordinals `1、`/`1．` → `1.`.
+    Short labels repeat across reports and are cached; long texts are not kept."""
+    return _norm_label_cached(text) if len(text) < 120 else _norm_label(text)
+
+
+@lru_cache(maxsize=32768)
+def _norm_label_cached(text: str) -> str:
+    return _norm_label(text)
+
+
+def _norm_label(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text)
     folded = _SPACES.sub("", folded).replace("|", "")
     folded = _ORDINAL_DOT.sub(r"\1.", folded)

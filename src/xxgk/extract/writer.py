@@ -6,6 +6,7 @@ UTF-8, `\\n` line endings, Python csv quoting, rows sorted by report_id then tem
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from xxgk.extract.report import FileResult
@@ -42,7 +43,7 @@ CELL_TAIL = ["cell_text", "provenance", "source_ref"]
 REGISTRY_COLUMNS = ["title_agency", "agency_name", "province", "city", "county", "agency_level"]
 
 
-def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
+def _write(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
@@ -73,23 +74,7 @@ def write_seeds(out: Path, results: list[FileResult], template: Template) -> Non
         ],
     )
     for key, (name, head) in TABLE_FILES.items():
-        rows: list[list[str]] = []
-        for r in loaded:
-            cells = r.cells.get(key, {})
-            for row in template.rows(key):
-                for col in row.columns:
-                    placed = cells.get((row.code, col))
-                    if placed is None:
-                        continue
-                    rows.append(
-                        [
-                            r.report_id,
-                            row.code,
-                            col,
-                            *placed,
-                        ]
-                    )
-        _write(out / name, head + CELL_TAIL, rows)
+        _write(out / name, head + CELL_TAIL, _cell_rows(loaded, key, template))
     log_rows = [
         [
             r.source_file,
@@ -105,6 +90,17 @@ def write_seeds(out: Path, results: list[FileResult], template: Template) -> Non
         for r in sorted(results, key=lambda r: (r.report_id, r.source_file, r.status))
     ]
     _write(out / "raw_extraction_log.csv", LOG_COLUMNS, log_rows)
+
+
+def _cell_rows(loaded: list[FileResult], key: str, template: Template) -> Iterator[list[str]]:
+    """Cell rows of one table, streamed (a large corpus never holds them all in a list)."""
+    for r in loaded:
+        cells = r.cells.get(key, {})
+        for row in template.rows(key):
+            for col in row.columns:
+                placed = cells.get((row.code, col))
+                if placed is not None:
+                    yield [r.report_id, row.code, col, *placed]
 
 
 def write_registry_proposals(path: Path, agencies: list[str]) -> None:
