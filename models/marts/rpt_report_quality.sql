@@ -34,6 +34,12 @@ rules as (
 
 ),
 
+cells as (
+
+    select * from {{ ref('int_report_cells') }}
+
+),
+
 violation_counts as (
 
     select
@@ -51,6 +57,18 @@ violation_counts as (
     inner join rules
         on violations.rule_id = rules.rule_id
     group by violations.report_id
+
+),
+
+inferred_counts as (
+
+    -- cells whose place or boundaries the extractor inferred: not evidence for the rules
+    select
+        report_id,
+        count(*) as inferred_cell_count
+    from cells
+    where provenance = 'inferred'
+    group by report_id
 
 ),
 
@@ -88,6 +106,7 @@ final as (
         coalesce(violation_counts.error_count, 0) as error_count,
         coalesce(violation_counts.warning_count, 0) as warning_count,
         coalesce(violation_counts.unreadable_cell_count, 0) as unreadable_cell_count,
+        coalesce(inferred_counts.inferred_cell_count, 0) as inferred_cell_count,
         coalesce(check_counts.check_count, 0) as check_count,
         coalesce(check_counts.passed_check_count, 0) as passed_check_count,
         coalesce(check_counts.not_checkable_count, 0) as not_checkable_count
@@ -95,6 +114,8 @@ final as (
     from reports
     left join violation_counts
         on reports.report_id = violation_counts.report_id
+    left join inferred_counts
+        on reports.report_id = inferred_counts.report_id
     left join check_counts
         on reports.report_id = check_counts.report_id
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 REPO = Path(__file__).resolve().parents[2]
-DBT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests", "profiles")
+DBT_PARTS = ("dbt_project.yml", ".dbtignore", "models", "macros", "seeds", "tests", "profiles")
 DBT = Path(sys.executable).with_name("dbt")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import random
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from xxgk.extract.template import Template, load_template
@@ -183,3 +184,37 @@ def vary_numbers(text: str, seed: int) -> str:
         elif re.fullmatch(r"\d+\.\d+", token):
             tokens[i] = f"{rnd.randint(0, 99999)}.{rnd.randint(0, 99):02d}"
     return text[:start] + "".join(tokens) + text[end:]
+
+
+def huaian_truth() -> dict[tuple[str, str, str], str]:
+    """The table cells of huaian_shi_2024.pdf-cells.tsv, read independently of the extractor:
+    rows whose trailing fields are numbers, in order: 6 rows of table 二, 25 of 三, 1 of 四."""
+    tpl = template()
+    numeric_rows: list[list[str]] = []
+    for line in (
+        (REAL_DIR / "huaian_shi_2024.pdf-cells.tsv").read_text(encoding="utf-8").splitlines()
+    ):
+        fields = line.split("\t", 1)[1].split("|")
+        values = [f for f in fields if f.strip()]
+        tail = []
+        for f in reversed(values):
+            try:
+                Decimal(f)
+            except ArithmeticError:
+                break
+            tail.insert(0, f)
+        if tail:
+            numeric_rows.append(tail)
+    assert len(numeric_rows) == 6 + 25 + 1
+    cells: dict[tuple[str, str, str], str] = {}
+    for row, values in zip(tpl.t2, numeric_rows[:6], strict=True):
+        for col, v in zip(row.columns, values, strict=True):
+            cells[("t2", row.code, col)] = v
+    for row, values in zip(tpl.t3, numeric_rows[6:31], strict=True):
+        for col, v in zip(row.columns, values, strict=True):
+            cells[("t3", row.code, col)] = v
+    flat = iter(numeric_rows[31])
+    for row in tpl.t4:
+        for col in row.columns:
+            cells[("t4", row.code, col)] = next(flat)
+    return cells

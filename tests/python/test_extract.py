@@ -19,6 +19,7 @@ from extract_fixtures import (
     extracted_cells,
     fill_docx,
     html_report,
+    huaian_truth,
     log_by_file,
     random_cells,
     read_csv,
@@ -93,42 +94,6 @@ def test_rerun_is_byte_identical(tmp_path: Path) -> None:
 
 
 # --- real reports ------------------------------------------------------------------------
-
-
-def huaian_truth() -> dict[tuple[str, str, str], str]:
-    """The table cells of huaian_shi_2024.pdf-cells.tsv, read independently of the extractor:
-    rows whose trailing fields are numbers, in order: 6 rows of table 二, 25 of 三, 1 of 四."""
-    from extract_fixtures import template
-
-    tpl = template()
-    numeric_rows: list[list[str]] = []
-    for line in (
-        (REAL_DIR / "huaian_shi_2024.pdf-cells.tsv").read_text(encoding="utf-8").splitlines()
-    ):
-        fields = line.split("\t", 1)[1].split("|")
-        values = [f for f in fields if f.strip()]
-        tail = []
-        for f in reversed(values):
-            try:
-                Decimal(f)
-            except ArithmeticError:
-                break
-            tail.insert(0, f)
-        if tail:
-            numeric_rows.append(tail)
-    assert len(numeric_rows) == 6 + 25 + 1
-    cells: dict[tuple[str, str, str], str] = {}
-    for row, values in zip(tpl.t2, numeric_rows[:6], strict=True):
-        for col, v in zip(row.columns, values, strict=True):
-            cells[("t2", row.code, col)] = v
-    for row, values in zip(tpl.t3, numeric_rows[6:31], strict=True):
-        for col, v in zip(row.columns, values, strict=True):
-            cells[("t3", row.code, col)] = v
-    flat = iter(numeric_rows[31])
-    for row in tpl.t4:
-        for col in row.columns:
-            cells[("t4", row.code, col)] = next(flat)
-    return cells
 
 
 @pytest.mark.parametrize(

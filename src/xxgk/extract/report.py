@@ -61,8 +61,9 @@ class FileResult:
         self.status = "rejected"
         self.cells = {}
         self.missing = []
-        self.reasons_zh.append(zh)
-        self.reasons_en.append(en)
+        # the reason for the rejection first, what was noticed before it after
+        self.reasons_zh.insert(0, zh)
+        self.reasons_en.insert(0, en)
         if place:
             self.places.append(place)
         return self
@@ -181,6 +182,15 @@ def extract_file(path: Path, data: bytes, template: Template) -> FileResult:
                 glued[0],
             )
         return result.reject(f"未读出任何单元格：{why_zh}", f"no cell read: {why_en}")
+    printed = any(text for table in result.cells.values() for text, _, _ in table.values())
+    if not result.title and not printed:
+        # The template itself (or a form never filled in): loading it would add a report with
+        # no agency, no year and only blanks. 空白模板不是报告。
+        return result.reject(
+            "没有标题（机关与年度），表格所有单元格均为空：空白模板，不是报告",
+            "no title (agency and year) and every cell of the tables empty: "
+            "a blank template, not a report",
+        )
     result.status = "partial" if result.missing else "extracted"
     if result.layout == "run_together":
         result.reasons_zh.insert(0, f"数字连写、无分隔符（{glued[0]} 起），相关行拒绝切分")

@@ -1,0 +1,147 @@
+"""From report files to marts: `xxgk extract` into the seeds, then a real `dbt build`.
+
+抽取到数据集市的端到端测试：参考报告与真实报告抽取为种子表，再用 dbt 构建。
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from dbt_harness import DbtProject
+from extract_fixtures import REAL_DIR, REFERENCE_DIR, huaian_truth, log_by_file, read_csv
+from typer.testing import CliRunner
+
+from xxgk.cli import app
+
+MART_OF_TABLE = {
+    "t2": ("fct_active_disclosure", "item_code", "metric_code", "value"),
+    "t3": ("fct_request_handling", "row_code", "applicant_code", "cases"),
+    "t4": ("fct_review_litigation", "proceeding_code", "outcome_code", "cases"),
+}
+
+
+@pytest.fixture(scope="module")
+def extracted_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    """The project with its raw seeds replaced by the extraction of every report we carry."""
+    project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("extracted") / "project")
+    result = CliRunner().invoke(
+        app,
+        [
+            "extract",
+            str(REFERENCE_DIR),
+            str(REAL_DIR),
+            "--out",
+            str(project.root / "seeds" / "raw"),
+            "--quiet",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    run = project.build()
+    assert run.returncode == 0, run.output
+    return project
+
+
+def test_every_input_file_has_one_outcome(extracted_project: DbtProject) -> None:
+    log = log_by_file(extracted_project.root / "seeds" / "raw")
+    outcomes = dict(
+        extracted_project.query(
+            "select source_file, extraction_status from marts.fct_extraction_outcomes"
+        )
+    )
+    carried = {p.name for p in (*REFERENCE_DIR.iterdir(), *REAL_DIR.iterdir())}
+    assert set(outcomes) == carried
+    assert outcomes == {name: entry["status"] for name, entry in log.items()}
+    assert outcomes["pingtan_2020_format2019_concat.txt"] == "rejected"
+    assert outcomes["pingtan_2021_concat.txt"] == "rejected"
+    assert outcomes["pingtan_2022_concat.txt"] == "partial"
+    assert outcomes["template_2021_format.docx"] == "rejected"  # the blank template
+    loaded = {
+        name for (name,) in extracted_project.query("select source_file from marts.dim_reports")
+    }
+    assert loaded == {name for name, status in outcomes.items() if status != "rejected"}
+
+
+def test_registry_proposals_are_not_loaded_as_a_seed(extracted_project: DbtProject) -> None:
+    proposals = extracted_project.root / "seeds" / "raw" / "agency_registry_proposed.csv"
+    unregistered = {"淮安市人民政府", "上海市人民政府办公厅", "平潭综合实验区"}
+    assert {r["title_agency"] for r in read_csv(proposals)} == unregistered
+    tables = {
+        name
+        for (name,) in extracted_project.query("select table_name from information_schema.tables")
+    }
+    assert "raw_reports" in tables
+    assert "agency_registry_proposed" not in tables
+    without_registry = extracted_project.query(
+        "select distinct title_agency from marts.dim_reports where agency_name is null"
+    )
+    assert {a for (a,) in without_registry} == unregistered
+
+
+@pytest.mark.parametrize("name", ["huaian_shi_2024.pdf", "huaian_shi_2024.txt"])
+def test_huaian_marts_equal_the_pdf_table(extracted_project: DbtProject, name: str) -> None:
+    expected = {key: Decimal(text.replace(",", "")) for key, text in huaian_truth().items()}
+    got: dict[tuple[str, str, str], Decimal] = {}
+    for table, (mart, row, column, value) in MART_OF_TABLE.items():
+        for r, c, v in extracted_project.query(
+            f"select f.{row}, f.{column}, f.{value} from marts.{mart} as f "
+            f"join marts.dim_reports as d using (report_id) where d.source_file = '{name}'"
+        ):
+            got[(table, r, c)] = Decimal(v)
+    assert got == expected
+    quality = extracted_project.query(
+        "select status, error_count, check_count, passed_check_count "
+        f"from marts.rpt_report_quality where source_file = '{name}'"
+    )
+    assert quality == [("pass", 0, 42, 42)]
+
+
+def test_shanghai_inferred_cells_are_counted_not_hidden(extracted_project: DbtProject) -> None:
+    rows = extracted_project.query(
+        "select item_code, metric_code, value, annotation, provenance "
+        "from marts.fct_active_disclosure join marts.dim_reports using (report_id) "
+        "where source_file like 'shanghai%' and provenance = 'inferred' "
+        "order by item_code, metric_code"
+    )
+    # 规章 22（其中修订16件）| 22 | 235 and 行政规范性文件 34 | 55（含自然失效29件）| 189:
+    # the values and the notes are kept, and every placed cell is marked inferred
+    assert rows == [
+        ("normative_document", "in_force", 189, None, "inferred"),
+        ("normative_document", "issued", 34, None, "inferred"),
+        ("normative_document", "repealed", 55, "（含自然失效29件）", "inferred"),
+        ("regulation", "in_force", 235, None, "inferred"),
+        ("regulation", "issued", 22, "（其中修订16件）", "inferred"),
+        ("regulation", "repealed", 22, None, "inferred"),
+    ]
+    quality = extracted_project.query(
+        "select inferred_cell_count, unreadable_cell_count from marts.rpt_report_quality "
+        "where source_file like 'shanghai%'"
+    )
+    assert quality == [(6, 0)]
+
+
+def test_partial_report_is_incomplete_with_its_missing_cells(
+    extracted_project: DbtProject,
+) -> None:
+    log = log_by_file(extracted_project.root / "seeds" / "raw")["pingtan_2022_concat.txt"]
+    missing = set(log["missing_cells"].split(";"))
+    quality = extracted_project.query(
+        "select status, unreadable_cell_count from marts.rpt_report_quality "
+        "where source_file = 'pingtan_2022_concat.txt'"
+    )
+    assert quality == [("incomplete", len(missing))]
+    incomplete = extracted_project.query(
+        "select count(*) from marts.fct_rule_violations "
+        "where source_file = 'pingtan_2022_concat.txt' and rule_id = 'CELL_COMPLETE'"
+    )
+    assert incomplete == [(len(missing),)]
+    arithmetic = extracted_project.query(
+        "select count(*) from marts.fct_rule_violations as v join marts.dim_rules using (rule_id) "
+        "where v.source_file = 'pingtan_2022_concat.txt' and dim_rules.check_kind = 'sum'"
+    )
+    assert arithmetic == [(0,)]  # a missing cell is never a zero that breaks a sum
+    not_checkable = extracted_project.query(
+        "select count(*) from marts.fct_rule_checks join marts.dim_reports using (report_id) "
+        "where source_file = 'pingtan_2022_concat.txt' and status = 'not_checkable'"
+    )
+    assert not_checkable[0][0] > 0
