@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,24 @@ import duckdb
 REPO = Path(__file__).resolve().parents[2]
 DBT_PARTS = ("dbt_project.yml", ".dbtignore", "models", "macros", "seeds", "tests", "profiles")
 DBT = Path(sys.executable).with_name("dbt")
+
+
+@dataclass(frozen=True)
+class FactMart:
+    """A fact mart of one statistical table: its key columns and its value column."""
+
+    table: str
+    name: str
+    row: str
+    column: str
+    value: str
+
+
+FACT_MARTS = (
+    FactMart("t2", "fct_active_disclosure", "item_code", "metric_code", "value"),
+    FactMart("t3", "fct_request_handling", "row_code", "applicant_code", "cases"),
+    FactMart("t4", "fct_review_litigation", "proceeding_code", "outcome_code", "cases"),
+)
 
 
 @dataclass
@@ -75,6 +94,17 @@ class DbtProject:
     def query(self, sql: str) -> list[tuple]:
         with duckdb.connect(str(self.database), read_only=True) as connection:
             return connection.sql(sql).fetchall()
+
+    def mart_values(self, mart: FactMart) -> dict[tuple[str, str, str], Decimal | None]:
+        """(source_file, row code, column code) -> the mart's value, as an exact Decimal."""
+        rows = self.query(
+            f"select r.source_file, f.{mart.row}, f.{mart.column}, f.{mart.value}"
+            f" from marts.{mart.name} as f join marts.dim_reports as r using (report_id)"
+        )
+        return {
+            (source, row, column): None if value is None else Decimal(value)
+            for source, row, column, value in rows
+        }
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -8,17 +8,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from dbt_harness import DbtProject
+from dbt_harness import FACT_MARTS, DbtProject
 from extract_fixtures import REAL_DIR, REFERENCE_DIR, huaian_truth, log_by_file, read_csv
 from typer.testing import CliRunner
 
 from xxgk.cli import app
-
-MART_OF_TABLE = {
-    "t2": ("fct_active_disclosure", "item_code", "metric_code", "value"),
-    "t3": ("fct_request_handling", "row_code", "applicant_code", "cases"),
-    "t4": ("fct_review_litigation", "proceeding_code", "outcome_code", "cases"),
-}
 
 
 @pytest.fixture(scope="module")
@@ -81,13 +75,12 @@ def test_registry_proposals_are_not_loaded_as_a_seed(extracted_project: DbtProje
 @pytest.mark.parametrize("name", ["huaian_shi_2024.pdf", "huaian_shi_2024.txt"])
 def test_huaian_marts_equal_the_pdf_table(extracted_project: DbtProject, name: str) -> None:
     expected = {key: Decimal(text.replace(",", "")) for key, text in huaian_truth().items()}
-    got: dict[tuple[str, str, str], Decimal] = {}
-    for table, (mart, row, column, value) in MART_OF_TABLE.items():
-        for r, c, v in extracted_project.query(
-            f"select f.{row}, f.{column}, f.{value} from marts.{mart} as f "
-            f"join marts.dim_reports as d using (report_id) where d.source_file = '{name}'"
-        ):
-            got[(table, r, c)] = Decimal(v)
+    got = {
+        (mart.table, row, column): value
+        for mart in FACT_MARTS
+        for (source, row, column), value in extracted_project.mart_values(mart).items()
+        if source == name
+    }
     assert got == expected
     quality = extracted_project.query(
         "select status, error_count, check_count, passed_check_count "

@@ -5,11 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from dbt_harness import DbtProject, read_csv
-
-
-def _by_source_file(project: DbtProject, sql: str) -> dict[tuple[str, ...], object]:
-    return {tuple(row[:-1]): row[-1] for row in project.query(sql)}
+import pytest
+from dbt_harness import FACT_MARTS, DbtProject, FactMart, read_csv
 
 
 def test_exactly_the_five_reference_reports(reference_project: DbtProject, truth_dir: Path) -> None:
@@ -34,46 +31,25 @@ def test_exactly_the_five_reference_reports(reference_project: DbtProject, truth
     assert rows == expected
 
 
-def test_table_2_equals_truth(reference_project: DbtProject, truth_dir: Path) -> None:
-    truth = read_csv(truth_dir / "table2_active_disclosure.csv")
-    marts = _by_source_file(
-        reference_project,
-        "select r.source_file, f.item_code, f.metric_code, f.value"
-        " from marts.fct_active_disclosure f join marts.dim_reports r using (report_id)",
-    )
-    assert len(truth) == 5 * 10
-    assert len(marts) == len(truth)
-    for row in truth:
-        key = (row["source_file"], row["item_code"], row["metric_code"])
-        assert marts[key] == Decimal(row["value"]), key
+TRUTH_FILES = {
+    "t2": ("table2_active_disclosure.csv", 10),
+    "t3": ("table3_requests.csv", 175),
+    "t4": ("table4_review_litigation.csv", 15),
+}
 
 
-def test_table_3_equals_truth(reference_project: DbtProject, truth_dir: Path) -> None:
-    truth = read_csv(truth_dir / "table3_requests.csv")
-    marts = _by_source_file(
-        reference_project,
-        "select r.source_file, f.row_code, f.applicant_code, f.cases"
-        " from marts.fct_request_handling f join marts.dim_reports r using (report_id)",
-    )
-    assert len(truth) == 5 * 175
-    assert len(marts) == len(truth)
-    for row in truth:
-        key = (row["source_file"], row["row_code"], row["applicant_code"])
-        assert marts[key] == int(row["cases"]), key
-
-
-def test_table_4_equals_truth(reference_project: DbtProject, truth_dir: Path) -> None:
-    truth = read_csv(truth_dir / "table4_review_litigation.csv")
-    marts = _by_source_file(
-        reference_project,
-        "select r.source_file, f.proceeding_code, f.outcome_code, f.cases"
-        " from marts.fct_review_litigation f join marts.dim_reports r using (report_id)",
-    )
-    assert len(truth) == 5 * 15
-    assert len(marts) == len(truth)
-    for row in truth:
-        key = (row["source_file"], row["proceeding_code"], row["outcome_code"])
-        assert marts[key] == int(row["cases"]), key
+@pytest.mark.parametrize("mart", FACT_MARTS, ids=lambda m: m.name)
+def test_fact_mart_equals_truth(
+    reference_project: DbtProject, truth_dir: Path, mart: FactMart
+) -> None:
+    name, cells_per_report = TRUTH_FILES[mart.table]
+    truth = read_csv(truth_dir / name)
+    assert len(truth) == 5 * cells_per_report
+    expected = {
+        (row["source_file"], row[mart.row], row[mart.column]): Decimal(row[mart.value])
+        for row in truth
+    }
+    assert reference_project.mart_values(mart) == expected
 
 
 def test_fee_is_an_exact_decimal_not_a_float(reference_project: DbtProject) -> None:

@@ -4,14 +4,4 @@
 -- Computed in int_rule_checks__arithmetic from the catalogue; this test surfaces the violations.
 {{ config(severity = 'warn') }}
 
-select
-    violation_id,
-    report_id,
-    related_report_id,
-    cells,
-    expected,
-    actual,
-    message_zh,
-    message_en
-from {{ ref('fct_rule_violations') }}
-where rule_id = 'XY_CARRY_OVER'
+{{ test_rule_holds(ref('fct_rule_violations'), 'XY_CARRY_OVER') }}

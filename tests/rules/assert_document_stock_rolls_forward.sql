@@ -4,14 +4,4 @@
 -- 现行有效件数滚动核对：期初 + 变动 = 期末。
 {{ config(severity = 'warn') }}
 
-select
-    violation_id,
-    report_id,
-    related_report_id,
-    cells,
-    expected,
-    actual,
-    message_zh,
-    message_en
-from {{ ref('fct_rule_violations') }}
-where rule_id = 'XY_DOCUMENT_STOCK'
+{{ test_rule_holds(ref('fct_rule_violations'), 'XY_DOCUMENT_STOCK') }}
