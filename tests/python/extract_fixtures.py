@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import random
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -164,26 +163,6 @@ def html_report(cells: Cells, title: str = "示例市人民政府2024年政府�
         "<td colspan='5'>未经复议直接起诉</td><td colspan='5'>复议后起诉</td></tr>"
         f"<tr>{t4}</tr></table><p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>"
     )
-
-
-_NUM_LINE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
-
-
-def vary_numbers(text: str, seed: int) -> str:
-    """Replace every standalone number in the table sections of a reference report."""
-    rnd = random.Random(seed)
-    start = text.find("主动公开政府信息情况", text.find("一、总体情况") + 1)
-    end = text.find("五、存在的主要问题")
-    if start < 0 or end < 0:
-        return text
-    body = text[start:end]
-    tokens = re.split(r"(\s+)", body)
-    for i, token in enumerate(tokens):
-        if re.fullmatch(r"\d+", token):
-            tokens[i] = str(rnd.randint(0, 999))
-        elif re.fullmatch(r"\d+\.\d+", token):
-            tokens[i] = f"{rnd.randint(0, 99999)}.{rnd.randint(0, 99):02d}"
-    return text[:start] + "".join(tokens) + text[end:]
 
 
 def huaian_truth() -> dict[tuple[str, str, str], str]:
