@@ -24,18 +24,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_harness import DBT_PARTS, REPO
 
-REPO = Path(__file__).resolve().parents[2]
 XXGK = Path(sys.executable).with_name("xxgk")
-PROJECT_PARTS = (
-    "dbt_project.yml",
-    "models",
-    "macros",
-    "seeds",
-    "tests",
-    "profiles",
-    "expectations",
-)
+# what `xxgk build` needs: the dbt project and the GX suites
+PROJECT_PARTS = (*DBT_PARTS, "expectations")
 
 BALANCE_REPORT = "31c532c0695f4145"
 NEGATIVE_REPORT = "0f3cd633eeeb4fbc"
