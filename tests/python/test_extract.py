@@ -200,6 +200,17 @@ def test_real_directory_summary_lists_registry_gaps_and_duplicates(tmp_path: Pat
 # --- DOCX and HTML fixtures --------------------------------------------------------------
 
 
+def test_the_blank_template_is_not_a_report(tmp_path: Path) -> None:
+    name = "template_2021_format.docx"
+    out = extract_to(tmp_path, REAL_DIR / name)
+    log = log_by_file(out)[name]
+    assert log["status"] == "rejected"
+    assert log["reason_en"].startswith("no title (agency and year) and every cell of the tables")
+    assert log["reason_zh"].startswith("没有标题（机关与年度），表格所有单元格均为空")
+    assert read_csv(out / "raw_reports.csv") == []
+    assert read_csv(out / "raw_request_handling.csv") == []
+
+
 def test_docx_filled_from_the_template(tmp_path: Path) -> None:
     cells = random_cells(7)
     cells[("t3", "research", "commercial")] = "0"  # not a key; harmless
