@@ -21,6 +21,7 @@ SEED_FILES = (
     "raw_active_disclosure.csv",
     "raw_request_handling.csv",
     "raw_review_litigation.csv",
+    "raw_narrative_figures.csv",
     "raw_extraction_log.csv",
 )
 TABLE_FILES = {

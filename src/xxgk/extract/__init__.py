@@ -2,6 +2,6 @@
 
 `xxgk extract FILES_OR_DIRS... --out DIR` writes the raw seed CSVs described in
 `seeds/raw/README.md`. Modules: `decode` (bytes → text), `sources` (file formats → lines),
-`cells` (lines → number runs), `tables` (runs → template cells), `report` (one file),
-`writer` (CSV files), `command` (the CLI).
+`cells` (lines → number runs), `tables` (runs → template cells), `narrative` (the figures
+that section 一 restates), `report` (one file), `writer` (CSV files), `command` (the CLI).
 """

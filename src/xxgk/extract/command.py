@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from xxgk.extract.narrative import FIGURES_FILE, load_figure_codes
 from xxgk.extract.report import FileResult, extract_file
 from xxgk.extract.template import find_template_file, load_template
 from xxgk.extract.writer import write_registry_proposals, write_seeds
@@ -88,7 +89,9 @@ def run_extract(
     console: Console | None = None,
     show_progress: bool = True,
 ) -> list[FileResult]:
-    template = load_template(template_path or find_template_file())
+    template_file = template_path or find_template_file()
+    template = load_template(template_file)
+    figure_codes = load_figure_codes(template_file.with_name(FIGURES_FILE))
     results: list[FileResult] = []
     progress = Progress(
         TextColumn("[bold]抽取 extract"),
@@ -113,7 +116,7 @@ def run_extract(
                 progress.advance(task)
                 continue
             try:
-                result = extract_file(path, data, template)
+                result = extract_file(path, data, template, figure_codes)
             except Exception as err:  # a bug must not stop the other files
                 import hashlib
 
@@ -158,7 +161,8 @@ def extract(
     results = run_extract(files, out, template_file, console, show_progress=not quiet)
     dup_notes = mark_duplicates(results)
     template = load_template(template_file)
-    write_seeds(out, results, template)
+    figure_codes = load_figure_codes(template_file.with_name(FIGURES_FILE))
+    write_seeds(out, results, template, figure_codes)
 
     counts = Counter(r.status for r in results)
     summary = Table(title="抽取结果 / extraction summary")

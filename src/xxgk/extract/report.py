@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.extract.cells import Line
+from xxgk.extract.narrative import Figure, load_figure_codes, narrative_figures
 from xxgk.extract.sources import Reading, SourceError, read_source, source_format_of
 from xxgk.extract.tables import (
     Placed,
@@ -48,6 +49,8 @@ class FileResult:
     reasons_zh: list[str] = field(default_factory=list)
     reasons_en: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    # figures the narrative (一、总体情况) restates, in the order of narrative_figures.csv
+    narrative: list[Figure] = field(default_factory=list)
 
     @property
     def report_id(self) -> str:
@@ -61,6 +64,7 @@ class FileResult:
         self.status = "rejected"
         self.cells = {}
         self.missing = []
+        self.narrative = []
         # the reason for the rejection first, what was noticed before it after
         self.reasons_zh.insert(0, zh)
         self.reasons_en.insert(0, en)
@@ -97,7 +101,9 @@ def _score(results: dict[str, TableResult]) -> int:
     return sum(len(r.cells) for r in results.values())
 
 
-def extract_file(path: Path, data: bytes, template: Template) -> FileResult:
+def extract_file(
+    path: Path, data: bytes, template: Template, figure_codes: tuple[str, ...] | None = None
+) -> FileResult:
     sha = hashlib.sha256(data).hexdigest()
     result = FileResult(path=path, source_file=path.name, sha256=sha)
     result.source_format = source_format_of(path)
@@ -192,6 +198,8 @@ def extract_file(path: Path, data: bytes, template: Template) -> FileResult:
             "a blank template, not a report",
         )
     result.status = "partial" if result.missing else "extracted"
+    codes = load_figure_codes() if figure_codes is None else figure_codes
+    result.narrative = narrative_figures(sections.narrative, codes)
     if result.layout == "run_together":
         result.reasons_zh.insert(0, f"数字连写、无分隔符（{glued[0]} 起），相关行拒绝切分")
         result.reasons_en.insert(

@@ -87,6 +87,7 @@ class Sections:
     t3: list[Line] | None
     t4: list[Line] | None
     refs: dict[str, str]
+    narrative: list[Line] = field(default_factory=list)  # the lines before table 二's heading
 
 
 _HEADING_HINTS = ("主动公开", "申请情况", "复议", "存在", "改进", "报告", "五", "六")
@@ -122,7 +123,8 @@ def find_sections(lines: list[Line]) -> Sections:
         stop = min(later) if later else len(lines)
         bounds[k] = lines[idx[k] + 1 : stop]
     refs = {k: lines[v].ref for k, v in idx.items()}
-    return Sections(bounds["t2"], bounds["t3"], bounds["t4"], refs)
+    narrative = lines[: idx["t2"]] if "t2" in idx else []
+    return Sections(bounds["t2"], bounds["t3"], bounds["t4"], refs, narrative)
 
 
 def is_format_2019(section_text: str) -> list[str]:

@@ -1,6 +1,7 @@
 """The raw seed CSVs of `seeds/raw/README.md` — 原始种子表写出.
 
-UTF-8, `\\n` line endings, Python csv quoting, rows sorted by report_id then template position.
+UTF-8, `\\n` line endings, Python csv quoting, rows sorted by report_id then template position
+(narrative figures: then the `position` of seeds/reference/narrative_figures.csv).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from xxgk.extract.narrative import load_figure_codes
 from xxgk.extract.report import FileResult
 from xxgk.extract.template import Template
 
@@ -40,6 +42,8 @@ TABLE_FILES = {
     "t4": ("raw_review_litigation.csv", ["report_id", "proceeding_code", "outcome_code"]),
 }
 CELL_TAIL = ["cell_text", "provenance", "source_ref"]
+NARRATIVE_FILE = "raw_narrative_figures.csv"
+NARRATIVE_COLUMNS = ["report_id", "figure_code", "figure_text", "quote", "source_ref"]
 REGISTRY_COLUMNS = ["title_agency", "agency_name", "province", "city", "county", "agency_level"]
 
 
@@ -50,7 +54,12 @@ def _write(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
         writer.writerows(rows)
 
 
-def write_seeds(out: Path, results: list[FileResult], template: Template) -> None:
+def write_seeds(
+    out: Path,
+    results: list[FileResult],
+    template: Template,
+    figure_codes: tuple[str, ...] | None = None,
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     loaded = sorted(
         (r for r in results if r.status in ("extracted", "partial")), key=lambda r: r.report_id
@@ -75,6 +84,8 @@ def write_seeds(out: Path, results: list[FileResult], template: Template) -> Non
     )
     for key, (name, head) in TABLE_FILES.items():
         _write(out / name, head + CELL_TAIL, _cell_rows(loaded, key, template))
+    codes = load_figure_codes() if figure_codes is None else figure_codes
+    _write(out / NARRATIVE_FILE, NARRATIVE_COLUMNS, _narrative_rows(loaded, codes))
     log_rows = [
         [
             r.source_file,
@@ -101,6 +112,17 @@ def _cell_rows(loaded: list[FileResult], key: str, template: Template) -> Iterat
                 placed = cells.get((row.code, col))
                 if placed is not None:
                     yield [r.report_id, row.code, col, *placed]
+
+
+def _narrative_rows(loaded: list[FileResult], codes: tuple[str, ...]) -> Iterator[list[str]]:
+    """Narrative figures of each loaded report, in the order of narrative_figures.csv."""
+    position = {code: i for i, code in enumerate(codes)}
+    for r in loaded:
+        figures = sorted(
+            (f for f in r.narrative if f.code in position), key=lambda f: position[f.code]
+        )
+        for f in figures:
+            yield [r.report_id, f.code, f.text, f.quote, f.source_ref]
 
 
 def write_registry_proposals(path: Path, agencies: list[str]) -> None:
