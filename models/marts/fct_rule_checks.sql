@@ -1,8 +1,31 @@
+-- Every evaluation of a rule that compares numbers: the arithmetic rules (int_rule_checks__arithmetic)
+-- and the narrative-vs-table rule (int_rule_checks__narrative), with pass / fail / not_checkable.
+-- 所有数值比较类检查（算术规则与正文—表格一致性），含通过、不符和无法检查。
+
 with
+
+arithmetic_checks as (
+
+    select * from {{ ref('int_rule_checks__arithmetic') }}
+
+),
+
+narrative_checks as (
+
+    select * from {{ ref('int_rule_checks__narrative') }}
+
+),
 
 checks as (
 
-    select * from {{ ref('int_rule_checks__arithmetic') }}
+    select
+        *,
+        cast(null as varchar) as source_ref
+    from arithmetic_checks
+
+    union all
+
+    select * from narrative_checks
 
 ),
 
@@ -30,6 +53,7 @@ final as (
         checks.expected_cells,
         checks.actual_cells,
         checks.unusable_cells,
+        checks.source_ref,
         case checks.status
             when 'fail' then {{ fill_message(
                 'rules.message_zh', 'checks.location_zh',

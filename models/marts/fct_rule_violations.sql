@@ -3,9 +3,9 @@
 
 with
 
-arithmetic_checks as (
+failed_checks as (
 
-    select * from {{ ref('int_rule_checks__arithmetic') }}
+    select * from {{ ref('fct_rule_checks') }}
     where status = 'fail'
 
 ),
@@ -28,36 +28,27 @@ reports as (
 
 ),
 
-arithmetic_violations as (
+check_violations as (
 
+    -- arithmetic and narrative checks that failed, with the messages fct_rule_checks wrote
     select
-        arithmetic_checks.check_id as violation_id,
-        arithmetic_checks.report_id,
-        arithmetic_checks.rule_id,
-        arithmetic_checks.table_code,
-        arithmetic_checks.row_code,
-        arithmetic_checks.column_code,
-        arithmetic_checks.related_report_id,
-        arithmetic_checks.actual_cells || ' = ' || arithmetic_checks.expected_cells as cells,
-        {{ format_number('arithmetic_checks.expected_value') }} as expected,
-        {{ format_number('arithmetic_checks.actual_value') }} as actual,
-        arithmetic_checks.expected_value,
-        arithmetic_checks.actual_value,
-        {{ fill_message(
-            'rules.message_zh', 'arithmetic_checks.location_zh',
-            format_number('arithmetic_checks.expected_value'),
-            format_number('arithmetic_checks.actual_value')
-        ) }} as message_zh,
-        {{ fill_message(
-            'rules.message_en', 'arithmetic_checks.location_en',
-            format_number('arithmetic_checks.expected_value'),
-            format_number('arithmetic_checks.actual_value')
-        ) }} as message_en,
-        cast(null as varchar) as source_ref
+        check_id as violation_id,
+        report_id,
+        rule_id,
+        table_code,
+        row_code,
+        column_code,
+        related_report_id,
+        actual_cells || ' = ' || expected_cells as cells,
+        {{ format_number('expected_value') }} as expected,
+        {{ format_number('actual_value') }} as actual,
+        expected_value,
+        actual_value,
+        message_zh,
+        message_en,
+        source_ref
 
-    from arithmetic_checks
-    inner join rules
-        on arithmetic_checks.rule_id = rules.rule_id
+    from failed_checks
 
 ),
 
@@ -94,7 +85,7 @@ cell_violations as (
 
 violations as (
 
-    select * from arithmetic_violations
+    select * from check_violations
     union all
     select * from cell_violations
 

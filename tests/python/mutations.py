@@ -21,8 +21,11 @@ TABLES = {
     "t4": ("raw_review_litigation.csv", "proceeding_code", "outcome_code"),
 }
 
+NARRATIVE = "raw_narrative_figures.csv"
+
 # (table, row code, column code) → new cell text; None removes the cell from the raw seed,
 # ("inferred", text) writes the text with provenance "inferred".
+# ("narrative", figure code, "") → new figure text of a figure the narrative states.
 Edit = tuple[str, str, str]
 Violation = tuple[str, str | None, str | None, str, str]
 
@@ -184,6 +187,27 @@ MUTATIONS: tuple[Mutation, ...] = (
         status="pass",
     ),
     _one(
+        "narrative_figure",
+        "正文“全市共办理政府信息依申请公开 602件” printed 600: the narrative no longer restates "
+        "(七)总计",
+        {("narrative", "requests_handled", ""): "600"},
+        {("NARRATIVE_TABLE", "total_handled", "total", "602", "600")},
+        status="warn",
+    ),
+    _one(
+        "narrative_blank_table_cell",
+        "三（七）总计 总计列 blank: the narrative's 602 has nothing to be compared with",
+        {("t3", "total_handled", "total"): ""},
+        {("CELL_COMPLETE", "total_handled", "total", "a number", "blank")},
+        status="incomplete",
+        not_checkable={
+            ("T3_BALANCE", "total"),
+            ("T3_OUTCOME_TOTAL", "total"),
+            ("T3_APPLICANT_TOTAL", "total_handled"),
+            ("NARRATIVE_TABLE", "requests_handled"),
+        },
+    ),
+    _one(
         "full_width_digits",
         "一、本年新收 自然人 printed in full-width digits ５２９",
         {("t3", "new_received", "natural_person"): "５２９"},
@@ -244,6 +268,7 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
     reports = read_csv(raw_dir / "raw_reports.csv")
     log = read_csv(raw_dir / "raw_extraction_log.csv")
     cells = {table: read_csv(raw_dir / spec[0]) for table, spec in TABLES.items()}
+    narrative = read_csv(raw_dir / NARRATIVE)
     base = next(r for r in reports if r["source_file"] == JIAOZUO)
     for mutation in mutations:
         for spec in mutation.reports:
@@ -279,9 +304,17 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
                         else:
                             new["cell_text"] = edit
                     cells[table].append(new)
+            for figure in [f for f in narrative if f["report_id"] == base["report_id"]]:
+                edit = spec.edits.get(("narrative", figure["figure_code"], ""))
+                new_figure = {**figure, "report_id": spec.report_id}
+                if isinstance(edit, str):
+                    new_figure["figure_text"] = edit
+                    new_figure["quote"] = figure["quote"].replace(figure["figure_text"], edit)
+                narrative.append(new_figure)
     return {
         "raw_reports.csv": reports,
         "raw_extraction_log.csv": log,
+        NARRATIVE: narrative,
         **{TABLES[table][0]: rows for table, rows in cells.items()},
     }
 

@@ -86,7 +86,18 @@ def test_huaian_marts_equal_the_pdf_table(extracted_project: DbtProject, name: s
         "select status, error_count, check_count, passed_check_count "
         f"from marts.rpt_report_quality where source_file = '{name}'"
     )
-    assert quality == [("pass", 0, 42, 42)]
+    # 42 arithmetic checks, and the 4 figures the narrative restates, all equal to the table
+    assert quality == [("pass", 0, 46, 46)]
+    figures = extracted_project.query(
+        "select figure_code, value, table_value, check_status from marts.fct_narrative_figures "
+        f"join marts.dim_reports using (report_id) where source_file = '{name}' order by 1"
+    )
+    assert figures == [
+        ("requests_carried_forward", 103, 103, "pass"),
+        ("requests_carried_over", 34, 34, "pass"),
+        ("requests_handled", 3050, 3050, "pass"),
+        ("requests_received", 3119, 3119, "pass"),
+    ]
 
 
 def test_shanghai_inferred_cells_are_counted_not_hidden(extracted_project: DbtProject) -> None:
@@ -138,3 +149,20 @@ def test_partial_report_is_incomplete_with_its_missing_cells(
         "where source_file = 'pingtan_2022_concat.txt' and status = 'not_checkable'"
     )
     assert not_checkable[0][0] > 0
+
+
+def test_narrative_figures_are_checked_against_the_tables(extracted_project: DbtProject) -> None:
+    rows = extracted_project.query(
+        "select source_file, figure_code, figure_text, check_status "
+        "from marts.fct_narrative_figures join marts.dim_reports using (report_id) "
+        "where source_file in ('shanghai_shizhengfu_bgt_2025_pdfmd.txt', 'pingtan_2022_concat.txt')"
+        " order by 1, 2"
+    )
+    assert rows == [
+        # Pingtan 2022 says 75 requests; table 三 could not be read, so nothing is claimed
+        ("pingtan_2022_concat.txt", "requests_received", "75", "not_checkable"),
+        # Shanghai's “全年未发生…行政复议纠错或行政诉讼败诉” is not read as “no review”
+        ("shanghai_shizhengfu_bgt_2025_pdfmd.txt", "requests_carried_over", "189", "pass"),
+        ("shanghai_shizhengfu_bgt_2025_pdfmd.txt", "requests_handled", "1191", "pass"),
+        ("shanghai_shizhengfu_bgt_2025_pdfmd.txt", "requests_received", "1295", "pass"),
+    ]

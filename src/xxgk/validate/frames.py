@@ -156,10 +156,73 @@ def rule_frame(connection: duckdb.DuckDBPyConnection, batch: dict[str, Any]) -> 
     return frame
 
 
+def narrative_frame(connection: duckdb.DuckDBPyConnection, batch: dict[str, Any]) -> pd.DataFrame:
+    """One row per report × narrative figure: the figure, then −1 × each table cell it restates
+    in slots 1…n (a slot the figure does not use is 0; an unusable cell is null)."""
+    slots = [term for term in batch["terms"] if term["side"] == "expected"]
+    pivot = ",\n".join(
+        f"case when count(*) filter (where slot = {int(term['slot'])}) = 0 then 0.0"
+        f" else max(signed_value) filter (where slot = {int(term['slot'])}) end"
+        f" as {_identifier(term['column'])}"
+        for term in slots
+    )
+    sql = f"""
+        with
+        cells as ({_cells_sql()}),
+        figure_cells as (
+            select
+                figure_cells.figure_code,
+                row_number() over (
+                    partition by figure_cells.figure_code order by figure_cells.cell_key
+                ) as slot,
+                template.table_code, template.row_code, template.column_code
+            from intermediate.int_narrative_figure_cells as figure_cells
+            inner join intermediate.int_template_cells as template
+                on figure_cells.cell_key = template.cell_key
+        ),
+        narrative as (
+            select report_id, figure_code, cast(value as double) as actual__narrative
+            from marts.fct_narrative_figures
+        ),
+        slot_values as (
+            select
+                narrative.report_id, narrative.figure_code, figure_cells.slot,
+                -1 * case
+                    when cells.cell_state = 'number' and cells.provenance = 'read'
+                        then cells.value
+                end as signed_value
+            from narrative
+            inner join figure_cells on narrative.figure_code = figure_cells.figure_code
+            left join cells
+                on cells.report_id = narrative.report_id
+                and cells.table_code = figure_cells.table_code
+                and cells.row_code = figure_cells.row_code
+                and cells.column_code = figure_cells.column_code
+        ),
+        pivoted as (
+            select report_id, figure_code,
+            {pivot}
+            from slot_values
+            group by report_id, figure_code
+        )
+        select narrative.report_id, narrative.figure_code, narrative.actual__narrative,
+            pivoted.* exclude (report_id, figure_code)
+        from narrative
+        inner join pivoted using (report_id, figure_code)
+        order by narrative.report_id, narrative.figure_code
+    """
+    frame = connection.sql(sql).df()
+    for term in batch["terms"]:
+        frame[term["column"]] = frame[term["column"]].astype("float64") + 0.0
+    return frame
+
+
 def suite_frame(connection: duckdb.DuckDBPyConnection, suite: dict[str, Any]) -> pd.DataFrame:
     batch = suite["meta"]["batch"]
     if batch["kind"] == "mart":
         return mart_frame(connection, batch)
     if batch["kind"] == "rule_terms":
         return rule_frame(connection, batch)
+    if batch["kind"] == "narrative":
+        return narrative_frame(connection, batch)
     raise ValueError(f"未知的批次类型 / unknown batch kind: {batch['kind']!r}")

@@ -8,7 +8,9 @@ Two kinds of suite:
 - one per fact mart (`fct_*`): non-negative values, complete and numeric cells, template codes;
 - one per arithmetic rule (`rule_*`): the rule's cells pivoted into one row per report × instance
   and one column per term with its sign applied (actual − expected), so that GX itself computes
-  `expect_multicolumn_sum_to_equal(sum_total=0)`.
+  `expect_multicolumn_sum_to_equal(sum_total=0)`;
+- one for the narrative-vs-table rule (`rule_NARRATIVE_TABLE`): one row per report × figure the
+  narrative states, the figure and the negated table cells it restates in slots, summed by GX.
 
 The JSON is GX's suite shape (name, meta, expectations[type, kwargs, meta, description,
 severity]) without GX's random ids, so generation is byte-for-byte reproducible.
@@ -354,6 +356,60 @@ def _rule_suite(rule: dict[str, Any], terms: list[dict[str, Any]]) -> dict[str, 
     }
 
 
+def _narrative_terms(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The narrative figure, then one slot per table cell the longest figure restates."""
+    rows = _rows(
+        connection,
+        "select coalesce(max(cell_count), 0) as slots from ("
+        " select count(*) as cell_count from intermediate.int_narrative_figure_cells"
+        " group by figure_code)",
+    )
+    slots = int(rows[0]["slots"])
+    return [
+        {"column": "actual__narrative", "side": "actual", "slot": 0, "factor": 1},
+        *(
+            {"column": f"expected__cell_{slot}", "side": "expected", "slot": slot, "factor": -1}
+            for slot in range(1, slots + 1)
+        ),
+    ]
+
+
+def _narrative_suite(rule: dict[str, Any], terms: list[dict[str, Any]]) -> dict[str, Any]:
+    expectation = _expectation(
+        "expect_multicolumn_sum_to_equal",
+        {
+            "column_list": [term["column"] for term in terms],
+            "sum_total": 0,
+            # a table cell that is not a number read from the report is null: not checkable
+            "ignore_row_if": "any_value_is_missing",
+        },
+        rule,
+        "每份报告 × 正文数字：正文数字 − 表格对应单元格 = 0（数字少于槽位时补 0）；"
+        "含空白、缺失或推断单元格的行不予检查",
+        "per report × narrative figure: the figure − the table cells it restates = 0 (unused cell "
+        "slots are 0); rows with a blank, missing or inferred cell are not checkable",
+    )
+    return {
+        "name": f"rule_{rule['rule_id']}",
+        "meta": {
+            "generated_by": GENERATOR,
+            "notes_zh": "由规则目录和正文数字定义（narrative_figures）生成，请勿手工编辑；"
+            "修改后运行 xxgk gx-suites。",
+            "notes_en": "Generated from the rule catalogue and the narrative figures "
+            "(narrative_figures); do not edit by hand, run xxgk gx-suites.",
+            "description_zh": f"{rule['rule_id']}：{rule['description_zh']}",
+            "description_en": f"{rule['rule_id']}: {rule['description_en']}",
+            "batch": {
+                "kind": "narrative",
+                "rule_id": rule["rule_id"],
+                "index_columns": ["report_id", "figure_code"],
+                "terms": terms,
+            },
+        },
+        "expectations": [expectation],
+    }
+
+
 def generate_suites(connection: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
     """Every suite, by name, from the catalogue and template in the DuckDB file."""
     rules = _rules(connection)
@@ -362,9 +418,12 @@ def generate_suites(connection: duckdb.DuckDBPyConnection) -> dict[str, dict[str
     for mart in FACT_MARTS:
         suites[mart.name] = _mart_suite(connection, mart, rules, dimensions[mart.table_code])
     for rule_id, rule in rules.items():
-        if rule["check_kind"] != "sum":
+        if rule["check_kind"] == "sum":
+            suite = _rule_suite(rule, _rule_terms(connection, rule_id))
+        elif rule["check_kind"] == "narrative":
+            suite = _narrative_suite(rule, _narrative_terms(connection))
+        else:
             continue
-        suite = _rule_suite(rule, _rule_terms(connection, rule_id))
         suites[suite["name"]] = suite
     return suites
 
