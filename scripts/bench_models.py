@@ -25,7 +25,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "seeds" / "raw"
-TABLES = ("raw_active_disclosure", "raw_request_handling", "raw_review_litigation")
+TABLES = (
+    "raw_active_disclosure",
+    "raw_request_handling",
+    "raw_review_litigation",
+    "raw_narrative_figures",
+)
 YEARS = (2021, 2022, 2023, 2024, 2025)
 
 
