@@ -310,14 +310,14 @@ def _formula(terms: list[dict[str, Any]]) -> str:
     return " ".join(parts) + " = 0"
 
 
-def _rule_suite(rule: dict[str, Any], terms: list[dict[str, Any]]) -> dict[str, Any]:
-    compares_years = any(term["year_offset"] for term in terms)
-    index_columns = [
-        "report_id",
-        *(["related_report_id"] if compares_years else []),
-        "instance_code",
-    ]
-    formula = _formula(terms)
+def _signed_sum_suite(
+    rule: dict[str, Any],
+    terms: list[dict[str, Any]],
+    detail: tuple[str, str],
+    generated_from: tuple[str, str],
+    batch: dict[str, Any],
+) -> dict[str, Any]:
+    """A rule suite: GX adds the signed terms of each row, which must sum to 0."""
     expectation = _expectation(
         "expect_multicolumn_sum_to_equal",
         {
@@ -327,33 +327,50 @@ def _rule_suite(rule: dict[str, Any], terms: list[dict[str, Any]]) -> dict[str, 
             "ignore_row_if": "any_value_is_missing",
         },
         rule,
-        f"每个 {rule['instance_dimension']}：{formula}；含空白、缺失或推断单元格的行不予检查",
-        f"per {rule['instance_dimension']}: {formula}; rows with a blank, missing or inferred "
-        "cell are not checkable",
+        *detail,
     )
-    expectation["meta"]["formula"] = formula
     return {
         "name": f"rule_{rule['rule_id']}",
         "meta": {
             "generated_by": GENERATOR,
-            "notes_zh": "由规则目录（int_rule_terms）生成，请勿手工编辑；"
-            "修改后运行 xxgk gx-suites。",
-            "notes_en": "Generated from the rule catalogue (int_rule_terms); do not edit by hand, "
+            "notes_zh": f"由{generated_from[0]}生成，请勿手工编辑；修改后运行 xxgk gx-suites。",
+            "notes_en": f"Generated from {generated_from[1]}; do not edit by hand, "
             "run xxgk gx-suites.",
             "description_zh": f"{rule['rule_id']}：{rule['description_zh']}",
             "description_en": f"{rule['rule_id']}: {rule['description_en']}",
-            "batch": {
-                "kind": "rule_terms",
-                "rule_id": rule["rule_id"],
-                "table_code": rule["table_code"],
-                "term_dimension": rule["term_dimension"],
-                "instance_dimension": rule["instance_dimension"],
-                "index_columns": index_columns,
-                "terms": terms,
-            },
+            "batch": {"kind": batch["kind"], "rule_id": rule["rule_id"], **batch, "terms": terms},
         },
         "expectations": [expectation],
     }
+
+
+def _rule_suite(rule: dict[str, Any], terms: list[dict[str, Any]]) -> dict[str, Any]:
+    compares_years = any(term["year_offset"] for term in terms)
+    index_columns = [
+        "report_id",
+        *(["related_report_id"] if compares_years else []),
+        "instance_code",
+    ]
+    formula = _formula(terms)
+    suite = _signed_sum_suite(
+        rule,
+        terms,
+        (
+            f"每个 {rule['instance_dimension']}：{formula}；含空白、缺失或推断单元格的行不予检查",
+            f"per {rule['instance_dimension']}: {formula}; rows with a blank, missing or inferred "
+            "cell are not checkable",
+        ),
+        ("规则目录（int_rule_terms）", "the rule catalogue (int_rule_terms)"),
+        {
+            "kind": "rule_terms",
+            "table_code": rule["table_code"],
+            "term_dimension": rule["term_dimension"],
+            "instance_dimension": rule["instance_dimension"],
+            "index_columns": index_columns,
+        },
+    )
+    suite["expectations"][0]["meta"]["formula"] = formula
+    return suite
 
 
 def _narrative_terms(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -375,39 +392,22 @@ def _narrative_terms(connection: duckdb.DuckDBPyConnection) -> list[dict[str, An
 
 
 def _narrative_suite(rule: dict[str, Any], terms: list[dict[str, Any]]) -> dict[str, Any]:
-    expectation = _expectation(
-        "expect_multicolumn_sum_to_equal",
-        {
-            "column_list": [term["column"] for term in terms],
-            "sum_total": 0,
-            # a table cell that is not a number read from the report is null: not checkable
-            "ignore_row_if": "any_value_is_missing",
-        },
+    return _signed_sum_suite(
         rule,
-        "每份报告 × 正文数字：正文数字 − 表格对应单元格 = 0（数字少于槽位时补 0）；"
-        "含空白、缺失或推断单元格的行不予检查",
-        "per report × narrative figure: the figure − the table cells it restates = 0 (unused cell "
-        "slots are 0); rows with a blank, missing or inferred cell are not checkable",
+        terms,
+        (
+            "每份报告 × 正文数字：正文数字 − 表格对应单元格 = 0（数字少于槽位时补 0）；"
+            "含空白、缺失或推断单元格的行不予检查",
+            "per report × narrative figure: the figure − the table cells it restates = 0 "
+            "(unused cell slots are 0); rows with a blank, missing or inferred cell are not "
+            "checkable",
+        ),
+        (
+            "规则目录和正文数字定义（narrative_figures）",
+            "the rule catalogue and the narrative figures (narrative_figures)",
+        ),
+        {"kind": "narrative", "index_columns": ["report_id", "figure_code"]},
     )
-    return {
-        "name": f"rule_{rule['rule_id']}",
-        "meta": {
-            "generated_by": GENERATOR,
-            "notes_zh": "由规则目录和正文数字定义（narrative_figures）生成，请勿手工编辑；"
-            "修改后运行 xxgk gx-suites。",
-            "notes_en": "Generated from the rule catalogue and the narrative figures "
-            "(narrative_figures); do not edit by hand, run xxgk gx-suites.",
-            "description_zh": f"{rule['rule_id']}：{rule['description_zh']}",
-            "description_en": f"{rule['rule_id']}: {rule['description_en']}",
-            "batch": {
-                "kind": "narrative",
-                "rule_id": rule["rule_id"],
-                "index_columns": ["report_id", "figure_code"],
-                "terms": terms,
-            },
-        },
-        "expectations": [expectation],
-    }
 
 
 def generate_suites(connection: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
