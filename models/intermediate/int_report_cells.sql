@@ -5,6 +5,10 @@
 -- evidence_state says whether the arithmetic rules may use the cell: 'number' when it is a number
 -- read from the document (and a whole number where the template wants a count); otherwise the
 -- reason it is not evidence (blank, missing, not_a_number, inferred, not_integral).
+--
+-- Cost: one pass over the parsed cells (joined to the 200-row template) plus, for the few reports
+-- the extractor could not read whole, the template cells they lack.
+-- 代价：解析后的单元格一遍；只有缺少单元格的报告才补出缺失的单元格。
 
 with
 
@@ -22,49 +26,121 @@ template_cells as (
 
 staged_cells as (
 
-    select * from {{ ref('int_staged_cells') }}
+    select * from {{ ref('stg_reports__cells') }}
+
+),
+
+placed as (
+
+    select
+        staged_cells.report_id,
+        template_cells.cell_no,
+        template_cells.table_code,
+        template_cells.row_code,
+        template_cells.column_code,
+        template_cells.value_type,
+        staged_cells.cell_text,
+        staged_cells.value,
+        staged_cells.annotation,
+        staged_cells.parse_status as cell_state,
+        staged_cells.provenance,
+        staged_cells.source_ref
+
+    from staged_cells
+    inner join template_cells
+        on
+            staged_cells.table_code = template_cells.table_code
+            and staged_cells.row_code = template_cells.row_code
+            and staged_cells.column_code = template_cells.column_code
+
+),
+
+cell_counts as (
+
+    select
+        report_id,
+        count(*) as cell_count
+    from staged_cells
+    group by report_id
+
+),
+
+template_size as (
+
+    select count(*) as cell_count
+    from template_cells
+
+),
+
+incomplete_reports as (
+
+    -- reports that lack at least one template cell (rare: the extractor lists them as partial)
+    select reports.report_id
+    from reports
+    cross join template_size
+    left join cell_counts
+        on reports.report_id = cell_counts.report_id
+    where coalesce(cell_counts.cell_count, 0) < template_size.cell_count
+
+),
+
+incomplete_placed as (
+
+    select
+        placed.report_id,
+        placed.cell_no
+    from placed
+    inner join incomplete_reports
+        on placed.report_id = incomplete_reports.report_id
+
+),
+
+missing as (
+
+    select
+        incomplete_reports.report_id,
+        template_cells.cell_no,
+        template_cells.table_code,
+        template_cells.row_code,
+        template_cells.column_code,
+        template_cells.value_type,
+        cast(null as varchar) as cell_text,
+        cast(null as decimal(20, 6)) as value,
+        cast(null as varchar) as annotation,
+        'missing' as cell_state,
+        cast(null as varchar) as provenance,
+        cast(null as varchar) as source_ref
+
+    from incomplete_reports
+    cross join template_cells
+    left join incomplete_placed
+        on
+            incomplete_reports.report_id = incomplete_placed.report_id
+            and template_cells.cell_no = incomplete_placed.cell_no
+    where incomplete_placed.report_id is null
+
+),
+
+report_cells as (
+
+    select * from placed
+    union all
+    select * from missing
 
 ),
 
 final as (
 
     select
-        reports.report_id || '/' || template_cells.cell_key as report_cell_id,
-        reports.report_id,
-        template_cells.cell_key,
-        template_cells.table_code,
-        template_cells.row_dimension,
-        template_cells.row_code,
-        template_cells.row_position,
-        template_cells.column_dimension,
-        template_cells.column_code,
-        template_cells.column_position,
-        template_cells.value_type,
-        template_cells.cell_label_zh,
-        template_cells.cell_label_en,
-        staged_cells.cell_text,
-        staged_cells.value,
-        staged_cells.annotation,
-        coalesce(staged_cells.parse_status, 'missing') as cell_state,
-        staged_cells.provenance,
-        staged_cells.source_ref,
+        *,
         case
-            when staged_cells.parse_status is null then 'missing'
-            when staged_cells.parse_status != 'number' then staged_cells.parse_status
-            when coalesce(staged_cells.provenance, '') != 'read' then 'inferred'
-            when
-                template_cells.value_type = 'count'
-                and staged_cells.value != floor(staged_cells.value)
-                then 'not_integral'
+            when cell_state != 'number' then cell_state
+            when coalesce(provenance, '') != 'read' then 'inferred'
+            when value_type = 'count' and value != floor(value) then 'not_integral'
             else 'number'
         end as evidence_state
 
-    from reports
-    cross join template_cells
-    left join staged_cells
-        on
-            reports.report_id = staged_cells.report_id
-            and template_cells.cell_key = staged_cells.cell_key
+    from report_cells
 
 )
 

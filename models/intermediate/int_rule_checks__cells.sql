@@ -21,39 +21,59 @@ report_cells as (
 
 ),
 
+template_cells as (
+
+    select * from {{ ref('int_template_cells') }}
+
+),
+
+suspect_cells as (
+
+    -- one pass over the cells keeps the few that break any cell rule
+    select *
+    from report_cells
+    where
+        cell_state != 'number'
+        or value < 0
+        or (value_type = 'count' and value != floor(value))
+
+),
+
 failures as (
 
     select
-        report_cells.report_id,
-        report_cells.cell_key,
-        report_cells.table_code,
-        report_cells.row_code,
-        report_cells.column_code,
-        report_cells.row_position,
-        report_cells.column_position,
-        report_cells.cell_label_zh,
-        report_cells.cell_label_en,
-        report_cells.cell_text,
-        report_cells.cell_state,
-        report_cells.value,
-        report_cells.source_ref,
+        suspect_cells.report_id,
+        template_cells.cell_key,
+        suspect_cells.table_code,
+        suspect_cells.row_code,
+        suspect_cells.column_code,
+        template_cells.row_position,
+        template_cells.column_position,
+        template_cells.cell_label_zh,
+        template_cells.cell_label_en,
+        suspect_cells.cell_text,
+        suspect_cells.cell_state,
+        suspect_cells.value,
+        suspect_cells.source_ref,
         rules.rule_id,
         rules.check_kind
 
-    from report_cells
+    from suspect_cells
+    inner join template_cells
+        on suspect_cells.cell_no = template_cells.cell_no
     inner join rules
         on
             case rules.check_kind
                 when 'cell_complete'
-                    then report_cells.cell_state in ('missing', 'blank')
+                    then suspect_cells.cell_state in ('missing', 'blank')
                 when 'cell_numeric'
-                    then report_cells.cell_state = 'not_a_number'
+                    then suspect_cells.cell_state = 'not_a_number'
                 when 'cell_non_negative'
-                    then report_cells.value < 0
+                    then suspect_cells.value < 0
                 when 'cell_integral'
                     then
-                        report_cells.value_type = 'count'
-                        and report_cells.value != floor(report_cells.value)
+                        suspect_cells.value_type = 'count'
+                        and suspect_cells.value != floor(suspect_cells.value)
                 else false
             end
 

@@ -33,6 +33,12 @@ figure_terms as (
 
 ),
 
+template_cells as (
+
+    select * from {{ ref('int_template_cells') }}
+
+),
+
 report_cells as (
 
     select * from {{ ref('int_report_cells') }}
@@ -50,10 +56,12 @@ term_values as (
     from narrative
     inner join figure_terms
         on narrative.figure_code = figure_terms.figure_code
+    inner join template_cells
+        on figure_terms.cell_key = template_cells.cell_key
     left join report_cells
         on
             narrative.report_id = report_cells.report_id
-            and figure_terms.cell_key = report_cells.cell_key
+            and template_cells.cell_no = report_cells.cell_no
 
 ),
 

@@ -1,5 +1,11 @@
--- The terms of every arithmetic rule of the catalogue, one row per code on each side.
--- 把规则目录中的算式拆成逐项：每条算术规则、每一边（actual / expected）的每个代码一行。
+-- The terms of every arithmetic rule of the catalogue, placed on the template: one row per rule ×
+-- instance (e.g. applicant column) × term, with the template cell the term reads.
+-- 规则目录中的算式逐项落到模板单元格：每条算术规则 × 检查对象（如每个申请人列）× 每一项一行。
+--
+-- This is the rule engine's compile step: the table is small (a few hundred rows, the same for
+-- every report), and int_rule_checks__arithmetic turns it into one expression per check at parse
+-- time, so no report's cells are ever joined to rule terms at run time.
+-- 这是规则引擎的“编译”步骤：与报告数量无关；int_rule_checks__arithmetic 据此为每项检查生成表达式。
 --
 -- Expressions are sums of codes of the rule's term_dimension: "a + b - c". A code written
 -- "prev.x" is taken from the same agency's report of the previous year; "leaves(x)" stands for
@@ -18,6 +24,12 @@ rules as (
 codes as (
 
     select * from {{ ref('stg_template__codes') }}
+
+),
+
+template_cells as (
+
+    select * from {{ ref('int_template_cells') }}
 
 ),
 
@@ -142,19 +154,96 @@ expanded as (
 
 ),
 
+instance_codes as (
+
+    select
+        rules.rule_id,
+        codes.code as instance_code,
+        codes.dimension as instance_dimension,
+        codes.axis as instance_axis,
+        codes.position as instance_position,
+        codes.label_zh as instance_label_zh,
+        codes.label_en as instance_label_en
+    from rules
+    inner join codes
+        on rules.instance_dimension = codes.dimension
+    where codes.has_cells
+
+),
+
+placed as (
+
+    -- each term of each instance, on its template cell (null where the template has none)
+    select
+        instance_codes.rule_id,
+        instance_codes.instance_code,
+        instance_codes.instance_axis,
+        instance_codes.instance_position,
+        instance_codes.instance_label_zh,
+        instance_codes.instance_label_en,
+        expanded.side,
+        expanded.sign,
+        expanded.year_offset,
+        expanded.code as term_code,
+        term_codes.position as term_position,
+        template_cells.cell_key,
+        template_cells.cell_no,
+        template_cells.cell_column,
+        template_cells.table_code,
+        template_cells.row_code,
+        template_cells.column_code
+    from instance_codes
+    inner join expanded
+        on instance_codes.rule_id = expanded.rule_id
+    inner join codes as term_codes
+        on
+            expanded.term_dimension = term_codes.dimension
+            and expanded.code = term_codes.code
+    left join template_cells
+        on (
+            expanded.term_dimension = template_cells.row_dimension
+            and expanded.code = template_cells.row_code
+            and instance_codes.instance_dimension = template_cells.column_dimension
+            and instance_codes.instance_code = template_cells.column_code
+        ) or (
+            expanded.term_dimension = template_cells.column_dimension
+            and expanded.code = template_cells.column_code
+            and instance_codes.instance_dimension = template_cells.row_dimension
+            and instance_codes.instance_code = template_cells.row_code
+        )
+
+),
+
+applicable_instances as (
+
+    -- instances whose every term is a cell of the template
+    -- (the stock rule applies to 规章 and 行政规范性文件 only)
+    select
+        rule_id,
+        instance_code
+    from placed
+    group by rule_id, instance_code
+    having count(cell_key) = count(*)
+
+),
+
 final as (
 
     select
-        rule_id || '/' || side || '/' || year_offset || '/' || code as rule_term_id,
-        rule_id,
-        side,
-        sign,
-        year_offset,
-        term_dimension,
-        code,
-        term_dimension || ':' || code as code_key
+        placed.rule_id
+        || '/' || placed.instance_code
+        || '/' || placed.side
+        || '/' || cast(placed.year_offset as varchar)
+        || '/' || placed.term_code as rule_term_id,
+        placed.*,
+        placed.side || '__' || case when placed.year_offset = -1 then 'prev__' else '' end
+        || placed.term_code as term_column
 
-    from expanded
+    from placed
+    inner join applicable_instances
+        on
+            placed.rule_id = applicable_instances.rule_id
+            and placed.instance_code = applicable_instances.instance_code
 
 )
 

@@ -1,8 +1,16 @@
 -- Every cell the template has: 10 in table 二, 25 × 7 in table 三, 3 × 5 in table 四.
 -- 模板的全部单元格。A cell exists where a row with cells meets a column with cells of the same
--- table; table 二 items name the metric columns they have (cell_columns).
+-- table; table 二 items name the metric columns they have (cell_columns). Each cell gets a number
+-- in template order (cell_no) and a column name (cell_column, e.g. t3__granted__natural_person)
+-- under which int_report_cell_values holds it.
 
 with
+
+tables as (
+
+    select * from {{ ref('stg_template__tables') }}
+
+),
 
 codes as (
 
@@ -12,15 +20,21 @@ codes as (
 
 template_rows as (
 
-    select * from codes
-    where axis = 'row' and has_cells
+    select codes.*
+    from codes
+    inner join tables
+        on codes.dimension = tables.row_dimension
+    where codes.has_cells
 
 ),
 
 template_columns as (
 
-    select * from codes
-    where axis = 'column' and has_cells
+    select codes.*
+    from codes
+    inner join tables
+        on codes.dimension = tables.column_dimension
+    where codes.has_cells
 
 ),
 
@@ -28,6 +42,7 @@ cells as (
 
     select
         template_rows.table_code,
+        tables.position as table_position,
         template_rows.dimension as row_dimension,
         template_rows.code as row_code,
         template_rows.position as row_position,
@@ -47,9 +62,11 @@ cells as (
     from template_rows
     inner join template_columns
         on template_rows.table_code = template_columns.table_code
+    inner join tables
+        on template_rows.table_code = tables.table_code
     where
         template_rows.cell_columns is null
-        or list_contains(string_split(template_rows.cell_columns, '|'), template_columns.code)
+        or '|' || template_rows.cell_columns || '|' like '%|' || template_columns.code || '|%'
 
 ),
 
@@ -57,6 +74,10 @@ final as (
 
     select
         table_code || ':' || row_code || '×' || column_code as cell_key,
+        cast(row_number() over (
+            order by table_position, row_position, column_position
+        ) as integer) as cell_no,
+        table_code || '__' || row_code || '__' || column_code as cell_column,
         *,
         row_label_zh || ' × ' || column_label_zh as cell_label_zh,
         row_label_en || ' × ' || column_label_en as cell_label_en

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ raw_table('raw_extraction_log') }}
+    select * from {{ source('raw', 'raw_extraction_log') }}
 
 ),
 

@@ -5,25 +5,7 @@ with
 
 source as (
 
-    select * from {{ raw_table('raw_narrative_figures') }}
-
-),
-
-folded as (
-
-    select
-        *,
-        {{ cell_folded('figure_text') }} as folded_text
-    from source
-
-),
-
-matched as (
-
-    select
-        *,
-        {{ cell_parts('folded_text') }} as parts
-    from folded
+    select * from {{ source('raw', 'raw_narrative_figures') }}
 
 ),
 
@@ -33,12 +15,12 @@ parsed as (
         report_id,
         figure_code,
         figure_text,
-        {{ cell_value('folded_text', 'parts') }} as value,
-        {{ cell_status('folded_text', 'parts') }} as parse_status,
+        {{ cell_value('figure_text') }} as value,
+        {{ cell_status('figure_text') }} as parse_status,
         quote,
         source_ref
 
-    from matched
+    from source
 
 )
 

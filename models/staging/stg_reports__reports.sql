@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ raw_table('raw_reports') }}
+    select * from {{ source('raw', 'raw_reports') }}
 
 ),
 
@@ -17,7 +17,7 @@ renamed as (
         template_version,
         title,
         trim(title_agency) as title_agency,
-        cast(report_year as integer) as report_year
+        try_cast(report_year as integer) as report_year
 
     from source
 

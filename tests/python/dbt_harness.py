@@ -1,7 +1,8 @@
 """Run the real dbt project against a real DuckDB file, in a throw-away copy of the project.
 
-Tests copy only what dbt needs (models, macros, seeds, tests, profiles, dbt_project.yml) so
-that they can replace the raw seeds with a corpus of their own without touching the repo.
+Tests copy only what dbt needs (models, macros, seeds, tests, profiles, dbt_project.yml and the
+raw corpus data/raw) so that they can replace the raw corpus with one of their own without
+touching the repo.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 import duckdb
 
 REPO = Path(__file__).resolve().parents[2]
-DBT_PARTS = ("dbt_project.yml", ".dbtignore", "models", "macros", "seeds", "tests", "profiles")
+DBT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests", "profiles", "data/raw")
+RAW_DIR = Path("data") / "raw"
 DBT = Path(sys.executable).with_name("dbt")
 
 
@@ -59,14 +61,20 @@ class DbtProject:
         for part in DBT_PARTS:
             source = REPO / part
             target = destination / part
+            target.parent.mkdir(parents=True, exist_ok=True)
             if source.is_dir():
                 shutil.copytree(source, target, ignore=shutil.ignore_patterns("python"))
             else:
                 shutil.copy2(source, target)
         return cls(destination)
 
-    def write_seed(self, relative: str, rows: list[dict[str, str]], fields: list[str]) -> None:
-        with (self.root / "seeds" / relative).open("w", encoding="utf-8", newline="") as handle:
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / RAW_DIR
+
+    def write_raw(self, name: str, rows: list[dict[str, str]], fields: list[str]) -> None:
+        """Replace one file of the project's raw corpus (data/raw/<name>)."""
+        with (self.raw_dir / name).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_harness import DBT_PARTS, REPO
+from dbt_harness import DBT_PARTS, RAW_DIR, REPO
 
 XXGK = Path(sys.executable).with_name("xxgk")
 # what `xxgk build` needs: the dbt project and the GX suites
@@ -69,6 +69,7 @@ def copy_project(destination: Path) -> Path:
     destination.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = REPO / part
+        (destination / part).parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
             shutil.copytree(
                 source,
@@ -124,25 +125,16 @@ def _cell(path: Path, key_columns: tuple[str, ...], key: tuple[str, ...]) -> int
 
 
 def break_seeds(root: Path) -> None:
-    t3 = root / "seeds" / "raw" / "raw_request_handling.csv"
-    t3_keys = ("report_id", "row_code", "applicant_code")
+    cells = root / RAW_DIR / "raw_cells.csv"
+    keys = ("report_id", "table_code", "row_code", "column_code")
     changes = {}
     for applicant in ("natural_person", "total"):
-        key = (BALANCE_REPORT, "new_received", applicant)
-        changes[key] = str(_cell(t3, t3_keys, key) + 3)
-    edit_seed(t3, t3_keys, changes)
-
-    t4 = root / "seeds" / "raw" / "raw_review_litigation.csv"
-    t4_keys = ("report_id", "proceeding_code", "outcome_code")
-    assert _cell(t4, t4_keys, (NEGATIVE_REPORT, "admin_review", "total")) == 0
-    edit_seed(
-        t4,
-        t4_keys,
-        {
-            (NEGATIVE_REPORT, "admin_review", "upheld"): "1",
-            (NEGATIVE_REPORT, "admin_review", "other"): "-1",
-        },
-    )
+        key = (BALANCE_REPORT, "t3", "new_received", applicant)
+        changes[key] = str(_cell(cells, keys, key) + 3)
+    assert _cell(cells, keys, (NEGATIVE_REPORT, "t4", "admin_review", "total")) == 0
+    changes[(NEGATIVE_REPORT, "t4", "admin_review", "upheld")] = "1"
+    changes[(NEGATIVE_REPORT, "t4", "admin_review", "other")] = "-1"
+    edit_seed(cells, keys, changes)
 
 
 _BUILDS: dict[str, BuiltProject] = {}

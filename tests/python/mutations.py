@@ -15,11 +15,7 @@ from dbt_harness import read_csv
 
 JIAOZUO = "004_967c1590f64ec95c.txt"
 
-TABLES = {
-    "t2": ("raw_active_disclosure.csv", "item_code", "metric_code"),
-    "t3": ("raw_request_handling.csv", "row_code", "applicant_code"),
-    "t4": ("raw_review_litigation.csv", "proceeding_code", "outcome_code"),
-}
+CELLS = "raw_cells.csv"
 
 NARRATIVE = "raw_narrative_figures.csv"
 
@@ -267,7 +263,7 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
     """Rows of the raw seeds: the reference reports plus every mutation's reports."""
     reports = read_csv(raw_dir / "raw_reports.csv")
     log = read_csv(raw_dir / "raw_extraction_log.csv")
-    cells = {table: read_csv(raw_dir / spec[0]) for table, spec in TABLES.items()}
+    cells = read_csv(raw_dir / CELLS)
     narrative = read_csv(raw_dir / NARRATIVE)
     base = next(r for r in reports if r["source_file"] == JIAOZUO)
     for mutation in mutations:
@@ -291,19 +287,18 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
                     "report_id": spec.report_id,
                 }
             )
-            for table, (_, row_col, column_col) in TABLES.items():
-                for cell in [c for c in cells[table] if c["report_id"] == base["report_id"]]:
-                    key = (table, cell[row_col], cell[column_col])
-                    new = {**cell, "report_id": spec.report_id}
-                    if key in spec.edits:
-                        edit = spec.edits[key]
-                        if edit is None:
-                            continue
-                        if isinstance(edit, tuple):
-                            new["provenance"], new["cell_text"] = edit
-                        else:
-                            new["cell_text"] = edit
-                    cells[table].append(new)
+            for cell in [c for c in cells if c["report_id"] == base["report_id"]]:
+                key = (cell["table_code"], cell["row_code"], cell["column_code"])
+                new = {**cell, "report_id": spec.report_id}
+                if key in spec.edits:
+                    edit = spec.edits[key]
+                    if edit is None:
+                        continue
+                    if isinstance(edit, tuple):
+                        new["provenance"], new["cell_text"] = edit
+                    else:
+                        new["cell_text"] = edit
+                cells.append(new)
             for figure in [f for f in narrative if f["report_id"] == base["report_id"]]:
                 edit = spec.edits.get(("narrative", figure["figure_code"], ""))
                 new_figure = {**figure, "report_id": spec.report_id}
@@ -315,7 +310,7 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
         "raw_reports.csv": reports,
         "raw_extraction_log.csv": log,
         NARRATIVE: narrative,
-        **{TABLES[table][0]: rows for table, rows in cells.items()},
+        CELLS: cells,
     }
 
 
@@ -327,19 +322,19 @@ PIPELINE_MUTATIONS: tuple[tuple[str, str, dict[Edit, Edit], str], ...] = (
         "unknown_code",
         "TEMPLATE_CODES",
         {("t3", "granted", "natural_person"): ("t3", "granted_typo", "natural_person")},
-        "codes_in_template_stg_reports__request_handling_row_code__t3_row",
+        "cells_in_template_stg_reports__cells_",
     ),
     (
         "cell_outside_template",
         "TEMPLATE_CODES",
         {("t2", "regulation", "issued"): ("t2", "regulation", "decisions")},
-        "relationships_int_staged_cells_cell_key__cell_key__ref_int_template_cells_",
+        "cells_in_template_stg_reports__cells_",
     ),
     (
         "repeated_cell",
         "TEMPLATE_CODES",
         {("t4", "admin_review", "upheld"): ("t4", "admin_review", "corrected")},
-        "unique_combination_stg_reports__review_litigation_report_id__proceeding_code__outcome_code",
+        "unique_combination_stg_reports__cells_report_id__table_code__row_code__column_code",
     ),
 )
 
@@ -350,8 +345,13 @@ def write_pipeline_corpus(raw_dir: Path, recodes: dict[Edit, Edit]) -> dict[str,
     base_id = next(r["report_id"] for r in corpus["raw_reports.csv"] if r["source_file"] == JIAOZUO)
     if recodes:
         for (table, row, column), (_, new_row, new_column) in recodes.items():
-            file_name, row_col, column_col = TABLES[table]
-            for cell in corpus[file_name]:
-                if (cell["report_id"], cell[row_col], cell[column_col]) == (base_id, row, column):
-                    cell[row_col], cell[column_col] = new_row, new_column
+            for cell in corpus[CELLS]:
+                place = (
+                    cell["report_id"],
+                    cell["table_code"],
+                    cell["row_code"],
+                    cell["column_code"],
+                )
+                if place == (base_id, table, row, column):
+                    cell["row_code"], cell["column_code"] = new_row, new_column
     return corpus

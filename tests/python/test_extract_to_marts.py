@@ -1,10 +1,12 @@
-"""From report files to marts: `xxgk extract` into the seeds, then a real `dbt build`.
+"""From report files to marts: `xxgk extract` into the raw corpus, then a real `dbt build`.
 
 抽取到数据集市的端到端测试：参考报告与真实报告抽取为种子表，再用 dbt 构建。
 """
 
 from __future__ import annotations
 
+import json
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -17,7 +19,7 @@ from xxgk.cli import app
 
 @pytest.fixture(scope="module")
 def extracted_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
-    """The project with its raw seeds replaced by the extraction of every report we carry."""
+    """The project with its raw corpus replaced by the extraction of every report we carry."""
     project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("extracted") / "project")
     result = CliRunner().invoke(
         app,
@@ -26,7 +28,7 @@ def extracted_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
             str(REFERENCE_DIR),
             str(REAL_DIR),
             "--out",
-            str(project.root / "seeds" / "raw"),
+            str(project.raw_dir),
             "--quiet",
         ],
     )
@@ -37,7 +39,7 @@ def extracted_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
 
 
 def test_every_input_file_has_one_outcome(extracted_project: DbtProject) -> None:
-    log = log_by_file(extracted_project.root / "seeds" / "raw")
+    log = log_by_file(extracted_project.raw_dir)
     outcomes = dict(
         extracted_project.query(
             "select source_file, extraction_status from marts.fct_extraction_outcomes"
@@ -57,14 +59,14 @@ def test_every_input_file_has_one_outcome(extracted_project: DbtProject) -> None
 
 
 def test_registry_proposals_are_not_loaded_as_a_seed(extracted_project: DbtProject) -> None:
-    proposals = extracted_project.root / "seeds" / "raw" / "agency_registry_proposed.csv"
+    proposals = extracted_project.raw_dir / "agency_registry_proposed.csv"
     unregistered = {"淮安市人民政府", "上海市人民政府办公厅", "平潭综合实验区"}
     assert {r["title_agency"] for r in read_csv(proposals)} == unregistered
     tables = {
         name
         for (name,) in extracted_project.query("select table_name from information_schema.tables")
     }
-    assert "raw_reports" in tables
+    assert "dim_reports" in tables
     assert "agency_registry_proposed" not in tables
     without_registry = extracted_project.query(
         "select distinct title_agency from marts.dim_reports where agency_name is null"
@@ -127,7 +129,7 @@ def test_shanghai_inferred_cells_are_counted_not_hidden(extracted_project: DbtPr
 def test_partial_report_is_incomplete_with_its_missing_cells(
     extracted_project: DbtProject,
 ) -> None:
-    log = log_by_file(extracted_project.root / "seeds" / "raw")["pingtan_2022_concat.txt"]
+    log = log_by_file(extracted_project.raw_dir)["pingtan_2022_concat.txt"]
     missing = set(log["missing_cells"].split(";"))
     quality = extracted_project.query(
         "select status, unreadable_cell_count from marts.rpt_report_quality "
@@ -168,14 +170,15 @@ def test_narrative_figures_are_checked_against_the_tables(extracted_project: Dbt
     ]
 
 
-def test_raw_dir_reads_the_same_csvs_as_the_seeds(
+def test_raw_dir_anywhere_gives_the_same_marts(
     extracted_project: DbtProject, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """The national-scale path: staging reads the extracted CSVs directly (var raw_dir) and the
-    marts equal those built from the same files loaded as seeds."""
+    """The raw corpus can live anywhere (var raw_dir), even under a path with a quote and a
+    dollar sign, and gives the same marts as the project's own data/raw."""
     project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("raw_dir") / "project")
-    raw_dir = extracted_project.root / "seeds" / "raw"
-    run = project.build("--vars", f"{{raw_dir: '{raw_dir}'}}")
+    raw_dir = tmp_path_factory.mktemp("elsewhere") / "it's $raw {dir}"
+    shutil.copytree(extracted_project.raw_dir, raw_dir)
+    run = project.build("--vars", json.dumps({"raw_dir": str(raw_dir)}))
     assert run.returncode == 0, run.output
     for relation in (
         "marts.dim_reports",

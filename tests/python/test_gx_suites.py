@@ -11,9 +11,9 @@ from collections import Counter
 import pytest
 from gx_fixtures import REPO, BuiltProject, gx_reference_fixture  # noqa: F401
 
-from xxgk.validate.frames import suite_frame
+from xxgk.validate.frames import report_batches, suite_frame
 from xxgk.validate.suites import (
-    FACT_MARTS,
+    fact_marts,
     generate_from_file,
     load_suites,
     suite_json,
@@ -52,8 +52,15 @@ def test_every_expectation_names_its_rule_in_both_languages(
             )
 
 
-def test_fact_marts_have_value_completeness_and_code_checks(committed: dict) -> None:
-    for mart in FACT_MARTS:
+def test_fact_marts_have_value_completeness_and_code_checks(
+    gx_reference: BuiltProject, committed: dict
+) -> None:
+    import duckdb
+
+    with duckdb.connect(str(gx_reference.duckdb_path), read_only=True) as connection:
+        marts = fact_marts(connection)
+    assert [mart.table_code for mart in marts] == ["t2", "t3", "t4"]
+    for mart in marts:
         suite = committed[mart.name]
         by_rule = Counter(e["meta"]["rule_id"] for e in suite["expectations"])
         assert by_rule["CELL_NON_NEGATIVE"] == 1
@@ -64,40 +71,46 @@ def test_fact_marts_have_value_completeness_and_code_checks(committed: dict) -> 
         assert ("expect_column_values_to_be_in_set", mart.column_column) in kinds
 
 
-def test_every_arithmetic_rule_is_a_multicolumn_sum(
+def test_every_numeric_rule_compares_expected_and_actual(
     gx_reference: BuiltProject, committed: dict
 ) -> None:
     rules = gx_reference.query(
-        "select rule_id, severity from marts.dim_rules where check_kind = 'sum' order by 1"
+        "select rule_id, severity from marts.dim_rules"
+        " where check_kind in ('sum', 'narrative') order by 1"
     )
-    assert len(rules) >= 4
+    assert len(rules) >= 5
+    assert {name for name in committed if name.startswith("rule_")} == {
+        f"rule_{rule_id}" for rule_id, _ in rules
+    }
     for rule_id, severity in rules:
-        [expectation] = committed[f"rule_{rule_id}"]["expectations"]
-        assert expectation["type"] == "expect_multicolumn_sum_to_equal"
-        assert expectation["kwargs"]["sum_total"] == 0
+        suite = committed[f"rule_{rule_id}"]
+        [expectation] = suite["expectations"]
+        assert expectation["type"] == "expect_column_pair_values_to_be_equal"
+        assert expectation["kwargs"]["column_A"] == "expected_value"
+        assert expectation["kwargs"]["column_B"] == "actual_value"
         assert expectation["meta"]["severity"] == severity
-        terms = committed[f"rule_{rule_id}"]["meta"]["batch"]["terms"]
-        assert expectation["kwargs"]["column_list"] == [term["column"] for term in terms]
+        assert suite["meta"]["batch"]["relation"] == "marts.fct_rule_checks"
 
 
-def test_rule_frames_have_one_row_per_dbt_check(
-    gx_reference: BuiltProject, committed: dict
+@pytest.mark.parametrize("batch_reports", [1, 2, 1000])
+def test_batches_cover_every_row_of_every_mart_once(
+    gx_reference: BuiltProject, committed: dict, batch_reports: int
 ) -> None:
-    """The pivot GX validates covers the same report × instance pairs as dbt's rule checks."""
+    """Whatever the batch size, the frames GX validates hold every row of the suite's mart
+    (for a rule suite: every dbt check of the rule) exactly once."""
     import duckdb
 
-    dbt_counts = dict(
-        gx_reference.query("select rule_id, count(*) from marts.fct_rule_checks group by 1")
-    )
     with duckdb.connect(str(gx_reference.duckdb_path), read_only=True) as connection:
+        batches = report_batches(connection, batch_reports)
+        (reports,) = connection.sql("select count(*) from marts.dim_reports").fetchone()
+        assert len(batches) == -(-reports // batch_reports)
         for name, suite in committed.items():
-            if not name.startswith("rule_"):
-                continue
-            rule_id = suite["meta"]["batch"]["rule_id"]
-            frame = suite_frame(connection, suite)
-            assert len(frame) == dbt_counts.get(rule_id, 0), rule_id
-            # one signed column per term, as the expectation sums them
-            assert (
-                list(frame.columns[-len(suite["meta"]["batch"]["terms"]) :])
-                == (suite["expectations"][0]["kwargs"]["column_list"])
-            )
+            spec = suite["meta"]["batch"]
+            where = f" where rule_id = '{spec['rule_id']}'" if "rule_id" in spec else ""
+            (expected,) = connection.sql(
+                f"select count(*) from {spec['relation']}{where}"
+            ).fetchone()
+            frames = [suite_frame(connection, suite, batch) for batch in batches]
+            keys = [tuple(row) for frame in frames for row in frame[spec["index_columns"]].values]
+            assert len(keys) == expected, name
+            assert len(set(keys)) == len(keys), name

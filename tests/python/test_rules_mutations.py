@@ -12,13 +12,13 @@ import pytest
 from dbt_harness import REPO, DbtProject, read_csv
 from mutations import MUTATIONS, PIPELINE_MUTATIONS, Mutation, write_corpus, write_pipeline_corpus
 
-RAW = REPO / "seeds" / "raw"
+RAW = REPO / "data" / "raw"
 
 
 def _corpus_project(destination, mutations: tuple[Mutation, ...]) -> DbtProject:
     project = DbtProject.copy_of_repo(destination)
     for name, rows in write_corpus(RAW, mutations).items():
-        project.write_seed(f"raw/{name}", rows, list(rows[0].keys()))
+        project.write_raw(name, rows, list(rows[0].keys()))
     return project
 
 
@@ -143,7 +143,7 @@ def test_pipeline_mutation_fails_the_build_in_its_own_test(
 ) -> None:
     project = DbtProject.copy_of_repo(tmp_path / "project")
     for file_name, rows in write_pipeline_corpus(RAW, recodes).items():
-        project.write_seed(f"raw/{file_name}", rows, list(rows[0].keys()))
+        project.write_raw(file_name, rows, list(rows[0].keys()))
     run = project.build()
     assert run.returncode != 0, name
     results = json.loads((project.root / "target" / "run_results.json").read_text())
@@ -154,5 +154,5 @@ def test_pipeline_mutation_fails_the_build_in_its_own_test(
     ]
     assert any(test.startswith(failing_test) for test in failed), failed
     # only structural tests fail: the pipeline, not a report, is broken
-    structural = ("codes_in_template_", "relationships_", "unique_combination_")
+    structural = ("cells_in_template_", "relationships_", "unique_combination_")
     assert all(test.startswith(structural) for test in failed), failed

@@ -45,7 +45,24 @@ ProjectDirOption = Annotated[
 ]
 
 
-def validate_and_report(project: Project, docs_dir: Path | None, strict: bool) -> int:
+BatchReportsOption = Annotated[
+    int,
+    typer.Option(
+        "--batch-reports",
+        envvar="XXGK_GX_BATCH_REPORTS",
+        min=1,
+        help="每批验证的报告数（内存上限随之而定）/ reports validated per batch (bounds memory)",
+    ),
+]
+DEFAULT_BATCH_REPORTS = 20_000
+
+
+def validate_and_report(
+    project: Project,
+    docs_dir: Path | None,
+    strict: bool,
+    batch_reports: int = DEFAULT_BATCH_REPORTS,
+) -> int:
     """Run the suites, print a summary, and return the exit code."""
     from xxgk.validate.report import print_summary
     from xxgk.validate.run import run_validation
@@ -58,7 +75,10 @@ def validate_and_report(project: Project, docs_dir: Path | None, strict: bool) -
         )
         return 2
     run = run_validation(
-        project.duckdb_path, project.expectations_dir, docs_dir or project.gx_docs_dir
+        project.duckdb_path,
+        project.expectations_dir,
+        docs_dir or project.gx_docs_dir,
+        batch_reports=batch_reports,
     )
     print_summary(run, project.duckdb_path)
     if strict and (run.failed_errors or any(not o.evaluated for o in run.outcomes)):
@@ -75,10 +95,11 @@ def validate_command(
     duckdb: DuckdbOption = None,
     docs_dir: DocsDirOption = None,
     project_dir: ProjectDirOption = None,
+    batch_reports: BatchReportsOption = DEFAULT_BATCH_REPORTS,
 ) -> None:
     """用 GX 检查数据集市并生成 Data Docs / Validate the marts with Great Expectations."""
     project = Project.locate(project_dir, duckdb)
-    raise typer.Exit(validate_and_report(project, docs_dir, strict))
+    raise typer.Exit(validate_and_report(project, docs_dir, strict, batch_reports))
 
 
 def suites_command(

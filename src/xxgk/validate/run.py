@@ -1,7 +1,9 @@
 """Run the committed suites against the marts with GX's pandas datasource.
 
 用 GX 的 pandas 数据源运行已提交的期望套件：生成 Data Docs 静态网站，并把结果写入 DuckDB 的
-audit.gx_results（每次运行、每条期望一行）。
+audit.gx_results（每次运行、每条期望一行）。Each suite is validated over its mart in batches of
+reports (frames.py); the batches' results are merged into one outcome per expectation (success
+when every batch succeeded, counts added up, the first offending rows kept).
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from xxgk.validate.frames import suite_frame
+from xxgk.validate.frames import ReportBatch, report_batches, suite_frame
 from xxgk.validate.suites import drift, generate_suites, load_suites
 
 DOCS_SITE = "xxgk"
+# reports per batch: a batch of table 三 is 175 rows a report
+DEFAULT_BATCH_REPORTS = 20_000
 DOCS_MARKER = ".xxgk_gx_docs"
 UNEXPECTED_ROWS_KEPT = 50
 
@@ -183,6 +187,51 @@ def _outcome(
     )
 
 
+def _sum_or_none(values: list[int | None]) -> int | None:
+    present = [value for value in values if value is not None]
+    return sum(present) if present else None
+
+
+def merge_outcomes(parts: list[ExpectationOutcome]) -> ExpectationOutcome:
+    """One expectation's outcome over every batch: it succeeds when every batch succeeded;
+    counts are added up and the first offending rows kept."""
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    unexpected = _sum_or_none([part.unexpected_count for part in parts])
+    missing = _sum_or_none([part.missing_count for part in parts])
+    elements = _sum_or_none([part.element_count for part in parts])
+    rows: list[Any] = []
+    for part in parts:
+        rows.extend(json.loads(part.unexpected_rows or "[]"))
+    exceptions = [part.exception_text for part in parts if part.exception_text]
+    if elements is not None:
+        observed: str | None = (
+            f"{unexpected or 0} unexpected of {elements} rows ({missing or 0} missing)"
+        )
+    else:
+        observed = "; ".join(part.observed_value for part in parts if part.observed_value) or None
+    return ExpectationOutcome(
+        run_time=first.run_time,
+        run_id=first.run_id,
+        suite=first.suite,
+        data_asset=first.data_asset,
+        expectation_type=first.expectation_type,
+        column_name=first.column_name,
+        kwargs=first.kwargs,
+        rule_id=first.rule_id,
+        severity=first.severity,
+        success=all(part.success for part in parts),
+        observed_value=observed,
+        unexpected_count=unexpected,
+        missing_count=missing,
+        element_count=elements,
+        unexpected_rows=_json(rows[:UNEXPECTED_ROWS_KEPT]) if rows else None,
+        exception_text="\n".join(exceptions) or None,
+        result=next((part.result for part in parts if part.result), {}),
+    )
+
+
 def _prepare_docs_dir(docs_dir: Path) -> None:
     """Start the Data Docs site afresh, but only delete a directory this module wrote."""
     if docs_dir.exists() and (docs_dir / DOCS_MARKER).exists():
@@ -220,9 +269,8 @@ def _gx_context(context_root: Path, docs_dir: Path) -> Any:
     return context
 
 
-def _validate_suite(
-    context: Any, suite: dict[str, Any], frame: pd.DataFrame, run_identifier: Any
-) -> list[Any]:
+def _suite_checkpoint(context: Any, suite: dict[str, Any]) -> Any:
+    """The GX suite, validation definition and checkpoint of one committed suite."""
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import (
         ExpectationConfiguration,
@@ -252,7 +300,7 @@ def _validate_suite(
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=name, data=batch_definition, suite=gx_suite)
     )
-    checkpoint = context.checkpoints.add(
+    return context.checkpoints.add(
         gx.Checkpoint(
             name=name,
             validation_definitions=[definition],
@@ -263,6 +311,9 @@ def _validate_suite(
             },
         )
     )
+
+
+def _validate_batch(checkpoint: Any, frame: pd.DataFrame, run_identifier: Any) -> list[Any]:
     checkpoint_result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=run_identifier)
     return [
         result
@@ -336,17 +387,15 @@ def run_validation(
     docs_dir: Path,
     *,
     write_results: bool = True,
+    batch_reports: int = DEFAULT_BATCH_REPORTS,
 ) -> ValidationRun:
-    """Validate every suite in `expectations_dir` against the DuckDB file's marts."""
+    """Validate every suite in `expectations_dir` against the DuckDB file's marts, in batches
+    of `batch_reports` reports."""
     suites = load_suites(expectations_dir)
     if not suites:
         raise FileNotFoundError(
             f"{expectations_dir} 中没有期望套件 / no expectation suites in {expectations_dir}"
         )
-    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
-        frames = {name: suite_frame(connection, suite) for name, suite in suites.items()}
-        drifted = drift(suites, generate_suites(connection))
-
     from great_expectations.core.run_identifier import RunIdentifier
 
     run_time = datetime.now(UTC)
@@ -355,11 +404,32 @@ def run_validation(
     docs_dir = docs_dir.resolve()
     _prepare_docs_dir(docs_dir)
     outcomes: list[ExpectationOutcome] = []
-    with tempfile.TemporaryDirectory(prefix="xxgk-gx-") as context_root:
+    with (
+        duckdb.connect(str(duckdb_path), read_only=True) as connection,
+        tempfile.TemporaryDirectory(prefix="xxgk-gx-") as context_root,
+    ):
+        drifted = drift(suites, generate_suites(connection))
+        batches: list[ReportBatch] = report_batches(connection, batch_reports)
         context = _gx_context(Path(context_root), docs_dir)
-        for name, suite in suites.items():
-            for result in _validate_suite(context, suite, frames[name], run_identifier):
-                outcomes.append(_outcome(suite, result, run_id, run_time))
+        for suite in suites.values():
+            checkpoint = _suite_checkpoint(context, suite)
+            parts: list[list[ExpectationOutcome]] = []
+            for batch in batches:
+                frame = suite_frame(connection, suite, batch)
+                batch_run = (
+                    run_identifier
+                    if len(batches) == 1
+                    else RunIdentifier(
+                        run_name=f"{run_id}-batch{batch.number:05d}", run_time=run_time
+                    )
+                )
+                results = _validate_batch(checkpoint, frame, batch_run)
+                del frame
+                for index, result in enumerate(results):
+                    if index == len(parts):
+                        parts.append([])
+                    parts[index].append(_outcome(suite, result, run_id, run_time))
+            outcomes.extend(merge_outcomes(part) for part in parts)
         context.build_data_docs(site_names=[DOCS_SITE])
     run = ValidationRun(
         run_id=run_id,

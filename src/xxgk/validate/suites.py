@@ -1,16 +1,19 @@
-"""Great Expectations suites generated from the rule catalogue and the template codes.
+"""Great Expectations suites generated from the rule catalogue and the template.
 
-由规则目录（reference.rule_catalogue → marts.dim_rules）和模板代码（marts.dim_template_codes、
-intermediate.int_rule_terms）生成 GX 期望套件。The suites are committed as reviewable JSON under
-`expectations/`; a test regenerates them and compares, so they cannot drift from the catalogue.
+由规则目录（marts.dim_rules）和模板（marts.dim_template_tables、marts.dim_template_codes）生成 GX
+期望套件。The suites are committed as reviewable JSON under `expectations/`; a test regenerates them
+and compares, so they cannot drift from the catalogue. Generation and validation read marts only.
 
 Two kinds of suite:
-- one per fact mart (`fct_*`): non-negative values, complete and numeric cells, template codes;
-- one per arithmetic rule (`rule_*`): the rule's cells pivoted into one row per report × instance
-  and one column per term with its sign applied (actual − expected), so that GX itself computes
-  `expect_multicolumn_sum_to_equal(sum_total=0)`;
-- one for the narrative-vs-table rule (`rule_NARRATIVE_TABLE`): one row per report × figure the
-  narrative states, the figure and the negated table cells it restates in slots, summed by GX.
+- one per fact mart (`fct_*`, one per table of dim_template_tables): non-negative values, complete
+  and numeric cells, whole counts, template codes, one row per cell;
+- one per rule that compares numbers (`rule_*`: the arithmetic rules and the narrative-vs-table
+  rule), over the compact check table `marts.fct_rule_checks`: GX compares each check's expected
+  and actual value (`expect_column_pair_values_to_be_equal`); a check that could not be run has
+  NULLs there and is skipped, as dbt reports it not_checkable.
+
+Validation reads every suite's mart in batches of reports (`xxgk validate --batch-reports`), so
+its memory does not grow with the corpus.
 
 The JSON is GX's suite shape (name, meta, expectations[type, kwargs, meta, description,
 severity]) without GX's random ids, so generation is byte-for-byte reproducible.
@@ -36,13 +39,16 @@ TEMPLATE_CODES_RULE_ID = "TEMPLATE_CODES"
 
 @dataclass(frozen=True)
 class FactMart:
-    """A fact mart holding one statistical table, one row per report × template cell."""
+    """A fact mart holding one statistical table, one row per report × template cell
+    (a row of marts.dim_template_tables)."""
 
     table_code: str
     name: str
     value_column: str
     row_column: str
     column_column: str
+    row_dimension: str
+    column_dimension: str
     description_zh: str
     description_en: str
     # the mart keeps whole numbers only: a non-integral number read from the report is NULL
@@ -57,39 +63,39 @@ class FactMart:
         return ["report_id", self.row_column, self.column_column]
 
 
-FACT_MARTS: tuple[FactMart, ...] = (
-    FactMart(
-        "t2",
-        "fct_active_disclosure",
-        "value",
-        "item_code",
-        "metric_code",
-        "表二 主动公开政府信息情况",
-        "Table 二, proactive disclosure",
-    ),
-    FactMart(
-        "t3",
-        "fct_request_handling",
-        "cases",
-        "row_code",
-        "applicant_code",
-        "表三 收到和处理政府信息公开申请情况",
-        "Table 三, requests received and handled",
-        integral_only=True,
-    ),
-    FactMart(
-        "t4",
-        "fct_review_litigation",
-        "cases",
-        "proceeding_code",
-        "outcome_code",
-        "表四 政府信息公开行政复议、行政诉讼情况",
-        "Table 四, administrative review and litigation",
-        integral_only=True,
-    ),
-)
+def fact_marts(connection: duckdb.DuckDBPyConnection) -> list[FactMart]:
+    """The fact marts, as marts.dim_template_tables names them."""
+    rows = _rows(
+        connection,
+        "select table_code, mart, value_column, row_key, column_key, row_dimension,"
+        " column_dimension, heading_zh, heading_en, value_data_type"
+        " from marts.dim_template_tables order by position",
+    )
+    return [
+        FactMart(
+            table_code=row["table_code"],
+            name=_checked(row["mart"]),
+            value_column=_checked(row["value_column"]),
+            row_column=_checked(row["row_key"]),
+            column_column=_checked(row["column_key"]),
+            row_dimension=row["row_dimension"],
+            column_dimension=row["column_dimension"],
+            description_zh=f"表{row['heading_zh']}",
+            description_en=f"Table {row['heading_en']}",
+            integral_only=row["value_data_type"] == "bigint",
+        )
+        for row in rows
+    ]
+
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _checked(name: str) -> str:
+    """A name that goes into SQL or a frame: lower-case letters, digits and underscores only."""
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"非法标识符 / invalid identifier: {name!r}")
+    return name
 
 
 def _rows(connection: duckdb.DuckDBPyConnection, sql: str, *params: Any) -> list[dict[str, Any]]:
@@ -118,15 +124,6 @@ def _codes_with_cells(connection: duckdb.DuckDBPyConnection, dimension: str) -> 
             dimension,
         )
     ]
-
-
-def _table_dimensions(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
-    rows = _rows(
-        connection,
-        "select distinct table_code, row_dimension, column_dimension"
-        " from intermediate.int_template_cells",
-    )
-    return {row["table_code"]: (row["row_dimension"], row["column_dimension"]) for row in rows}
 
 
 def _expectation(
@@ -166,9 +163,7 @@ def _mart_suite(
     connection: duckdb.DuckDBPyConnection,
     mart: FactMart,
     rules: dict[str, dict[str, Any]],
-    dimensions: tuple[str, str],
 ) -> dict[str, Any]:
-    row_dimension, column_dimension = dimensions
     expectations: list[dict[str, Any]] = []
 
     non_negative = _cell_rule(rules, "cell_non_negative")
@@ -230,7 +225,7 @@ def _mart_suite(
         )
 
     codes_rule = rules[TEMPLATE_CODES_RULE_ID]
-    axes = ((mart.row_column, row_dimension), (mart.column_column, column_dimension))
+    axes = ((mart.row_column, mart.row_dimension), (mart.column_column, mart.column_dimension))
     for column, dimension in axes:
         expectations.append(
             _expectation(
@@ -264,67 +259,50 @@ def _mart_suite(
                 "relation": mart.relation,
                 "table_code": mart.table_code,
                 "index_columns": mart.index_columns,
+                "columns": [*mart.index_columns, mart.value_column, "cell_state"],
             },
         },
         "expectations": expectations,
     }
 
 
-def _term_column(side: str, year_offset: int, code: str) -> str:
-    column = f"{side}__{'prev__' if year_offset else ''}{code}"
-    if not _IDENTIFIER.match(column):
-        raise ValueError(f"代码不能用作列名 / code cannot be a column name: {column!r}")
-    return column
+CHECKS_RELATION = "marts.fct_rule_checks"
 
 
-def _rule_terms(connection: duckdb.DuckDBPyConnection, rule_id: str) -> list[dict[str, Any]]:
-    rows = _rows(
-        connection,
-        "select terms.side, terms.sign, terms.year_offset, terms.code"
-        " from intermediate.int_rule_terms as terms"
-        " inner join marts.dim_template_codes as codes"
-        "   on terms.term_dimension = codes.dimension and terms.code = codes.code"
-        " where terms.rule_id = ?"
-        " order by terms.side, terms.year_offset desc, codes.position, terms.code",
-        rule_id,
-    )
-    return [
-        {
-            "column": _term_column(row["side"], row["year_offset"], row["code"]),
-            "side": row["side"],
-            "code": row["code"],
-            "year_offset": row["year_offset"],
-            # actual − expected = 0: expected-side terms enter with the opposite sign
-            "factor": row["sign"] * (1 if row["side"] == "actual" else -1),
-        }
-        for row in rows
+def _compares_years(rule: dict[str, Any]) -> bool:
+    return "prev." in f"{rule['actual_expr'] or ''} {rule['expected_expr'] or ''}"
+
+
+def _rule_suite(rule: dict[str, Any], compares_years: bool) -> dict[str, Any]:
+    """A rule suite: GX compares each check's expected and actual value in fct_rule_checks."""
+    index_columns = [
+        "report_id",
+        *(["related_report_id"] if compares_years else []),
+        "instance_code",
     ]
-
-
-def _formula(terms: list[dict[str, Any]]) -> str:
-    parts: list[str] = []
-    for term in terms:
-        name = ("prev." if term["year_offset"] else "") + term["code"]
-        sign = "−" if term["factor"] < 0 else "+"
-        parts.append(f"{sign} {name}" if parts or sign == "−" else name)
-    return " ".join(parts) + " = 0"
-
-
-def _signed_sum_suite(
-    rule: dict[str, Any],
-    terms: list[dict[str, Any]],
-    detail: tuple[str, str],
-    generated_from: tuple[str, str],
-    batch: dict[str, Any],
-) -> dict[str, Any]:
-    """A rule suite: GX adds the signed terms of each row, which must sum to 0."""
+    if rule["check_kind"] == "narrative":
+        detail = (
+            "每份报告 × 正文数字：正文数字（actual_value）= 表格对应单元格之和（expected_value）；"
+            "含空白、缺失或推断单元格的检查不予检查",
+            "per report × narrative figure: the figure (actual_value) = the sum of the table cells "
+            "it restates (expected_value); checks with a blank, missing or inferred cell are not "
+            "checkable",
+        )
+    else:
+        formula = f"{rule['actual_expr']} = {rule['expected_expr']}"
+        detail = (
+            f"每个 {rule['instance_dimension']}：{formula}（actual_value = expected_value）；"
+            "含空白、缺失或推断单元格的检查不予检查",
+            f"per {rule['instance_dimension']}: {formula} (actual_value = expected_value); checks "
+            "with a blank, missing or inferred cell are not checkable",
+        )
     expectation = _expectation(
-        "expect_multicolumn_sum_to_equal",
+        "expect_column_pair_values_to_be_equal",
         {
-            "column_list": [term["column"] for term in terms],
-            "sum_total": 0,
-            # a blank, missing, unreadable or inferred cell is null: the row is not checkable
-            "ignore_row_if": "any_value_is_missing",
+            "column_A": "expected_value",
+            "column_B": "actual_value",
+            # a check that met a blank, missing, unreadable or inferred cell has NULLs: skipped
+            "ignore_row_if": "either_value_is_missing",
         },
         rule,
         *detail,
@@ -333,98 +311,33 @@ def _signed_sum_suite(
         "name": f"rule_{rule['rule_id']}",
         "meta": {
             "generated_by": GENERATOR,
-            "notes_zh": f"由{generated_from[0]}生成，请勿手工编辑；修改后运行 xxgk gx-suites。",
-            "notes_en": f"Generated from {generated_from[1]}; do not edit by hand, "
+            "notes_zh": "由规则目录生成，请勿手工编辑；修改后运行 xxgk gx-suites。",
+            "notes_en": "Generated from the rule catalogue; do not edit by hand, "
             "run xxgk gx-suites.",
             "description_zh": f"{rule['rule_id']}：{rule['description_zh']}",
             "description_en": f"{rule['rule_id']}: {rule['description_en']}",
-            "batch": {"kind": batch["kind"], "rule_id": rule["rule_id"], **batch, "terms": terms},
+            "batch": {
+                "kind": "rule_checks",
+                "relation": CHECKS_RELATION,
+                "rule_id": rule["rule_id"],
+                "index_columns": index_columns,
+                "columns": [*index_columns, "expected_value", "actual_value"],
+            },
         },
         "expectations": [expectation],
     }
 
 
-def _rule_suite(rule: dict[str, Any], terms: list[dict[str, Any]]) -> dict[str, Any]:
-    compares_years = any(term["year_offset"] for term in terms)
-    index_columns = [
-        "report_id",
-        *(["related_report_id"] if compares_years else []),
-        "instance_code",
-    ]
-    formula = _formula(terms)
-    suite = _signed_sum_suite(
-        rule,
-        terms,
-        (
-            f"每个 {rule['instance_dimension']}：{formula}；含空白、缺失或推断单元格的行不予检查",
-            f"per {rule['instance_dimension']}: {formula}; rows with a blank, missing or inferred "
-            "cell are not checkable",
-        ),
-        ("规则目录（int_rule_terms）", "the rule catalogue (int_rule_terms)"),
-        {
-            "kind": "rule_terms",
-            "table_code": rule["table_code"],
-            "term_dimension": rule["term_dimension"],
-            "instance_dimension": rule["instance_dimension"],
-            "index_columns": index_columns,
-        },
-    )
-    suite["expectations"][0]["meta"]["formula"] = formula
-    return suite
-
-
-def _narrative_terms(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """The narrative figure, then one slot per table cell the longest figure restates."""
-    rows = _rows(
-        connection,
-        "select coalesce(max(cell_count), 0) as slots from ("
-        " select count(*) as cell_count from intermediate.int_narrative_figure_cells"
-        " group by figure_code)",
-    )
-    slots = int(rows[0]["slots"])
-    return [
-        {"column": "actual__narrative", "side": "actual", "slot": 0, "factor": 1},
-        *(
-            {"column": f"expected__cell_{slot}", "side": "expected", "slot": slot, "factor": -1}
-            for slot in range(1, slots + 1)
-        ),
-    ]
-
-
-def _narrative_suite(rule: dict[str, Any], terms: list[dict[str, Any]]) -> dict[str, Any]:
-    return _signed_sum_suite(
-        rule,
-        terms,
-        (
-            "每份报告 × 正文数字：正文数字 − 表格对应单元格 = 0（数字少于槽位时补 0）；"
-            "含空白、缺失或推断单元格的行不予检查",
-            "per report × narrative figure: the figure − the table cells it restates = 0 "
-            "(unused cell slots are 0); rows with a blank, missing or inferred cell are not "
-            "checkable",
-        ),
-        (
-            "规则目录和正文数字定义（narrative_figures）",
-            "the rule catalogue and the narrative figures (narrative_figures)",
-        ),
-        {"kind": "narrative", "index_columns": ["report_id", "figure_code"]},
-    )
-
-
 def generate_suites(connection: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
     """Every suite, by name, from the catalogue and template in the DuckDB file."""
     rules = _rules(connection)
-    dimensions = _table_dimensions(connection)
     suites: dict[str, dict[str, Any]] = {}
-    for mart in FACT_MARTS:
-        suites[mart.name] = _mart_suite(connection, mart, rules, dimensions[mart.table_code])
-    for rule_id, rule in rules.items():
-        if rule["check_kind"] == "sum":
-            suite = _rule_suite(rule, _rule_terms(connection, rule_id))
-        elif rule["check_kind"] == "narrative":
-            suite = _narrative_suite(rule, _narrative_terms(connection))
-        else:
-            continue
-        suites[suite["name"]] = suite
+    for mart in fact_marts(connection):
+        suites[mart.name] = _mart_suite(connection, mart, rules)
+    for rule in rules.values():
+        if rule["check_kind"] in ("sum", "narrative"):
+            suite = _rule_suite(rule, _compares_years(rule))
+            suites[suite["name"]] = suite
     return suites
 
 

@@ -10,18 +10,63 @@ arithmetic_checks as (
 
 ),
 
+rule_instances as (
+
+    select * from {{ ref('int_rule_instances') }}
+
+),
+
+unusable_cells as (
+
+    select * from {{ ref('int_rule_checks__unusable_cells') }}
+
+),
+
 narrative_checks as (
 
     select * from {{ ref('int_rule_checks__narrative') }}
 
 ),
 
-checks as (
+placed_arithmetic_checks as (
 
     select
-        *,
+        arithmetic_checks.check_id,
+        arithmetic_checks.report_id,
+        arithmetic_checks.rule_id,
+        arithmetic_checks.related_report_id,
+        rule_instances.table_code,
+        arithmetic_checks.instance_code,
+        rule_instances.instance_position,
+        rule_instances.row_code,
+        rule_instances.column_code,
+        rule_instances.location_zh,
+        rule_instances.location_en,
+        arithmetic_checks.status,
+        case
+            when arithmetic_checks.status != 'not_checkable' then arithmetic_checks.expected_value
+        end as expected_value,
+        case
+            when arithmetic_checks.status != 'not_checkable' then arithmetic_checks.actual_value
+        end as actual_value,
+        rule_instances.expected_cells,
+        rule_instances.actual_cells,
+        unusable_cells.unusable_cells,
         cast(null as varchar) as source_ref
+
     from arithmetic_checks
+    inner join rule_instances
+        on
+            arithmetic_checks.rule_id = rule_instances.rule_id
+            and arithmetic_checks.instance_code = rule_instances.instance_code
+    left join unusable_cells
+        on arithmetic_checks.check_id = unusable_cells.check_id
+
+),
+
+checks as (
+
+    select * from placed_arithmetic_checks
 
     union all
 

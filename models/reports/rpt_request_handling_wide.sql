@@ -29,14 +29,22 @@ balance_checks as (
 
 pivoted as (
 
+    {%- set columns = [] %}
+    {%- for row_code in t3_rows %}
+        {%- do columns.append({'value': "'" ~ row_code ~ "'", 'name': row_code}) %}
+    {%- endfor %}
+    {{ pivot_values('request_handling', ['report_id', 'applicant_code'], 'row_code', 'cases', columns) }}
+
+),
+
+unreadable_counts as (
+
     select
         report_id,
         applicant_code,
-        {%- for row_code in t3_rows %}
-            max(cases) filter (where row_code = '{{ row_code }}') as {{ row_code }},
-        {%- endfor %}
-        count(*) filter (where cell_state != 'number') as unreadable_cell_count
+        count(*) as unreadable_cell_count
     from request_handling
+    where cell_state != 'number'
     group by report_id, applicant_code
 
 ),
@@ -55,7 +63,7 @@ final as (
         {%- endfor %}
         cast(balance_checks.actual_value as bigint) as outflow,
         balance_checks.status as balance_status,
-        pivoted.unreadable_cell_count
+        coalesce(unreadable_counts.unreadable_cell_count, 0) as unreadable_cell_count
 
     from pivoted
     inner join applicants
@@ -64,6 +72,10 @@ final as (
         on
             pivoted.report_id = balance_checks.report_id
             and pivoted.applicant_code = balance_checks.instance_code
+    left join unreadable_counts
+        on
+            pivoted.report_id = unreadable_counts.report_id
+            and pivoted.applicant_code = unreadable_counts.applicant_code
 
 )
 

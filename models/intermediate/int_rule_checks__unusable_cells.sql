@@ -1,0 +1,70 @@
+-- For every check that could not be run, the cells that stopped it and what was wrong with each
+-- (e.g. "t3:carried_over×natural_person (blank)"). Only not_checkable checks are looked up, so the
+-- cost follows the number of such checks, not the size of the corpus.
+-- 无法检查的检查：列出导致无法检查的单元格及原因（只查这些检查，代价与语料大小无关）。
+
+with
+
+checks as (
+
+    select * from {{ ref('int_rule_checks__arithmetic') }}
+    where status = 'not_checkable'
+
+),
+
+terms as (
+
+    select * from {{ ref('int_rule_terms') }}
+
+),
+
+report_cells as (
+
+    select * from {{ ref('int_report_cells') }}
+
+),
+
+check_terms as (
+
+    select
+        checks.check_id,
+        terms.side,
+        terms.year_offset,
+        terms.term_position,
+        terms.cell_key,
+        terms.cell_no,
+        case
+            when terms.year_offset = -1 then checks.related_report_id else checks.report_id
+        end as cell_report_id
+    from checks
+    inner join terms
+        on
+            checks.rule_id = terms.rule_id
+            and checks.instance_code = terms.instance_code
+
+),
+
+final as (
+
+    select
+        check_terms.check_id,
+        string_agg(
+            case when check_terms.year_offset = -1 then 'prev:' else '' end
+            || check_terms.cell_key
+            || ' ('
+            || report_cells.evidence_state
+            || ')',
+            '; '
+            order by check_terms.side, check_terms.year_offset, check_terms.term_position
+        ) as unusable_cells
+    from check_terms
+    inner join report_cells
+        on
+            check_terms.cell_report_id = report_cells.report_id
+            and check_terms.cell_no = report_cells.cell_no
+    where report_cells.evidence_state != 'number'
+    group by check_terms.check_id
+
+)
+
+select * from final

@@ -1,0 +1,3 @@
+-- 表三 收到和处理政府信息公开申请情况：每份报告 × 单元格一行（macros/table_mart.sql，键名取自 template_tables）。
+-- Table 三: one row per report × template cell (macros/table_mart.sql; key names from template_tables).
+{{ table_mart('t3') }}

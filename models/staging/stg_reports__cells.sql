@@ -1,0 +1,55 @@
+-- Every cell of the three tables as the extractor found it, parsed once (macros/parse_cell.sql):
+-- the value, the note printed after it and whether it is a number, a blank or text.
+-- 三张表的每个单元格：解析出数值、数字后的附注，以及是数字、空白还是文字。
+-- A table, not a view: int_report_cells reads it twice (the cells, and the reports that lack some).
+{{ config(materialized="table") }}
+
+with
+
+source as (
+
+    select * from {{ source('raw', 'raw_cells') }}
+
+),
+
+classified as (
+
+    select
+        *,
+        {{ cell_is_plain('cell_text') }} as is_plain
+    from source
+
+),
+
+set_apart as (
+
+    -- the general parse sees only the cells that are not plain whole numbers (few)
+    select
+        *,
+        case when not is_plain then cell_text end as other_text
+    from classified
+
+),
+
+parsed as (
+
+    select
+        report_id,
+        table_code,
+        row_code,
+        column_code,
+        cell_text,
+        case
+            when is_plain then {{ plain_cell_value('cell_text') }}
+            else {{ cell_value('other_text') }}
+        end as value,
+        case when not is_plain then {{ cell_note('other_text') }} end as annotation,
+        case when is_plain then 'number' else {{ cell_status('other_text') }} end as parse_status,
+        provenance,
+        source_ref
+
+    from set_apart
+
+)
+
+select * from parsed
