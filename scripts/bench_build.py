@@ -288,7 +288,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work directory to keep (default: a temp dir)")
     parser.add_argument("--memory-limit", default="2GB", help="DuckDB memory_limit (all phases)")
     parser.add_argument("--skip", nargs="*", default=[], help="phases to skip: validate docs")
-    parser.add_argument("--batch-reports", type=int, default=20_000, help="GX batch size")
+    parser.add_argument("--batch-rows", type=int, default=2_000_000, help="GX batch size")
     # internal: run one phase in this process (so that it has its own RSS)
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -328,7 +328,7 @@ def main() -> None:
             run_phase(
                 "validate",
                 [str(bin_dir / "xxgk"), "validate", "--duckdb", str(database), "--docs-dir",
-                 str(work / "gx_docs"), "--batch-reports", str(args.batch_reports)],
+                 str(work / "gx_docs"), "--batch-rows", str(args.batch_rows)],
                 env,
                 work / "validate.log",
             )

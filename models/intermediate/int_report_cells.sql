@@ -60,7 +60,7 @@ cell_counts as (
     select
         report_id,
         count(*) as cell_count
-    from staged_cells
+    from placed
     group by report_id
 
 ),

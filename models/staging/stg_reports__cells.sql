@@ -1,7 +1,8 @@
 -- Every cell of the three tables as the extractor found it, parsed once (macros/parse_cell.sql):
 -- the value, the note printed after it and whether it is a number, a blank or text.
 -- 三张表的每个单元格：解析出数值、数字后的附注，以及是数字、空白还是文字。
--- A table, not a view: int_report_cells reads it twice (the cells, and the reports that lack some).
+-- A table: the structural tests and int_report_cells read it, so the raw file is read and
+-- parsed once. 物化为表：原始文件只读取、解析一次。
 {{ config(materialized="table") }}
 
 with

@@ -131,3 +131,26 @@ def test_broken_data_docs_page_shows_the_offending_report(gx_broken: BuiltProjec
     html = Path(pages[-1]).read_text(encoding="utf-8")
     assert BALANCE_REPORT in html
     assert "natural_person" in html
+
+
+def test_batches_give_the_same_results_as_one_batch(gx_broken: BuiltProject) -> None:
+    """Validating in batches of one report's rows merges to exactly the single-batch results."""
+    whole = {(row["suite"], row["expectation_type"], row["column_name"]): row for row in
+             _latest_results(gx_broken)}  # fmt: skip
+    completed = gx_broken.xxgk("validate", "--batch-rows", "1")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    batched = {(row["suite"], row["expectation_type"], row["column_name"]): row for row in
+               _latest_results(gx_broken)}  # fmt: skip
+    assert batched.keys() == whole.keys()
+    (reports,) = gx_broken.query("select count(*) from marts.dim_reports")[0]
+    assert reports > 1  # so that one row per batch really means several batches
+    for key, row in whole.items():
+        other = batched[key]
+        assert other["run_id"] != row["run_id"]
+        for field in ("success", "unexpected_count", "element_count", "missing_count"):
+            assert other[field] == row[field], (key, field)
+        assert other["exception_text"] is None, key
+        if row["unexpected_rows"]:
+            assert sorted(json.loads(other["unexpected_rows"]), key=str) == sorted(
+                json.loads(row["unexpected_rows"]), key=str
+            ), key

@@ -45,23 +45,24 @@ ProjectDirOption = Annotated[
 ]
 
 
-BatchReportsOption = Annotated[
+BatchRowsOption = Annotated[
     int,
     typer.Option(
-        "--batch-reports",
-        envvar="XXGK_GX_BATCH_REPORTS",
+        "--batch-rows",
+        envvar="XXGK_GX_BATCH_ROWS",
         min=1,
-        help="每批验证的报告数（内存上限随之而定）/ reports validated per batch (bounds memory)",
+        help="每批验证的行数（按整份报告分批，内存上限随之而定）/ rows validated per batch, in "
+        "whole reports (bounds memory)",
     ),
 ]
-DEFAULT_BATCH_REPORTS = 20_000
+DEFAULT_BATCH_ROWS = 2_000_000
 
 
 def validate_and_report(
     project: Project,
     docs_dir: Path | None,
     strict: bool,
-    batch_reports: int = DEFAULT_BATCH_REPORTS,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
 ) -> int:
     """Run the suites, print a summary, and return the exit code."""
     from xxgk.validate.report import print_summary
@@ -78,7 +79,7 @@ def validate_and_report(
         project.duckdb_path,
         project.expectations_dir,
         docs_dir or project.gx_docs_dir,
-        batch_reports=batch_reports,
+        batch_rows=batch_rows,
     )
     print_summary(run, project.duckdb_path)
     if strict and (run.failed_errors or any(not o.evaluated for o in run.outcomes)):
@@ -95,11 +96,11 @@ def validate_command(
     duckdb: DuckdbOption = None,
     docs_dir: DocsDirOption = None,
     project_dir: ProjectDirOption = None,
-    batch_reports: BatchReportsOption = DEFAULT_BATCH_REPORTS,
+    batch_rows: BatchRowsOption = DEFAULT_BATCH_ROWS,
 ) -> None:
     """用 GX 检查数据集市并生成 Data Docs / Validate the marts with Great Expectations."""
     project = Project.locate(project_dir, duckdb)
-    raise typer.Exit(validate_and_report(project, docs_dir, strict, batch_reports))
+    raise typer.Exit(validate_and_report(project, docs_dir, strict, batch_rows))
 
 
 def suites_command(

@@ -64,6 +64,28 @@ def report_batches(connection: duckdb.DuckDBPyConnection, size: int) -> list[Rep
     return [ReportBatch(int(number), first, last) for number, first, last in rows]
 
 
+def suite_rows(connection: duckdb.DuckDBPyConnection, suite: dict[str, Any]) -> int:
+    """How many rows the suite validates in all (its mart, or its rule's checks)."""
+    spec = suite["meta"]["batch"]
+    sql = f"select count(*) from {_relation(spec['relation'])}"
+    parameters: list[Any] = []
+    if spec["kind"] == "rule_checks":
+        sql += " where rule_id = ?"
+        parameters.append(spec["rule_id"])
+    row = connection.execute(sql, parameters).fetchone()
+    return int(row[0]) if row else 0
+
+
+def reports_per_batch(
+    connection: duckdb.DuckDBPyConnection, suite: dict[str, Any], batch_rows: int
+) -> int:
+    """Reports per batch so that a batch of this suite holds about `batch_rows` rows."""
+    row = connection.sql("select count(*) from marts.dim_reports").fetchone()
+    reports = int(row[0]) if row else 0
+    rows_per_report = max(1, -(-suite_rows(connection, suite) // max(reports, 1)))
+    return max(1, batch_rows // rows_per_report)
+
+
 def suite_frame(
     connection: duckdb.DuckDBPyConnection, suite: dict[str, Any], batch: ReportBatch
 ) -> pd.DataFrame:

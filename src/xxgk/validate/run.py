@@ -22,12 +22,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from xxgk.validate.frames import ReportBatch, report_batches, suite_frame
+from xxgk.validate.frames import report_batches, reports_per_batch, suite_frame
 from xxgk.validate.suites import drift, generate_suites, load_suites
 
 DOCS_SITE = "xxgk"
-# reports per batch: a batch of table 三 is 175 rows a report
-DEFAULT_BATCH_REPORTS = 20_000
+# rows per batch: a frame of this size takes a few hundred MB in pandas
+DEFAULT_BATCH_ROWS = 2_000_000
 DOCS_MARKER = ".xxgk_gx_docs"
 UNEXPECTED_ROWS_KEPT = 50
 
@@ -387,10 +387,10 @@ def run_validation(
     docs_dir: Path,
     *,
     write_results: bool = True,
-    batch_reports: int = DEFAULT_BATCH_REPORTS,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
 ) -> ValidationRun:
     """Validate every suite in `expectations_dir` against the DuckDB file's marts, in batches
-    of `batch_reports` reports."""
+    of whole reports holding about `batch_rows` rows each."""
     suites = load_suites(expectations_dir)
     if not suites:
         raise FileNotFoundError(
@@ -409,9 +409,11 @@ def run_validation(
         tempfile.TemporaryDirectory(prefix="xxgk-gx-") as context_root,
     ):
         drifted = drift(suites, generate_suites(connection))
-        batches: list[ReportBatch] = report_batches(connection, batch_reports)
         context = _gx_context(Path(context_root), docs_dir)
         for suite in suites.values():
+            batches = report_batches(
+                connection, reports_per_batch(connection, suite, batch_rows)
+            )
             checkpoint = _suite_checkpoint(context, suite)
             parts: list[list[ExpectationOutcome]] = []
             for batch in batches:

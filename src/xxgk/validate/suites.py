@@ -12,7 +12,7 @@ Two kinds of suite:
   and actual value (`expect_column_pair_values_to_be_equal`); a check that could not be run has
   NULLs there and is skipped, as dbt reports it not_checkable.
 
-Validation reads every suite's mart in batches of reports (`xxgk validate --batch-reports`), so
+Validation reads every suite's mart in batches of whole reports (`xxgk validate --batch-rows`), so
 its memory does not grow with the corpus.
 
 The JSON is GX's suite shape (name, meta, expectations[type, kwargs, meta, description,
