@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -305,7 +306,10 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     database = work / "bench.duckdb"
     for leftover in work.glob("bench.duckdb*"):
-        leftover.unlink()
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
     env = {
         **os.environ,
         "XXGK_DUCKDB": str(database),

@@ -64,13 +64,25 @@ placed_arithmetic_checks as (
 
 ),
 
-checks as (
+unioned as (
 
     select * from placed_arithmetic_checks
 
     union all
 
     select * from narrative_checks
+
+),
+
+checks as (
+
+    -- the values as messages need them, NULL for checks that pass (most): DuckDB computes a
+    -- repeated expression for every row, so the formatting only ever sees the others
+    select
+        *,
+        case when status = 'fail' then expected_value end as failed_expected_value,
+        case when status = 'fail' then actual_value end as failed_actual_value
+    from unioned
 
 ),
 
@@ -102,7 +114,8 @@ final as (
         case checks.status
             when 'fail' then {{ fill_message(
                 'rules.message_zh', 'checks.location_zh',
-                format_number('checks.expected_value'), format_number('checks.actual_value')
+                format_number('checks.failed_expected_value'),
+                format_number('checks.failed_actual_value')
             ) }}
             when 'not_checkable'
                 then
@@ -112,7 +125,8 @@ final as (
         case checks.status
             when 'fail' then {{ fill_message(
                 'rules.message_en', 'checks.location_en',
-                format_number('checks.expected_value'), format_number('checks.actual_value')
+                format_number('checks.failed_expected_value'),
+                format_number('checks.failed_actual_value')
             ) }}
             when 'not_checkable'
                 then
