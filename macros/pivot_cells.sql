@@ -40,9 +40,10 @@
     data — each group has every value exactly once (a report's template cells; a report column's
     rows) — and safe where it is not: a group whose pivot values are not exactly `values` gets NULL
     in every column, never a value from another column. Dispatched: DuckDB gathers each group's
-    values into one list ordered by the pivot column and reads the columns by position (one
-    grouping pass; its PIVOT statement groups by every pivot value first and is 10–15 times
-    slower here); other databases (e.g. PostgreSQL) get one filtered aggregate per column.
+    (key, value) pairs into one list, sorts it by key and reads the columns by position: one
+    grouping pass whose state spills (its PIVOT statement groups by every pivot value first and
+    is several times slower; a list aggregate with ORDER BY cannot spill and runs out of memory);
+    other databases (e.g. PostgreSQL) get one filtered aggregate per column.
     Values are numbers or quoted strings as given (`value` is written into the SQL as is).
 -#}
 {% macro pivot_values(relation, group_by, pivot_column, value_column, values) -%}
@@ -80,15 +81,21 @@
         {%- for entry in values %},
             case
                 when pivot_keys = [{{ keys | join(', ') }}]
-                    then pivot_values[{{ ordered.index(entry) + 1 }}]
+                    then pivot_entries[{{ ordered.index(entry) + 1 }}].pivot_value
             end as {{ entry.name }}
         {%- endfor %}
     from (
         select
-            {{ group_by | join(', ') }},
-            list({{ pivot_column }} order by {{ pivot_column }}) as pivot_keys,
-            list({{ value_column }} order by {{ pivot_column }}) as pivot_values
-        from {{ relation }}
-        group by {{ group_by | join(', ') }}
+            *,
+            list_transform(pivot_entries, entry -> entry.pivot_key) as pivot_keys
+        from (
+            select
+                {{ group_by | join(', ') }},
+                list_sort(list(struct_pack(
+                    pivot_key := {{ pivot_column }}, pivot_value := {{ value_column }}
+                ))) as pivot_entries
+            from {{ relation }}
+            group by {{ group_by | join(', ') }}
+        )
     )
 {%- endmacro %}
