@@ -1,20 +1,287 @@
-"""`xxgk build`: the main job — dbt build → GX validation → dbt docs → Data Docs.
+"""`xxgk build`: the main job — dbt build → GX validation → dbt docs → Data Docs, atomically.
 
-主流程：dbt build → xxgk validate（GX，Data Docs）→ dbt docs generate --static。
+主流程：dbt build → GX 检查 → dbt 文档 → Data Docs，整体原子地替换。
+
+Everything is built beside what it replaces and renamed into place only when finished:
+
+1. the build lock `<database>.lock` is taken (`--wait` seconds, default: stop at once);
+2. leftovers of killed builds (`<database>.building-<pid>`, `target/.building-<pid>`,
+   `.gx_docs.building-<pid>`) are removed;
+3. `dbt build` writes a new file `<database>.building-<pid>`, with its target directory in
+   `target/.building-<pid>/dbt`; if it fails, nothing else happens;
+4. GX validates the new file; Data Docs go to `.gx_docs.building-<pid>` beside `build/gx_docs`;
+   in strict mode an error-severity failure stops here;
+5. schema `audit` of the previous file is copied into the new file, this run's results appended;
+6. `dbt docs generate --static` on the new file;
+7. the new file replaces the database (`os.replace`), then dbt's artefacts replace theirs in
+   `target/` one by one and the Data Docs directory is exchanged in one step.
+
+The database file the analysts open is never opened for writing: until step 7 it is the
+previous build; from step 7 on, the new one.
 """
 
 from __future__ import annotations
 
+import glob
+import os
+import shutil
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import Annotated
 
 import typer
 
-from xxgk.project import Project, run_dbt, strict_vars
-from xxgk.validate.cli import DocsDirOption, DuckdbOption, ProjectDirOption, StrictOption
+from xxgk.atomic import (
+    BUILDING,
+    clean_stale,
+    hidden_sibling,
+    remove,
+    replace_file,
+    seal_database,
+    swap_dir,
+    wal_path,
+)
+from xxgk.lock import BuildLock, BuildLockBusyError, acquire, lock_path
+from xxgk.project import RAW_DIR_ENV, Project, dbt_vars, run_dbt
+from xxgk.validate.cli import (
+    DocsDirOption,
+    DuckdbOption,
+    ProjectDirOption,
+    StrictOption,
+    WaitOption,
+    say_waiting,
+    strict_failure,
+)
+
+EXIT_USAGE = 2
+EXIT_BUSY = 3
+PARTIAL_PARSE = "partial_parse.msgpack"
+
+RawDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--raw-dir",
+        envvar=RAW_DIR_ENV,
+        help="原始语料目录（xxgk extract --out 的输出），传给 dbt 的 var raw_dir / raw corpus "
+        "directory (the output of xxgk extract --out), passed to dbt as var raw_dir",
+    ),
+]
 
 
 def _step(title: str) -> None:
     typer.secho(f"\n== {title} ==", bold=True)
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, fg="red", err=True)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The private names one build writes under (all carry its process id)."""
+
+    project: Project
+    gx_docs: Path
+    pid: int
+
+    @property
+    def target(self) -> Path:
+        return self.project.duckdb_path
+
+    @property
+    def database(self) -> Path:
+        return self.target.with_name(f"{self.target.name}.{BUILDING}-{self.pid}")
+
+    @property
+    def root(self) -> Path:
+        return self.project.target_dir / f".{BUILDING}-{self.pid}"
+
+    @property
+    def dbt_target(self) -> Path:
+        return self.root / "dbt"
+
+    @property
+    def scratch(self) -> Path:
+        return self.root / "scratch"
+
+    @property
+    def new_gx_docs(self) -> Path:
+        return hidden_sibling(self.gx_docs, BUILDING, self.pid)
+
+    def clean_leftovers(self) -> list[Path]:
+        """Remove what killed builds left. The database's own temporary files are removed
+        whatever their pid: we hold the lock, so their build is over."""
+        pattern = glob.escape(self.target.name) + f".{BUILDING}-*"
+        leftovers = sorted(self.target.parent.glob(pattern))
+        for path in leftovers:
+            remove(path)
+        leftovers += clean_stale(self.project.target_dir)
+        leftovers += clean_stale(self.gx_docs.parent, (self.gx_docs.name,))
+        return leftovers
+
+    def prepare(self) -> None:
+        self.dbt_target.mkdir(parents=True)
+        self.scratch.mkdir()
+        previous_parse = self.project.target_dir / PARTIAL_PARSE
+        if previous_parse.is_file():  # lets dbt skip re-parsing an unchanged project
+            shutil.copy2(previous_parse, self.dbt_target / PARTIAL_PARSE)
+
+    def discard(self) -> None:
+        for path in (self.database, wal_path(self.database), self.root, self.new_gx_docs):
+            remove(path)
+
+
+def publish_dbt_target(new_target: Path, target_dir: Path) -> None:
+    """Move dbt's artefacts (manifest, catalog, docs pages, compiled SQL) into `target/`, each
+    file by `os.replace` and each directory by an atomic exchange."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(new_target.iterdir()):
+        destination = target_dir / entry.name
+        if entry.is_dir():
+            swap_dir(entry, destination)
+        else:
+            replace_file(entry, destination)
+
+
+class _Terminated(SystemExit):
+    """SIGTERM or SIGHUP: unwind so that the build's temporary files are removed."""
+
+
+@contextmanager
+def _exit_on_termination() -> Iterator[None]:
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        raise _Terminated(128 + signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+@dataclass
+class AtomicBuild:
+    project: Project
+    gx_docs: Path
+    strict: bool
+    raw_dir: Path | None
+    lock: BuildLock
+    replaced: bool = False
+
+    def run(self, workspace: Workspace) -> int:
+        leftovers = workspace.clean_leftovers()
+        if leftovers:
+            typer.echo(
+                "已清理中止的构建留下的临时文件 / removed what an interrupted build left: "
+                + ", ".join(str(path) for path in leftovers)
+            )
+        workspace.prepare()
+        try:
+            return self._run(workspace)
+        finally:
+            workspace.discard()
+
+    def _dbt(self, workspace: Workspace, *args: str) -> int:
+        env = {RAW_DIR_ENV: str(self.raw_dir)} if self.raw_dir else {}
+        completed = run_dbt(
+            self.project,
+            *args,
+            *dbt_vars(strict=self.strict, raw_dir=self.raw_dir),
+            duckdb_path=workspace.database,
+            target_path=workspace.dbt_target,
+            env=env,
+            pass_fds=(self.lock.fd,),
+        )
+        return completed.returncode
+
+    def _run(self, workspace: Workspace) -> int:
+        from xxgk.validate.report import print_summary
+        from xxgk.validate.run import carry_audit, publish_docs, run_validation, write_audit
+
+        target = workspace.target
+        _step("dbt build")
+        typer.echo(f"写入新文件 / writing a new file: {workspace.database}")
+        built = self._dbt(workspace, "build")
+        if built != 0:
+            _fail(
+                f"dbt build 失败（退出码 {built}）：未检查、未记入 audit，{target} 与文档保持上一次"
+                f"构建不变 / dbt build failed (exit {built}): nothing validated or recorded, "
+                f"{target} and the docs are left as the previous build"
+            )
+            return built
+
+        _step("xxgk validate (Great Expectations)")
+        validation = None
+        validate_code = 0
+        try:
+            validation = run_validation(
+                workspace.database,
+                self.project.expectations_dir,
+                workspace.new_gx_docs,
+                write_results=False,
+                scratch_dir=workspace.scratch,
+            )
+            validation.docs_index = self.gx_docs / "index.html"  # where they will be
+            print_summary(validation, target)
+            validate_code = 1 if self.strict and strict_failure(validation) else 0
+        except Exception as error:
+            _fail(f"GX 验证出错 / validation error: {error}")
+            validate_code = 1
+        if self.strict and validate_code:
+            _fail(
+                f"严格模式：GX 验证未通过，{target} 与文档保持上一次构建不变 / strict: validation "
+                f"failed, {target} and the docs are left as the previous build"
+            )
+            return validate_code
+
+        _step("audit")
+        try:
+            carried = carry_audit(target, workspace.database)
+        except Exception as error:
+            reason = " ".join(str(error).split())
+            _fail(
+                f"无法读取上一版 {target} 的 audit 历史（是否有人以读写方式打开了它？），未替换 / "
+                f"cannot read the audit history of the previous {target} (is it open read-write "
+                f"elsewhere?); nothing replaced: {reason}"
+            )
+            return 1
+        added = len(validation.outcomes) if validation else 0
+        if validation:
+            write_audit(workspace.database, validation.outcomes)
+        typer.echo(
+            f"audit：沿用上一版 {carried} 行，新增 {added} 行 / carried {carried} rows from the "
+            f"previous file, added {added}"
+        )
+
+        _step("dbt docs generate --static")
+        docs_code = self._dbt(workspace, "docs", "generate", "--static")
+        if docs_code != 0:
+            _fail(
+                f"dbt docs generate 失败（退出码 {docs_code}），dbt 文档未更新 / failed (exit "
+                f"{docs_code}): the dbt docs are not updated"
+            )
+
+        _step("替换 / replace")
+        seal_database(workspace.database)
+        # a crashed writer's log beside the old file must not be replayed into the new one
+        wal_path(target).unlink(missing_ok=True)
+        replace_file(workspace.database, target)
+        self.replaced = True
+        typer.echo(f"已替换 / replaced: {target}")
+        publish_dbt_target(workspace.dbt_target, self.project.target_dir)
+        if validation is not None:
+            publish_docs(workspace.new_gx_docs, self.gx_docs)
+
+        _step("结果 / where things are")
+        typer.echo(f"DuckDB 文件 / file:        {target}")
+        typer.echo(f"dbt 文档 / dbt docs:       {_location(self.project.dbt_docs_index)}")
+        typer.echo(f"GX Data Docs:              {_location(self.gx_docs / 'index.html')}")
+        return next((code for code in (validate_code, docs_code) if code), 0)
 
 
 def build_command(
@@ -22,44 +289,52 @@ def build_command(
     duckdb: DuckdbOption = None,
     docs_dir: DocsDirOption = None,
     project_dir: ProjectDirOption = None,
+    raw_dir: RawDirOption = None,
+    wait: WaitOption = 0,
 ) -> None:
     """构建数据库、检查并生成两套文档 / Build the DuckDB file, validate it, generate the docs.
 
-    --strict 传给 dbt（--vars '{strict: true}'）与 GX / is passed to dbt and to GX.
+    新文件构建完成后才原子地替换旧文件 / the file is replaced atomically once the new one is
+    complete. --strict 传给 dbt（--vars '{strict: true}'）与 GX / is passed to dbt and to GX.
     """
-    from xxgk.validate.cli import validate_and_report
+    from xxgk.validate.run import DocsDirNotOursError, check_docs_dir
 
     project = Project.locate(project_dir, duckdb)
     gx_docs = (docs_dir or project.gx_docs_dir).resolve()
+    raw = raw_dir.expanduser().resolve() if raw_dir else None
     typer.echo(f"项目 / project: {project.root}\nDuckDB: {project.duckdb_path}")
-    project.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
-
-    _step("dbt build")
-    dbt_build = run_dbt(project, "build", *strict_vars(strict))
-    if dbt_build.returncode != 0:
-        typer.secho(
-            f"dbt build 失败（退出码 {dbt_build.returncode}）；仍尝试检查并生成文档 / dbt build "
-            f"failed (exit {dbt_build.returncode}); validating and generating docs anyway",
-            fg="red",
-            err=True,
-        )
-
-    _step("xxgk validate (Great Expectations)")
+    if raw is not None:
+        typer.echo(f"原始语料 / raw corpus: {raw}")
+        if not raw.is_dir():
+            _fail(f"原始语料目录不存在 / raw corpus directory not found: {raw}")
+            raise typer.Exit(EXIT_USAGE)
     try:
-        validate_code = validate_and_report(project, gx_docs, strict)
-    except Exception as error:  # the marts may be missing after a failed dbt build
-        typer.secho(f"GX 验证出错 / validation error: {error}", fg="red", err=True)
-        validate_code = 1
+        check_docs_dir(gx_docs)
+    except DocsDirNotOursError as error:
+        _fail(str(error))
+        raise typer.Exit(EXIT_USAGE) from None
 
-    _step("dbt docs generate --static")
-    dbt_docs = run_dbt(project, "docs", "generate", "--static", *strict_vars(strict))
-
-    _step("结果 / where things are")
-    typer.echo(f"DuckDB 文件 / file:        {project.duckdb_path}")
-    typer.echo(f"dbt 文档 / dbt docs:       {_location(project.dbt_docs_index)}")
-    typer.echo(f"GX Data Docs:              {_location(gx_docs / 'index.html')}")
-    codes = (dbt_build.returncode, validate_code, dbt_docs.returncode)
-    raise typer.Exit(next((code for code in codes if code), 0))
+    try:
+        lock = acquire(lock_path(project.duckdb_path), wait, on_wait=say_waiting)
+    except BuildLockBusyError as busy:
+        _fail(busy.message)
+        raise typer.Exit(EXIT_BUSY) from None
+    build = AtomicBuild(project, gx_docs, strict, raw, lock)
+    try:
+        with lock, _exit_on_termination():
+            code = build.run(Workspace(project, gx_docs, os.getpid()))
+    except (_Terminated, KeyboardInterrupt) as stop:
+        target = project.duckdb_path
+        zh, en = (
+            ("数据库已替换，文档可能未更新", "the database was replaced, the docs may not be")
+            if build.replaced
+            else (f"{target} 与文档保持上一次构建不变", f"{target} and the docs are left as before")
+        )
+        _fail(
+            f"构建已中止，临时文件已删除；{zh} / build interrupted, temporary files removed; {en}"
+        )
+        code = stop.code if isinstance(stop, _Terminated) and isinstance(stop.code, int) else 130
+    raise typer.Exit(code)
 
 
 def _location(path: Path) -> str:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DUCKDB_ENV = "XXGK_DUCKDB"
+RAW_DIR_ENV = "XXGK_RAW_DIR"
 PROJECT_ENV = "XXGK_PROJECT_DIR"
 DEFAULT_DUCKDB = "xxgk.duckdb"
 
@@ -97,8 +99,12 @@ class Project:
         return self.build_dir / "gx_docs"
 
     @property
+    def target_dir(self) -> Path:
+        return self.root / "target"
+
+    @property
     def dbt_docs_index(self) -> Path:
-        return self.root / "target" / "static_index.html"
+        return self.target_dir / "static_index.html"
 
 
 def dbt_executable() -> Path:
@@ -107,19 +113,43 @@ def dbt_executable() -> Path:
     return candidate if candidate.exists() else Path("dbt")
 
 
+def dbt_vars(*, strict: bool = False, raw_dir: Path | None = None) -> list[str]:
+    """`--vars` for dbt: strict mode and the raw corpus directory, written as JSON (valid
+    YAML) so that any path — quotes, colons, backslashes, spaces — arrives intact."""
+    values: dict[str, object] = {}
+    if strict:
+        values["strict"] = True
+    if raw_dir is not None:
+        values["raw_dir"] = str(raw_dir)
+    return ["--vars", json.dumps(values)] if values else []
+
+
 def strict_vars(strict: bool) -> list[str]:
-    return ["--vars", "{strict: true}"] if strict else []
+    return dbt_vars(strict=strict)
 
 
-def run_dbt(project: Project, *args: str, capture: bool = False) -> subprocess.CompletedProcess:
+def run_dbt(
+    project: Project,
+    *args: str,
+    capture: bool = False,
+    duckdb_path: Path | None = None,
+    target_path: Path | None = None,
+    env: dict[str, str] | None = None,
+    pass_fds: tuple[int, ...] = (),
+) -> subprocess.CompletedProcess:
     """Run `dbt <args>` on the project with its profiles and DuckDB file.
 
     以项目自身的 profiles 与 DuckDB 文件运行 dbt。Output streams to the terminal unless
-    `capture` is set.
+    `capture` is set. `duckdb_path` and `target_path` redirect the database file and dbt's
+    target directory (xxgk build writes both privately); `pass_fds` are inherited by dbt (the
+    build lock: held until dbt too has ended). dbt dies with this process (Linux).
     """
-    env = {
+    from xxgk.atomic import dying_with_this_process
+
+    child_env = {
         **os.environ,
-        DUCKDB_ENV: str(project.duckdb_path),
+        **(env or {}),
+        DUCKDB_ENV: str(duckdb_path or project.duckdb_path),
         "DBT_PROFILES_DIR": str(project.profiles_dir),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
@@ -131,11 +161,14 @@ def run_dbt(project: Project, *args: str, capture: bool = False) -> subprocess.C
         "--profiles-dir",
         str(project.profiles_dir),
     ]
+    if target_path is not None:
+        command += ["--target-path", str(target_path)]
     return subprocess.run(
-        command,
+        dying_with_this_process(command),
         cwd=project.root,
-        env=env,
+        env=child_env,
         capture_output=capture,
         text=True,
         check=False,
+        pass_fds=pass_fds,
     )

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from gx_fixtures import (
     BuiltProject,
     copy_project,
@@ -20,6 +21,7 @@ from gx_fixtures import (
 from xxgk.project import (
     Project,
     ProjectNotFoundError,
+    dbt_vars,
     find_project_root,
     resolve_duckdb_path,
     run_dbt,
@@ -106,5 +108,40 @@ def test_project_root_is_found_from_a_subdirectory(
 
 
 def test_strict_vars() -> None:
-    assert strict_vars(True) == ["--vars", "{strict: true}"]
+    assert strict_vars(True) == dbt_vars(strict=True)
+    assert yaml.safe_load(strict_vars(True)[1]) == {"strict": True}
     assert strict_vars(False) == []
+
+
+def test_build_with_a_missing_raw_dir_stops_before_dbt(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    missing = tmp_path / "no such corpus"
+    by_option = run_xxgk(root, "build", "--raw-dir", str(missing))
+    by_env = run_xxgk(root, "build", env={"XXGK_RAW_DIR": str(missing)})
+    for completed in (by_option, by_env):
+        assert completed.returncode == 2
+        assert f"raw corpus directory not found: {missing}" in completed.stderr
+        assert "Running with dbt" not in completed.stdout
+    assert not (root / "xxgk.duckdb").exists()
+
+
+def test_build_leaves_no_private_files_behind(gx_reference: BuiltProject) -> None:
+    names = [
+        entry.name
+        for place in (gx_reference.root, gx_reference.root / "target", gx_reference.root / "build")
+        for entry in place.iterdir()
+    ]
+    assert [name for name in names if ".building-" in name or ".old-" in name] == []
+    assert (gx_reference.root / "xxgk.duckdb.lock").is_file()
+
+
+def test_build_never_replaces_a_docs_dir_it_did_not_write(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    theirs = tmp_path / "their_docs"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("keep me", encoding="utf-8")
+    completed = run_xxgk(root, "build", "--docs-dir", str(theirs))
+    assert completed.returncode == 2
+    assert "was not written by xxgk" in completed.stderr
+    assert "Running with dbt" not in completed.stdout
+    assert [path.name for path in theirs.iterdir()] == ["notes.txt"]

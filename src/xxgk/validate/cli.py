@@ -5,12 +5,20 @@
 
 from __future__ import annotations
 
+import glob
+import os
+import shutil
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from xxgk.project import Project
+
+if TYPE_CHECKING:
+    from xxgk.validate.run import ValidationRun
+
+EXIT_BUSY = 3
 
 StrictOption = Annotated[
     bool,
@@ -44,6 +52,15 @@ ProjectDirOption = Annotated[
     ),
 ]
 
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        min=0,
+        help="另一个构建持有构建锁时最多等待的秒数（默认 0：立即停止）/ seconds to wait for the "
+        "build lock held by another build (default 0: stop at once)",
+    ),
+]
 
 BatchRowsOption = Annotated[
     int,
@@ -58,31 +75,96 @@ BatchRowsOption = Annotated[
 DEFAULT_BATCH_ROWS = 2_000_000
 
 
+def say_waiting(holder: str | None) -> None:
+    who = f"进程 {holder}" if holder else "另一进程"
+    who_en = f"pid {holder}" if holder else "another process"
+    typer.echo(f"等待构建锁（{who}持有）/ waiting for the build lock held by {who_en}", err=True)
+
+
+def strict_failure(run: ValidationRun) -> bool:
+    """What fails strict mode: an error-severity expectation failed or was not evaluated."""
+    return bool(run.failed_errors or any(not outcome.evaluated for outcome in run.outcomes))
+
+
 def validate_and_report(
     project: Project,
     docs_dir: Path | None,
     strict: bool,
     batch_rows: int = DEFAULT_BATCH_ROWS,
+    wait: float = 0,
 ) -> int:
-    """Run the suites, print a summary, and return the exit code."""
-    from xxgk.validate.report import print_summary
-    from xxgk.validate.run import run_validation
+    """Run the suites, print a summary, record the results, and return the exit code.
 
-    if not project.duckdb_path.exists():
+    Like xxgk build, the database file is not written in place: the results are appended to a
+    copy that then replaces it, and the Data Docs are built aside and swapped in, under the
+    build lock. 与 xxgk build 相同：不原地写入数据库文件。
+    """
+    from xxgk.atomic import (
+        BUILDING,
+        clean_stale,
+        hidden_sibling,
+        remove,
+        replace_file,
+        seal_database,
+        wal_path,
+    )
+    from xxgk.lock import BuildLockBusyError, acquire, lock_path
+    from xxgk.validate.report import print_summary
+    from xxgk.validate.run import (
+        DocsDirNotOursError,
+        check_docs_dir,
+        publish_docs,
+        run_validation,
+        write_audit,
+    )
+
+    target = project.duckdb_path
+    if not target.exists():
         typer.echo(
-            f"找不到 DuckDB 文件 {project.duckdb_path}，请先运行 xxgk build / "
-            f"DuckDB file {project.duckdb_path} not found: run xxgk build first",
+            f"找不到 DuckDB 文件 {target}，请先运行 xxgk build / "
+            f"DuckDB file {target} not found: run xxgk build first",
             err=True,
         )
         return 2
-    run = run_validation(
-        project.duckdb_path,
-        project.expectations_dir,
-        docs_dir or project.gx_docs_dir,
-        batch_rows=batch_rows,
-    )
-    print_summary(run, project.duckdb_path)
-    if strict and (run.failed_errors or any(not o.evaluated for o in run.outcomes)):
+    docs = (docs_dir or project.gx_docs_dir).resolve()
+    try:
+        check_docs_dir(docs)
+    except DocsDirNotOursError as error:
+        typer.secho(str(error), fg="red", err=True)
+        return 2
+    try:
+        lock = acquire(lock_path(target), wait, on_wait=say_waiting)
+    except BuildLockBusyError as busy:
+        typer.secho(busy.message, fg="red", err=True)
+        return EXIT_BUSY
+    copy = target.with_name(f"{target.name}.{BUILDING}-{os.getpid()}")
+    new_docs = hidden_sibling(docs, BUILDING)
+    with lock:  # what killed builds or validations left: their process is gone, we hold the lock
+        for leftover in target.parent.glob(glob.escape(target.name) + f".{BUILDING}-*"):
+            remove(leftover)
+        clean_stale(docs.parent, (docs.name,))
+        try:
+            run = run_validation(
+                target,
+                project.expectations_dir,
+                new_docs,
+                write_results=False,
+                batch_rows=batch_rows,
+            )
+            run.docs_index = docs / "index.html"  # where they will be
+            print_summary(run, target)
+            shutil.copyfile(target, copy)
+            if wal_path(target).exists():
+                shutil.copyfile(wal_path(target), wal_path(copy))
+            write_audit(copy, run.outcomes)
+            seal_database(copy)
+            wal_path(target).unlink(missing_ok=True)
+            replace_file(copy, target)
+            publish_docs(new_docs, docs)
+        finally:
+            for path in (copy, wal_path(copy), new_docs):
+                remove(path)
+    if strict and strict_failure(run):
         typer.echo(
             "严格模式：存在失败的 error 级别期望 / strict: error-severity expectations failed",
             err=True,
@@ -97,10 +179,11 @@ def validate_command(
     docs_dir: DocsDirOption = None,
     project_dir: ProjectDirOption = None,
     batch_rows: BatchRowsOption = DEFAULT_BATCH_ROWS,
+    wait: WaitOption = 0,
 ) -> None:
     """用 GX 检查数据集市并生成 Data Docs / Validate the marts with Great Expectations."""
     project = Project.locate(project_dir, duckdb)
-    raise typer.Exit(validate_and_report(project, docs_dir, strict, batch_rows))
+    raise typer.Exit(validate_and_report(project, docs_dir, strict, batch_rows, wait))
 
 
 def suites_command(

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from xxgk.validate.run import ValidationRun
 
 OFFENDING_ROWS_SHOWN = 5
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(value: object) -> Text:
+    """Data (it may come from reports) as inert text: no Rich markup, no terminal control
+    characters (shown escaped, e.g. `\\x1b`). 报告中的文字原样显示，不解释标记或控制字符。"""
+    return Text(_CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", str(value)))
 
 
 def print_summary(run: ValidationRun, duckdb_path: Path, console: Console | None = None) -> None:
@@ -33,14 +42,18 @@ def print_summary(run: ValidationRun, duckdb_path: Path, console: Console | None
     console.print(table)
 
     for outcome in run.failed:
-        console.print(
-            f"[red]✗[/red] {outcome.suite} · {outcome.rule_id} ({outcome.severity}) · "
-            f"{outcome.expectation_type} · {outcome.column_name}: {outcome.observed_value}"
+        line = Text("✗ ", style="red")
+        line.append_text(
+            plain(
+                f"{outcome.suite} · {outcome.rule_id} ({outcome.severity}) · "
+                f"{outcome.expectation_type} · {outcome.column_name}: {outcome.observed_value}"
+            )
         )
+        console.print(line)
         if outcome.exception_text:
-            console.print(f"    异常 / exception: {outcome.exception_text}")
+            console.print(plain(f"    异常 / exception: {outcome.exception_text}"))
         for row in json.loads(outcome.unexpected_rows or "[]")[:OFFENDING_ROWS_SHOWN]:
-            console.print(f"    {json.dumps(row, ensure_ascii=False)}")
+            console.print(plain(f"    {json.dumps(row, ensure_ascii=False)}"))
     if run.drifted_suites:
         console.print(
             "[yellow]警告：以下套件与本数据库的规则目录不一致，请运行 xxgk gx-suites / warning: "
@@ -53,5 +66,5 @@ def print_summary(run: ValidationRun, duckdb_path: Path, console: Console | None
         f"（其中 error 级 {len(run.failed_errors)}） / {len(run.outcomes)} expectations: "
         f"{passed} passed, {len(run.failed)} failed ({len(run.failed_errors)} error severity)"
     )
-    console.print(f"结果表 / results: audit.gx_results in {duckdb_path}")
-    console.print(f"Data Docs: {run.docs_index}")
+    console.print(plain(f"结果表 / results: audit.gx_results in {duckdb_path}"))
+    console.print(plain(f"Data Docs: {run.docs_index}"))

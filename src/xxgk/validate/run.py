@@ -242,6 +242,29 @@ def _prepare_docs_dir(docs_dir: Path) -> None:
     )
 
 
+class DocsDirNotOursError(RuntimeError):
+    """The Data Docs directory holds files xxgk did not write; it is never replaced."""
+
+
+def check_docs_dir(docs_dir: Path) -> None:
+    """Refuse a docs directory that exists, is not empty and was not written by xxgk."""
+    if docs_dir.is_dir() and any(docs_dir.iterdir()) and not (docs_dir / DOCS_MARKER).exists():
+        raise DocsDirNotOursError(
+            f"{docs_dir} 不是 xxgk 生成的 Data Docs 目录，不会被替换；请换一个 --docs-dir / "
+            f"{docs_dir} was not written by xxgk and is not replaced: choose another --docs-dir"
+        )
+    if docs_dir.exists() and not docs_dir.is_dir():
+        raise DocsDirNotOursError(f"{docs_dir} 不是目录 / is not a directory")
+
+
+def publish_docs(new_docs: Path, docs_dir: Path) -> None:
+    """Put a finished Data Docs site in place of the old one in one atomic step."""
+    from xxgk.atomic import swap_dir
+
+    check_docs_dir(docs_dir)
+    swap_dir(new_docs, docs_dir)
+
+
 def _gx_context(context_root: Path, docs_dir: Path) -> Any:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
@@ -381,6 +404,47 @@ def write_audit(duckdb_path: Path, outcomes: list[ExpectationOutcome]) -> None:
         connection.unregister("gx_outcomes")
 
 
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def carry_audit(previous: Path, new: Path) -> int:
+    """Copy every table and view of schema `audit` of the previous database into the new one
+    (opened read-only: an analyst's read-only session on it is no obstacle); returns the
+    number of rows carried. 将上一版数据库 audit 模式中的全部表与视图复制到新数据库。"""
+    if not previous.exists():
+        return 0
+    carried = 0
+    with duckdb.connect(str(new)) as connection:
+        path_literal = "'" + str(previous).replace("'", "''") + "'"
+        connection.execute(f"attach {path_literal} as xxgk_previous (read_only)")
+        try:
+            tables = connection.execute(
+                "select table_name from duckdb_tables()"
+                " where database_name = 'xxgk_previous' and schema_name = 'audit'"
+                " order by table_name"
+            ).fetchall()
+            views = connection.execute(
+                "select view_name, sql from duckdb_views()"
+                " where database_name = 'xxgk_previous' and schema_name = 'audit'"
+                " order by view_name"
+            ).fetchall()
+            if tables or views:
+                connection.execute("create schema if not exists audit")
+            for (table,) in tables:
+                name = _quoted(table)
+                connection.execute(f"drop table if exists audit.{name}")
+                connection.execute(
+                    f"create table audit.{name} as select * from xxgk_previous.audit.{name}"
+                )
+                carried += connection.execute(f"select count(*) from audit.{name}").fetchone()[0]
+            for _view, sql in views:
+                connection.execute(sql)
+        finally:
+            connection.execute("detach xxgk_previous")
+    return carried
+
+
 def run_validation(
     duckdb_path: Path,
     expectations_dir: Path,
@@ -388,9 +452,15 @@ def run_validation(
     *,
     write_results: bool = True,
     batch_rows: int = DEFAULT_BATCH_ROWS,
+    scratch_dir: Path | None = None,
 ) -> ValidationRun:
     """Validate every suite in `expectations_dir` against the DuckDB file's marts, in batches
-    of whole reports holding about `batch_rows` rows each."""
+    of whole reports holding about `batch_rows` rows each.
+
+    Data Docs are written to `docs_dir` (xxgk build and xxgk validate pass a private directory
+    and swap it into place afterwards); GX's own context lives in a temporary directory inside
+    `scratch_dir` (default: the system's).
+    """
     suites = load_suites(expectations_dir)
     if not suites:
         raise FileNotFoundError(
@@ -406,7 +476,7 @@ def run_validation(
     outcomes: list[ExpectationOutcome] = []
     with (
         duckdb.connect(str(duckdb_path), read_only=True) as connection,
-        tempfile.TemporaryDirectory(prefix="xxgk-gx-") as context_root,
+        tempfile.TemporaryDirectory(prefix="xxgk-gx-", dir=scratch_dir) as context_root,
     ):
         drifted = drift(suites, generate_suites(connection))
         context = _gx_context(Path(context_root), docs_dir)
