@@ -48,6 +48,8 @@ from xxgk.atomic import (
 from xxgk.lock import BuildLock, BuildLockBusyError, acquire, lock_path
 from xxgk.project import RAW_DIR_ENV, Project, dbt_vars, run_dbt
 from xxgk.validate.cli import (
+    DEFAULT_BATCH_ROWS,
+    BatchRowsOption,
     DocsDirOption,
     DuckdbOption,
     ProjectDirOption,
@@ -131,7 +133,8 @@ class Workspace:
             shutil.copy2(previous_parse, self.dbt_target / PARTIAL_PARSE)
 
     def discard(self) -> None:
-        for path in (self.database, wal_path(self.database), self.root, self.new_gx_docs):
+        spill = self.database.with_name(self.database.name + ".tmp")  # DuckDB's temp_directory
+        for path in (self.database, wal_path(self.database), spill, self.root, self.new_gx_docs):
             remove(path)
 
 
@@ -171,6 +174,7 @@ class AtomicBuild:
     strict: bool
     raw_dir: Path | None
     lock: BuildLock
+    batch_rows: int = DEFAULT_BATCH_ROWS
     replaced: bool = False
 
     def run(self, workspace: Workspace) -> int:
@@ -224,6 +228,7 @@ class AtomicBuild:
                 self.project.expectations_dir,
                 workspace.new_gx_docs,
                 write_results=False,
+                batch_rows=self.batch_rows,
                 scratch_dir=workspace.scratch,
             )
             validation.docs_index = self.gx_docs / "index.html"  # where they will be
@@ -291,6 +296,7 @@ def build_command(
     project_dir: ProjectDirOption = None,
     raw_dir: RawDirOption = None,
     wait: WaitOption = 0,
+    batch_rows: BatchRowsOption = DEFAULT_BATCH_ROWS,
 ) -> None:
     """构建数据库、检查并生成两套文档 / Build the DuckDB file, validate it, generate the docs.
 
@@ -319,7 +325,7 @@ def build_command(
     except BuildLockBusyError as busy:
         _fail(busy.message)
         raise typer.Exit(EXIT_BUSY) from None
-    build = AtomicBuild(project, gx_docs, strict, raw, lock)
+    build = AtomicBuild(project, gx_docs, strict, raw, lock, batch_rows)
     try:
         with lock, _exit_on_termination():
             code = build.run(Workspace(project, gx_docs, os.getpid()))

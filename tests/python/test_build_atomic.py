@@ -4,7 +4,7 @@
 
 One project copy goes through a scenario, shared by the tests below (module-scoped):
 
-1. build A: the reference corpus (`--raw-dir`, a path with a space), complete;
+1. build A: the reference corpus (`--raw-dir`, a path with a space and a quote), complete;
 2. an analyst's process opens the file read-only and keeps that connection to the end;
 3. builds of corpus B (the reference corpus without one report) are killed with SIGKILL during
    dbt's models, dbt's tests, GX validation and dbt docs; after each kill the file must be
@@ -38,7 +38,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from dbt_harness import REPO
+from dbt_harness import RAW_DIR, REPO
 from gx_fixtures import XXGK, copy_project
 
 from xxgk.atomic import clean_stale, swap_dir
@@ -68,12 +68,8 @@ BUILD_TIMEOUT_SECONDS = 600
 
 
 def reference_raw_dir() -> Path:
-    """The checked-in raw corpus in the format the staging models read from var raw_dir: the
-    long format in data/raw once the models read `raw_cells`, before that the seed files."""
-    sources = [*(REPO / "models").rglob("*.sql"), *(REPO / "macros").rglob("*.sql")]
-    if any("raw_cells" in path.read_text(encoding="utf-8") for path in sources):
-        return REPO / "data" / "raw"
-    return REPO / "seeds" / "raw"
+    """The checked-in raw corpus (the default of var raw_dir)."""
+    return REPO / RAW_DIR
 
 
 def write_corpus(destination: Path, drop_report: str | None = None) -> Path:
@@ -380,9 +376,9 @@ def _poll(analyst: Analyst, until: Callable[[], bool], into: list[dict[str, obje
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
     base = tmp_path_factory.mktemp("atomic")
     root = copy_project(base / "project")
-    corpus_a = write_corpus(base / "corpus a")
+    corpus_a = write_corpus(base / "analyst's corpus a")
     dropped = report_ids(corpus_a)[DROPPED_REPORT_INDEX]
-    corpus_b = write_corpus(base / "corpus b", drop_report=dropped)
+    corpus_b = write_corpus(base / "analyst's corpus b", drop_report=dropped)
     database = root / "xxgk.duckdb"
 
     code, output = build(root, "--raw-dir", str(corpus_a))

@@ -481,9 +481,7 @@ def run_validation(
         drifted = drift(suites, generate_suites(connection))
         context = _gx_context(Path(context_root), docs_dir)
         for suite in suites.values():
-            batches = report_batches(
-                connection, reports_per_batch(connection, suite, batch_rows)
-            )
+            batches = report_batches(connection, reports_per_batch(connection, suite, batch_rows))
             checkpoint = _suite_checkpoint(context, suite)
             parts: list[list[ExpectationOutcome]] = []
             for batch in batches:
