@@ -18,5 +18,13 @@ def reference_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
 
 
 @pytest.fixture(scope="session")
+def reference_artifacts(reference_project: DbtProject) -> Path:
+    """target/ of the reference build after `dbt docs generate`: manifest.json and catalog.json."""
+    run = reference_project.dbt("docs", "generate")
+    assert run.returncode == 0, run.output
+    return reference_project.root / "target"
+
+
+@pytest.fixture(scope="session")
 def truth_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "data" / "truth"
