@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from dbt_harness import DbtProject, read_csv
 
+pytestmark = pytest.mark.dbt
+
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
 WIDE = "model.xxgk.rpt_request_handling_wide"
