@@ -100,6 +100,10 @@ def _drop_contract(manifest: Manifest) -> None:
     manifest["nodes"]["model.xxgk.fct_rule_checks"]["contract"]["enforced"] = False
 
 
+def _english_only_description(manifest: Manifest) -> None:
+    manifest["nodes"]["model.xxgk.dim_reports"]["description"] = "One row per report."
+
+
 def _drop_source_description(manifest: Manifest) -> None:
     manifest["sources"]["source.xxgk.raw.raw_cells"]["description"] = ""
 
@@ -110,6 +114,10 @@ MUTATIONS: dict[str, tuple[Callable[[Manifest], None], str]] = {
     "dim_ model in reports/": (_misname_mart, "check_model_names"),
     "public model without a contract": (_drop_contract, "check_model_has_contracts_enforced"),
     "source without a description": (_drop_source_description, "check_source_description"),
+    "model described in English only": (
+        _english_only_description,
+        "check_model_description_contains_regexp_pattern",
+    ),
 }
 
 
