@@ -5,7 +5,7 @@
 
 The model's 200 columns follow seeds/reference/template_tables.csv and template_codes.csv, so
 their descriptions are generated from the same seeds (the Chinese labels exactly as the template
-prints them) instead of being typed by hand; tests/python/test_docs_complete.py checks the file is
+prints them) instead of being typed by hand; tests/python/test_generated_files.py checks the file is
 current. 由模板种子生成 int_report_cell_values 的列说明。
 """
 

@@ -24,6 +24,8 @@ from gx_fixtures import (
     gx_reference_fixture,  # noqa: F401 (pytest fixture)
 )
 
+pytestmark = [pytest.mark.browser, pytest.mark.dbt, pytest.mark.slow]
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -28,6 +28,8 @@ from xxgk.project import (
     strict_vars,
 )
 
+pytestmark = [pytest.mark.dbt, pytest.mark.slow]
+
 
 def test_build_prints_where_the_database_and_both_docs_sites_are(
     gx_reference: BuiltProject,

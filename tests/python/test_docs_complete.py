@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt_harness import REPO, DbtProject, read_csv
+from dbt_harness import DbtProject, read_csv
+
+pytestmark = pytest.mark.dbt
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -47,10 +48,8 @@ def is_bilingual(text: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def docs(reference_project: DbtProject) -> Docs:
-    run = reference_project.dbt("docs", "generate")
-    assert run.returncode == 0, run.output
-    target = reference_project.root / "target"
+def docs(reference_artifacts: Path) -> Docs:
+    target = reference_artifacts
     return Docs(
         catalog=json.loads((target / "catalog.json").read_text(encoding="utf-8")),
         manifest=json.loads((target / "manifest.json").read_text(encoding="utf-8")),
@@ -125,14 +124,3 @@ def test_marts_columns_have_comments_in_duckdb(reference_project: DbtProject) ->
     assert not uncommented, f"{len(uncommented)} columns without a comment:\n" + "\n".join(
         uncommented
     )
-
-
-def test_generated_cell_value_docs_are_current() -> None:
-    """int_report_cell_values' 200 column docs are generated from the template seeds."""
-    completed = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "generate_cell_value_docs.py"), "--check"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr

@@ -32,6 +32,8 @@ from xxgk.extract.cells import cell_kind
 from xxgk.extract.command import collect_files, mark_duplicates, run_extract
 from xxgk.extract.writer import write_seeds
 
+pytestmark = pytest.mark.unit
+
 runner = CliRunner()
 
 

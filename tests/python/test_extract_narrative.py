@@ -24,6 +24,8 @@ from xxgk.extract.sources import read_source
 from xxgk.extract.tables import extract_tables
 from xxgk.extract.template import load_template
 
+pytestmark = pytest.mark.unit
+
 FIGURES_SEED = ROOT / "seeds" / "reference" / "narrative_figures.csv"
 NARRATIVE_FILE = "raw_narrative_figures.csv"
 COLUMNS = ["report_id", "figure_code", "figure_text", "quote", "source_ref"]

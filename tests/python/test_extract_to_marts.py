@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 
 from xxgk.cli import app
 
+pytestmark = [pytest.mark.dbt, pytest.mark.slow]
+
 
 @pytest.fixture(scope="module")
 def extracted_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:

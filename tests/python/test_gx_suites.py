@@ -19,6 +19,8 @@ from xxgk.validate.suites import (
     suite_json,
 )
 
+pytestmark = [pytest.mark.dbt, pytest.mark.slow]
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

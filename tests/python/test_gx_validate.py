@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from gx_fixtures import (
     BALANCE_REPORT,
     BROKEN_EXPECTATIONS,
@@ -20,6 +21,8 @@ from gx_fixtures import (
 )
 
 from xxgk.validate.suites import load_suites
+
+pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
 CROSS_YEAR_PREFIX = "XY_"
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from dbt_harness import FACT_MARTS, DbtProject, FactMart, read_csv
 
+pytestmark = pytest.mark.dbt
+
 
 def test_exactly_the_five_reference_reports(reference_project: DbtProject, truth_dir: Path) -> None:
     truth = read_csv(truth_dir / "reports.csv")

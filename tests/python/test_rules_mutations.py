@@ -12,6 +12,8 @@ import pytest
 from dbt_harness import REPO, DbtProject, read_csv
 from mutations import MUTATIONS, PIPELINE_MUTATIONS, Mutation, write_corpus, write_pipeline_corpus
 
+pytestmark = [pytest.mark.dbt, pytest.mark.slow]
+
 RAW = REPO / "data" / "raw"
 
 
