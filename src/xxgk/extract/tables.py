@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from xxgk.extract.cells import PAGE_MARKER, Cell, Line, Run, tokenize
+from xxgk.extract.rowlabels import NONE, RunLabel, label_runs
 from xxgk.extract.template import Row, Template, norm_label
 
 _H2 = re.compile(r"^(?:[二2][、.:]?|表二[:]?)?主动公开政府信息情况")
@@ -196,22 +197,39 @@ def _row_problem(table: str, row: Row, ref: str, got: int) -> Problem:
     )
 
 
-def assign_ordered(
-    table: str, rows: tuple[Row, ...], runs: list[Run], section_ref: str
-) -> TableResult:
-    """Table 三: labelled runs anchor rows; unlabelled runs fill the rows between two anchors
-    only when their number equals the number of rows in between."""
-    result = TableResult()
-    n = len(rows[0].columns)
-    labels = [_label_match(r.pretext, rows) for r in runs]
-    # merge a short run with an unlabelled continuation (numbers of one row split by a label
-    # fragment, e.g. "…情形） 26 0 0 0 0 1 / 27")
+def _gap_problem(
+    table: str,
+    rows: tuple[Row, ...],
+    gap_rows: list[int],
+    n_runs: int,
+    ref: str,
+    why_zh: str = "",
+    why_en: str = "",
+) -> Problem:
+    labels_zh = "、".join(rows[i].label for i in gap_rows[:3]) + ("…" if len(gap_rows) > 3 else "")
+    codes = ", ".join(rows[i].code for i in gap_rows[:3]) + ("…" if len(gap_rows) > 3 else "")
+    return Problem(
+        table,
+        [rows[i].code for i in gap_rows],
+        ref,
+        f"{len(gap_rows)} 行（{labels_zh}）对应 {n_runs} 组无行名的数字，无法对位，不取{why_zh}",
+        f"{len(gap_rows)} rows ({codes}) against {n_runs} unlabelled "
+        f"groups of numbers: cannot be placed, not read{why_en}",
+    )
+
+
+def _merge_and_split(
+    runs: list[Run], labels: list[RunLabel], n: int
+) -> tuple[list[Run], list[RunLabel]]:
+    """Merge a short run with an unlabelled continuation (numbers of one row split by a label
+    fragment, e.g. "…情形） 26 0 0 0 0 1 / 27"); split plain-text runs that hold k whole rows
+    without labels between them; drop unlabelled runs of blank alignment fields."""
     merged: list[Run] = []
-    merged_labels: list[tuple[int, int] | None] = []
+    merged_labels: list[RunLabel] = []
     for run, lab in zip(runs, labels, strict=True):
         if (
             merged
-            and lab is None
+            and lab.strength == "none"
             and not run.delimited
             and not merged[-1].delimited
             and len(merged[-1].cells) < n
@@ -221,9 +239,8 @@ def assign_ordered(
             continue
         merged.append(run)
         merged_labels.append(lab)
-    # split runs that hold k whole rows without labels between them (plain text only)
     runs2: list[Run] = []
-    labels2: list[int | None] = []
+    labels2: list[RunLabel] = []
     for run, lab in zip(merged, merged_labels, strict=True):
         k = len(run.cells) // n
         if not run.structured and k > 1 and len(run.cells) == k * n:
@@ -231,42 +248,122 @@ def assign_ordered(
                 runs2.append(
                     Run(run.cells[j * n : (j + 1) * n], run.pretext if j == 0 else "", run.ref)
                 )
-                labels2.append(lab[0] if (lab and j == 0) else None)
+                labels2.append(lab if j == 0 else NONE)
         else:
-            if run.filled == 0 and lab is None:
+            if run.filled == 0 and lab.row is None:
                 continue  # blank alignment fields without a label: no evidence
             runs2.append(run)
-            labels2.append(lab[0] if lab else None)
-    anchored = _lis([(i, lab) for i, lab in enumerate(labels2) if lab is not None])
-    anchors = [(-1, -1)] + [(i, labels2[i]) for i in sorted(anchored)] + [(len(runs2), len(rows))]
+            labels2.append(lab)
+    return runs2, labels2
+
+
+def _disagreements(gap_rows: list[int], labels: list[RunLabel]) -> list[tuple[int, RunLabel]]:
+    """Runs whose nearby labels contradict the rows template order gives them. A weak label
+    must name its row; an ambiguous run (labels printed as a block above the numbers) must
+    start a stretch of runs placed, one by one, on the block's rows in the block's order."""
+    out: list[tuple[int, RunLabel]] = []
+    for j, (row_i, lab) in enumerate(zip(gap_rows, labels, strict=True)):
+        if lab.strength == "weak" and lab.row != row_i:
+            out.append((row_i, lab))
+        elif lab.strength == "ambiguous":
+            block = list(lab.candidates)
+            following = gap_rows[j : j + len(block)]
+            rest = labels[j + 1 : j + len(block)]
+            if following != block or any(r.strength != "none" for r in rest):
+                out.append((row_i, lab))
+    return out
+
+
+def assign_ordered(
+    table: str, rows: tuple[Row, ...], runs: list[Run], section_ref: str
+) -> TableResult:
+    """Table 三. A run with a strong label (`rowlabels`) is placed on its row. Runs without one
+    are placed by template order between two labelled rows, only when the whole sequence is
+    consistent with the template order — every strong label in order, each row labelled once —
+    their number equals the number of rows in between, and every weak or ambiguous label among
+    them agrees with the row order gives it. Otherwise they are refused with the reason."""
+    result = TableResult()
+    n = len(rows[0].columns)
+    runs2, labels2 = _merge_and_split(runs, label_runs(runs, rows), n)
+    strong = [(i, lab.row) for i, lab in enumerate(labels2) if lab.places and lab.row is not None]
+    by_row: dict[int, list[int]] = {}
+    for i, row_i in strong:
+        by_row.setdefault(row_i, []).append(i)
+    repeated = {row_i for row_i, found in by_row.items() if len(found) > 1}
+    in_order = all(a[1] < b[1] for a, b in itertools.pairwise(strong))
     assignment: dict[int, Run] = {}
-    for (ri, rrow), (rj, rrow2) in itertools.pairwise(anchors):
-        if 0 <= ri < len(runs2):
-            assignment[rrow] = runs2[ri]
-        gap_rows = list(range(rrow + 1, rrow2))
-        gap_runs = runs2[ri + 1 : rj]
-        if len(gap_runs) == len(gap_rows):
-            for row_i, run in zip(gap_rows, gap_runs, strict=True):
-                assignment[row_i] = run
-        elif gap_rows:
+    for row_i in sorted(repeated):
+        result.problems.append(
+            Problem(
+                table,
+                [rows[row_i].code],
+                runs2[by_row[row_i][1]].ref,
+                f"“{rows[row_i].label}”一行出现 {len(by_row[row_i])} 次，不取",
+                f"row {rows[row_i].code} appears {len(by_row[row_i])} times: not read",
+            )
+        )
+    if in_order and not repeated:
+        anchors = [(-1, -1), *strong, (len(runs2), len(rows))]
+        for (ri, rrow), (rj, rrow2) in itertools.pairwise(anchors):
+            if 0 <= ri < len(runs2):
+                assignment[rrow] = runs2[ri]
+            gap_rows = list(range(rrow + 1, rrow2))
+            gap_idx = list(range(ri + 1, rj))
+            if not gap_rows:
+                continue
             ref = (
-                gap_runs[0].ref
-                if gap_runs
+                runs2[gap_idx[0]].ref
+                if gap_idx
                 else (runs2[ri].ref if 0 <= ri < len(runs2) else section_ref)
             )
-            labels_zh = "、".join(rows[i].label for i in gap_rows[:3]) + (
-                "…" if len(gap_rows) > 3 else ""
-            )
+            if len(gap_idx) != len(gap_rows):
+                result.problems.append(_gap_problem(table, rows, gap_rows, len(gap_idx), ref))
+                continue
+            disagree = _disagreements(gap_rows, [labels2[k] for k in gap_idx])
+            if disagree:
+                row_i, lab = disagree[0]
+                named = (
+                    rows[lab.row].label
+                    if lab.row is not None
+                    else "、".join(rows[c].label for c in lab.candidates)
+                )
+                result.problems.append(
+                    _gap_problem(
+                        table,
+                        rows,
+                        gap_rows,
+                        len(gap_idx),
+                        ref,
+                        f"（按顺序应为“{rows[row_i].label}”，旁边的行名却是“{named}”）",
+                        f" (by order it would be {rows[row_i].code}, but the label next to "
+                        "it names another row)",
+                    )
+                )
+                continue
+            for row_i, k in zip(gap_rows, gap_idx, strict=True):
+                assignment[row_i] = runs2[k]
+    else:
+        for row_i, found in by_row.items():
+            if row_i not in repeated:
+                assignment[row_i] = runs2[found[0]]
+        placed_idx = {found[0] for found in by_row.values()}
+        loose = [
+            i
+            for i, run in enumerate(runs2)
+            if i not in placed_idx and run.filled and not labels2[i].places
+        ]
+        missing_rows = [i for i in range(len(rows)) if i not in by_row]
+        if missing_rows:
+            ref = runs2[loose[0]].ref if loose else section_ref
             result.problems.append(
-                Problem(
+                _gap_problem(
                     table,
-                    [rows[i].code for i in gap_rows],
+                    rows,
+                    missing_rows,
+                    len(loose),
                     ref,
-                    f"{len(gap_rows)} 行（{labels_zh}）对应 {len(gap_runs)} 组无行名的数字，"
-                    "无法对位，不取",
-                    f"{len(gap_rows)} rows ({', '.join(rows[i].code for i in gap_rows[:3])}"
-                    f"{'…' if len(gap_rows) > 3 else ''}) against {len(gap_runs)} unlabelled "
-                    "groups of numbers: cannot be placed, not read",
+                    "（表中各行不按模板顺序，不能按顺序对位）",
+                    " (the rows are not in template order, so order cannot place them)",
                 )
             )
     for row_i, run in sorted(assignment.items()):
@@ -291,13 +388,18 @@ def assign_by_label(
     result = TableResult()
     by_row: dict[int, list[Run]] = {}
     unlabelled: list[Run] = []
-    for run in runs:
-        lab = _label_match(run.pretext, rows)
-        if lab is None:
+    labels = label_runs(runs, rows)
+    named = [lab.row for lab in labels if lab.strength in ("strong", "weak")]
+    # a label on another line than its numbers counts only where every label is in order
+    weak_ok = all(lab.strength != "ambiguous" for lab in labels) and all(
+        a is not None and b is not None and a < b for a, b in itertools.pairwise(named)
+    )
+    for run, lab in zip(runs, labels, strict=True):
+        if lab.row is None or (lab.strength == "weak" and not weak_ok):
             if run.filled:
                 unlabelled.append(run)
             continue
-        by_row.setdefault(lab[0], []).append(run)
+        by_row.setdefault(lab.row, []).append(run)
     short: list[int] = []
     for i, row in enumerate(rows):
         found = by_row.get(i, [])

@@ -1,0 +1,69 @@
+"""Which template row a run of numbers belongs to, by the labels printed before it — 行名对位.
+
+A run's *own* label is the last row label (or label variant of `template_codes.csv`'s `aliases`
+column) printed before its numbers since the previous run. How much that label is worth:
+
+- `strong`: the label stands on the same line (table row) as the numbers, or — in plain text,
+  where PDF text prints labels on the lines above their numbers — it is the only row label
+  between the previous run and this one. A strong label places the row by itself.
+- `weak`: a delimited or structured row of numbers with no label of its own, after label text
+  on earlier lines (PDF-to-markdown converters print a row's label apart from its numbers and
+  sometimes out of order). A weak label never places a row: it only has to agree with the
+  place that template order gives the run.
+- `ambiguous`: several row labels stand before the numbers (labels printed as a block, numbers
+  below): the run is unlabelled, and may be placed by order only onto one of those rows.
+
+The tail of the previous run's label (a label wrapped around its numbers) is not a label of
+this run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xxgk.extract.cells import Run
+from xxgk.extract.template import Row, find_labels
+
+
+@dataclass(frozen=True)
+class RunLabel:
+    row: int | None  # the row the own label names (None: no label)
+    strength: str  # "strong" | "weak" | "ambiguous" | "none"
+    candidates: tuple[int, ...] = ()  # rows named before the numbers (ambiguous runs)
+
+    @property
+    def places(self) -> bool:
+        return self.strength == "strong"
+
+
+NONE = RunLabel(None, "none")
+
+
+def label_runs(runs: list[Run], rows: tuple[Row, ...]) -> list[RunLabel]:
+    out: list[RunLabel] = []
+    prev_row: int | None = None
+    for run in runs:
+        hits = find_labels(run.pretext, rows)
+        if prev_row is not None and hits and hits[0].row == prev_row:
+            hits = hits[1:]  # the wrapped tail of the previous run's label
+        if not hits:
+            out.append(NONE)
+            prev_row = None
+            continue
+        own = hits[-1].row
+        rows_named = tuple(dict.fromkeys(h.row for h in hits))
+        on_line = any(h.row == own for h in find_labels(run.linetext, rows))
+        if run.delimited or run.structured:
+            if on_line:
+                label = RunLabel(own, "strong")
+            elif len(rows_named) == 1:
+                label = RunLabel(own, "weak")
+            else:
+                label = RunLabel(None, "ambiguous", rows_named)
+        elif len(rows_named) == 1:
+            label = RunLabel(own, "strong")
+        else:
+            label = RunLabel(None, "ambiguous", rows_named)
+        out.append(label)
+        prev_row = label.row
+    return out

@@ -1,0 +1,211 @@
+"""Unseen-layout fixtures made from the reference reports' numbers — 新版式样例生成.
+
+Every fixture is generated from the cells of `tests/data/truth/` (the five reference reports)
+and of `huaian_shi_2024.pdf-cells.tsv` (a real report with non-zero figures in nearly every
+cell), so that a value read in the wrong place shows as a wrong value. Nothing here is typed by
+hand: labels come from `seeds/reference/template_codes.csv`, numbers from the truth files.
+
+Layouts: markdown / tab / plain-text rows in scrambled order, labels printed apart from their
+numbers, headings split over two lines or renumbered, label variants, and web pages (navigation,
+nested layout tables, colspan/rowspan headers, <br>-split cells, numbers in nested <span>s, GBK
+pages declaring another charset, a report inside one big layout <table>).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from extract_fixtures import REAL_DIR, Cells, huaian_truth, template, truth_cells
+
+from xxgk.extract.report import extract_file
+from xxgk.extract.template import Row
+
+HEADINGS = {
+    "t2": "二、主动公开政府信息情况",
+    "t3": "三、收到和处理政府信息公开申请情况",
+    "t4": "四、政府信息公开行政复议、行政诉讼情况",
+    "end": "五、存在的主要问题及改进情况",
+}
+T2_GROUPS = {
+    "regulation": "第二十条第（一）项",
+    "administrative_license": "第二十条第（五）项",
+    "administrative_penalty": "第二十条第（六）项",
+    "administrative_fee": "第二十条第（八）项",
+}
+T2_HEAD = {
+    "regulation": "信息内容 本年制发件数 本年废止件数 现行有效件数",
+    "administrative_license": "信息内容 本年处理决定数量",
+    "administrative_penalty": "信息内容 本年处理决定数量",
+    "administrative_fee": "信息内容 本年收费金额（单位：万元）",
+}
+T3_HEAD = [
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    "申请人情况",
+    "自然人 法人或其他组织 总计",
+    "商业企业 科研机构 社会公益组织 法律服务机构 其他",
+]
+T4_HEAD = [
+    "行政复议 行政诉讼",
+    "未经复议直接起诉 复议后起诉",
+    "结果维持 结果纠正 其他结果 尚未审结 总计 " * 3,
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    agency: str
+    year: str
+    cells: Cells
+
+
+def sources() -> list[Source]:
+    """The five reference reports and Huaian 2024: (name, agency, year, truth cells)."""
+    import csv
+
+    from extract_fixtures import TRUTH_DIR
+
+    with (TRUTH_DIR / "reports.csv").open(encoding="utf-8", newline="") as handle:
+        meta = {r["source_file"]: r for r in csv.DictReader(handle)}
+    out = [
+        Source(name.split("_")[0], meta[name]["title_agency"], meta[name]["report_year"], cells)
+        for name, cells in sorted(truth_cells().items())
+    ]
+    out.append(Source("huaian", "淮安市人民政府", "2024", huaian_truth()))
+    return out
+
+
+def row_values(cells: Cells, table: str, row: Row) -> list[str]:
+    return [cells[(table, row.code, c)] for c in row.columns]
+
+
+def t4_values(cells: Cells) -> list[str]:
+    return [cells[("t4", r.code, c)] for r in template().t4 for c in r.columns]
+
+
+# --- text layouts -----------------------------------------------------------------------
+
+
+@dataclass
+class TextStyle:
+    """How one text fixture prints its tables."""
+
+    rows: str = "markdown"  # markdown | tabs | plain
+    shuffle_t3: int | None = None  # seed: print table 三's rows in a random order
+    shuffle_t2: int | None = None
+    label_apart: frozenset[str] = frozenset()  # rows whose label stands on the line above
+    label_block: bool = False  # plain text: all t3 labels first, then all number lines
+    drop_labels: frozenset[str] = frozenset()  # rows printed without a label
+    headings: dict[str, list[str]] | None = None  # heading key -> printed lines
+    variants: dict[str, str] | None = None  # row code -> label printed instead
+    title: bool = True
+
+
+def _fmt(style: TextStyle, label: str, values: list[str]) -> str:
+    if style.rows == "markdown":
+        return "| " + " | ".join([label, *values]) + " |"
+    if style.rows == "tabs":
+        return "\t".join([label, *values])
+    return " ".join([label, *values]).strip()
+
+
+def render_text(src: Source, style: TextStyle) -> str:
+    tpl = template()
+    labels = {r.code: r.label for r in (*tpl.t2, *tpl.t3)}
+    labels.update(style.variants or {})
+    heads = {k: [v] for k, v in HEADINGS.items()}
+    heads.update(style.headings or {})
+    out: list[str] = []
+    if style.title:
+        out.append(f"{src.agency}{src.year}年政府信息公开工作年度报告")
+    out += ["一、总体情况", "本机关依法做好政府信息公开工作。", ""]
+    out += heads["t2"]
+    t2_rows = list(tpl.t2)
+    if style.shuffle_t2 is not None:
+        random.Random(style.shuffle_t2).shuffle(t2_rows)
+    for row in t2_rows:
+        if style.shuffle_t2 is None and row.code in T2_GROUPS:
+            out += [T2_GROUPS[row.code], T2_HEAD[row.code]]
+        out += _row_lines(style, labels[row.code], row_values(src.cells, "t2", row), row.code)
+    out.append("")
+    out += heads["t3"]
+    out += T3_HEAD
+    t3_rows = list(tpl.t3)
+    if style.shuffle_t3 is not None:
+        random.Random(style.shuffle_t3).shuffle(t3_rows)
+    if style.label_block:
+        out += [labels[r.code] for r in t3_rows]
+        out += [" ".join(row_values(src.cells, "t3", r)) for r in t3_rows]
+    else:
+        for row in t3_rows:
+            out += _row_lines(style, labels[row.code], row_values(src.cells, "t3", row), row.code)
+    out.append("")
+    out += heads["t4"]
+    out += T4_HEAD
+    values = t4_values(src.cells)
+    if style.rows == "markdown":
+        out.append("| " + " | ".join(values) + " |")
+    else:
+        out.append(("\t" if style.rows == "tabs" else " ").join(values))
+    out += heads["end"]
+    out += ["无。", "", f"{src.agency}", f"{src.year}年1月20日"]
+    return "\n".join(out) + "\n"
+
+
+def _row_lines(style: TextStyle, label: str, values: list[str], code: str) -> list[str]:
+    if code in style.drop_labels:
+        return [_fmt(style, "", values)]
+    if code in style.label_apart:
+        if style.rows == "markdown":
+            return [label, "| " + " | ".join(values) + " |"]
+        return [label, _fmt(style, "", values)]
+    return [_fmt(style, label, values)]
+
+
+# --- reading and scoring -----------------------------------------------------------------
+
+
+@dataclass
+class Score:
+    read: int = 0
+    wrong: int = 0
+    expected: int = 0
+    wrong_cells: list[str] | None = None
+
+    def add(self, other: Score) -> None:
+        self.read += other.read
+        self.wrong += other.wrong
+        self.expected += other.expected
+        self.wrong_cells = (self.wrong_cells or []) + (other.wrong_cells or [])
+
+
+def _num(text: str) -> str:
+    from decimal import Decimal, InvalidOperation
+
+    head = text.split("（")[0].split("(")[0].replace(",", "")
+    try:
+        return str(Decimal(head).normalize())
+    except InvalidOperation:
+        return text
+
+
+def score(path: Path, data: bytes, truth: Cells) -> tuple[Score, object]:
+    """Extract one file and compare every written cell with the truth."""
+    result = extract_file(path, data, template(), ())
+    got = {(t, r, c): v[0] for t, cells in result.cells.items() for (r, c), v in cells.items()}
+    s = Score(expected=len(truth), wrong_cells=[])
+    for key, text in got.items():
+        if key in truth and _num(text) == _num(truth[key]):
+            s.read += 1
+        else:
+            s.wrong += 1
+            assert s.wrong_cells is not None
+            s.wrong_cells.append(f"{path.name}:{key}={text} (truth {truth.get(key)})")
+    return s, result
+
+
+Render = Callable[[Source], str]
+REAL = REAL_DIR
