@@ -17,9 +17,12 @@ from xxgk.extract.cells import PAGE_MARKER, Cell, Line, Run, tokenize
 from xxgk.extract.rowlabels import NONE, RunLabel, label_runs
 from xxgk.extract.template import Row, Template, norm_label
 
-_H2 = re.compile(r"^(?:[二2][、.:]?|表二[:]?)?主动公开政府信息情况")
-_H3 = re.compile(r"^(?:[三3][、.:]?|表三[:]?)?收到和处理政府信息公开申请情况")
-_H4 = re.compile(r"^(?:[四4][、.:]?|表四[:]?)?(?:因)?政府信息公开.{0,12}?行政法?复议")
+# a table heading's number as printed: 三、 / 3. / 表三： / 表3 / （三） — reports renumber their
+# tables (三 printed as 四, tables numbered 1/2/3), so the number itself is not checked
+_NUMBER = r"(?:表?[一二三四五六七八九十\d]{1,2}[、.:]?|\([一二三四五六七八九十\d]{1,2}\))?:?"
+_H2 = re.compile(rf"^{_NUMBER}主动公开政府信息(?:情况|统计)")
+_H3 = re.compile(rf"^{_NUMBER}收到和处理政府信息公开申请(?:情况|统计)")
+_H4 = re.compile(rf"^{_NUMBER}(?:因)?政府信息公开.{{0,12}}?行政法?复议")
 _H_END = re.compile(r"^(?:[五六][、.:]|.{0,20}(?:存在的主要问题|存在问题|改进情况|其他需要报告))")
 _SPLIT = re.compile(
     r"(?=[二三四五六]、(?:主动公开政府信息情况|收到和处理政府信息公开申请情况|"
@@ -101,20 +104,39 @@ def _heading_text(line: Line) -> str:
     return norm_label(joined).lstrip("#")
 
 
+_HEAD_START = re.compile(rf"^{_NUMBER}[\u4e00-\u9fff]")
+
+
+def _heading_texts(lines: list[Line], i: int) -> list[tuple[str, bool]]:
+    """The line as a heading, and — for a short line — the line joined with the next one
+    (a heading split over two lines or two HTML blocks: “三、收到和处理政府信息 / 公开申请情况”)."""
+    texts = [(_heading_text(lines[i]), True)]
+    head = norm_label(lines[i].joined[:40]).lstrip("#")
+    if (
+        2 <= len(head) <= 24
+        and i + 1 < len(lines)
+        and lines[i].fields is None
+        and _HEAD_START.match(head)
+    ):
+        texts.append((head + norm_label(lines[i + 1].joined[:60]).lstrip("#"), False))
+    return [(t, whole) for t, whole in texts if t]
+
+
 def find_sections(lines: list[Line]) -> Sections:
     idx: dict[str, int] = {}
     for i, line in enumerate(lines):
-        text = _heading_text(line)
-        if not text:
-            continue
-        if "t2" not in idx and "t3" not in idx and _H2.match(text):
-            idx["t2"] = i
-        elif "t3" not in idx and _H3.match(text):
-            idx["t3"] = i
-        elif "t3" in idx and "t4" not in idx and _H4.match(text) and len(text) < 60:
-            idx["t4"] = i
-        elif "t4" in idx and "end" not in idx and _H_END.match(text):
-            idx["end"] = i
+        for text, whole in _heading_texts(lines, i):
+            if "t2" not in idx and "t3" not in idx and _H2.match(text):
+                idx["t2"] = i
+            elif "t3" not in idx and _H3.match(text):
+                idx["t3"] = i
+            elif "t3" in idx and "t4" not in idx and _H4.match(text) and len(text) < 60:
+                idx["t4"] = i
+            elif "t4" in idx and "end" not in idx and whole and _H_END.match(text):
+                idx["end"] = i
+            else:
+                continue
+            break
     order = [k for k in ("t2", "t3", "t4", "end") if k in idx]
     bounds: dict[str, list[Line] | None] = {"t2": None, "t3": None, "t4": None}
     for k in ("t2", "t3", "t4"):
@@ -122,10 +144,19 @@ def find_sections(lines: list[Line]) -> Sections:
             continue
         later = [idx[o] for o in order if idx[o] > idx[k]]
         stop = min(later) if later else len(lines)
-        bounds[k] = lines[idx[k] + 1 : stop]
+        start = idx[k] + 1
+        if start < stop and _heading_continues(lines, idx[k]):
+            start += 1  # the second half of a split heading
+        bounds[k] = lines[start:stop]
     refs = {k: lines[v].ref for k, v in idx.items()}
     narrative = lines[: idx["t2"]] if "t2" in idx else []
     return Sections(bounds["t2"], bounds["t3"], bounds["t4"], refs, narrative)
+
+
+def _heading_continues(lines: list[Line], i: int) -> bool:
+    """The heading at line i matched only joined with the next line."""
+    single = _heading_text(lines[i])
+    return not any(h.match(single) for h in (_H2, _H3, _H4))
 
 
 def is_format_2019(section_text: str) -> list[str]:
