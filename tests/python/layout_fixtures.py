@@ -209,3 +209,166 @@ def score(path: Path, data: bytes, truth: Cells) -> tuple[Score, object]:
 
 Render = Callable[[Source], str]
 REAL = REAL_DIR
+
+
+# --- web pages ----------------------------------------------------------------------------
+
+HTML_KINDS = (
+    "site_template",  # navigation, sidebar of other years' reports, nested layout tables
+    "grid_headers",  # the template's colspan/rowspan grid, group cells spanning their rows
+    "inline_markup",  # labels split by <br>, numbers and headings in nested <span>s
+    "gbk_declared_utf8",  # GBK bytes, the page declares UTF-8
+    "one_layout_table",  # the whole report inside one big layout table, headings in cells
+    "split_heading_blocks",  # a table heading split over two blocks
+    "no_title_line",  # the body has no title line: the agency is only in <title>
+)
+
+
+def _span(text: str, nested: bool) -> str:
+    return f"<span><span style='font-size:12pt'>{text}</span></span>" if nested else text
+
+
+def _html_t2(src: Source, nested: bool) -> str:
+    tpl = template()
+    out = []
+    for row in tpl.t2:
+        if row.code in T2_GROUPS:
+            heads = T2_HEAD[row.code].split()
+            out.append(f"<tr><td colspan='4'>{T2_GROUPS[row.code]}</td></tr>")
+            out.append("<tr>" + "".join(f"<td>{_span(h, nested)}</td>" for h in heads) + "</tr>")
+        values = row_values(src.cells, "t2", row)
+        out.append(
+            f"<tr><td>{_span(row.label, nested)}</td>"
+            + "".join(f"<td>{_span(v, nested)}</td>" for v in values)
+            + "</tr>"
+        )
+    return "<table border='1'>" + "".join(out) + "</table>"
+
+
+def _wrap_label(label: str, br: bool) -> str:
+    if not br or len(label) < 12:
+        return label
+    cut = len(label) // 2
+    return f"{label[:cut]}<br/>{label[cut:]}"
+
+
+def _html_t3(src: Source, nested: bool, br: bool) -> str:
+    tpl = template()
+    parents = tpl.t3_parents
+    groups = {g.code: g.label for g in tpl.t3_groups}
+    group_size: dict[str, int] = {}
+    for row in tpl.t3:
+        group_size[parents[row.code]] = group_size.get(parents[row.code], 0) + 1
+    outcome_rows = sum(1 for r in tpl.t3 if parents[r.code] in groups or r.code in (
+        "granted", "partially_granted", "total_handled"))
+    head = (
+        "<tr><td colspan='3' rowspan='3'>（本列数据的勾稽关系为：第一项加第二项之和，"
+        "等于第三项加第四项之和）</td><td colspan='7'>申请人情况</td></tr>"
+        "<tr><td rowspan='2'>自然人</td><td colspan='5'>法人或其他组织</td>"
+        "<td rowspan='2'>总计</td></tr><tr><td>商业企业</td><td>科研机构</td>"
+        "<td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>"
+    )
+    out = [head]
+    seen_groups: set[str] = set()
+    outcome_started = False
+    for row in tpl.t3:
+        cells = "".join(f"<td>{_span(v, nested)}</td>" for v in row_values(src.cells, "t3", row))
+        label = _span(_wrap_label(row.label, br), nested)
+        parent = parents[row.code]
+        lead = ""
+        if row.code == "granted" and not outcome_started:
+            outcome_started = True
+            lead = f"<td rowspan='{outcome_rows}'>三、本年度办理结果</td>"
+        if parent in groups:
+            if parent not in seen_groups:
+                seen_groups.add(parent)
+                lead += f"<td rowspan='{group_size[parent]}'>{groups[parent]}</td>"
+            out.append(f"<tr>{lead}<td>{label}</td>{cells}</tr>")
+        elif outcome_started and row.code != "carried_forward":
+            out.append(f"<tr>{lead}<td colspan='2'>{label}</td>{cells}</tr>")
+        else:
+            out.append(f"<tr><td colspan='3'>{label}</td>{cells}</tr>")
+    return "<table border='1'>" + "".join(out) + "</table>"
+
+
+def _html_t4(src: Source, nested: bool) -> str:
+    words = "".join(
+        f"<td>{w}</td>" for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    )
+    values = "".join(f"<td>{_span(v, nested)}</td>" for v in t4_values(src.cells))
+    return (
+        "<table border='1'><tr><td colspan='5' rowspan='2'>行政复议</td>"
+        "<td colspan='10'>行政诉讼</td></tr>"
+        "<tr><td colspan='5'>未经复议直接起诉</td><td colspan='5'>复议后起诉</td></tr>"
+        f"<tr>{words}{words}{words}</tr><tr>{values}</tr></table>"
+    )
+
+
+def html_page(src: Source, kind: str) -> bytes:
+    """One web page of the given kind holding the source's three tables."""
+    nested = kind == "inline_markup"
+    br = kind in ("inline_markup", "grid_headers")
+    title = f"{src.agency}{src.year}年政府信息公开工作年度报告"
+    heads = dict(HEADINGS)
+    head_html = {k: f"<p>{_span(v, nested)}</p>" for k, v in heads.items()}
+    if kind == "split_heading_blocks":
+        head_html["t3"] = "<p>三、收到和处理政府信息</p><p>公开申请情况</p>"
+        head_html["t4"] = "<div><span>四、政府信息公开行政复议、</span></div><div>行政诉讼情况</div>"
+    if kind == "inline_markup":
+        head_html["t3"] = (
+            "<p><span><span>三、收到和处理</span><span>政府信息公开申请情况</span></span></p>"
+        )
+    t2, t3, t4 = _html_t2(src, nested), _html_t3(src, nested, br), _html_t4(src, nested)
+    nav = (
+        "<div class='nav'><ul><li><a href='/'>首页</a></li><li>政务公开</li></ul></div>"
+        "<div class='breadcrumb'>当前位置：首页 > 政府信息公开年报</div>"
+        "<div class='sidebar'><ul>"
+        + "".join(
+            f"<li><a>{src.agency}{int(src.year) - k}年政府信息公开工作年度报告</a></li>"
+            for k in (1, 2)
+        )
+        + "</ul></div>"
+    )
+    body_title = "" if kind == "no_title_line" else f"<h1>{title}</h1>"
+    narrative = (
+        "<p>一、总体情况</p><p>本机关依法做好政府信息公开工作，现将有关情况报告如下。</p>"
+    )
+    tail = f"{head_html['end']}<p>无。</p><p style='text-align:right'>{src.agency}</p>"
+    if kind == "one_layout_table":
+        cells = [
+            body_title,
+            narrative,
+            head_html["t2"],
+            t2,
+            head_html["t3"],
+            t3,
+            head_html["t4"],
+            t4,
+            tail,
+        ]
+        content = (
+            "<table width='100%'>"
+            + "".join(f"<tr><td>{c}</td></tr>" for c in cells if c)
+            + "</table>"
+        )
+    else:
+        content = (
+            f"{body_title}{narrative}{head_html['t2']}{t2}{head_html['t3']}{t3}"
+            f"{head_html['t4']}{t4}{tail}"
+        )
+    if kind == "site_template":
+        content = (
+            "<table width='1000'><tr><td width='200'>" + nav + "</td><td>"
+            "<table><tr><td><div class='content'>" + content + "</div></td></tr></table>"
+            "</td></tr></table>"
+        )
+    else:
+        content = nav + content
+    charset = "utf-8"
+    page = (
+        f"<html><head><meta http-equiv='Content-Type' content='text/html; charset={charset}'>"
+        f"<title>{title}_{src.agency}</title></head><body>{content}"
+        "<div class='footer'>主办：某某人民政府办公室 2024年政府信息公开工作年度报告</div>"
+        "</body></html>"
+    )
+    return page.encode("gbk" if kind == "gbk_declared_utf8" else "utf-8")

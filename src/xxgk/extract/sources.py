@@ -32,6 +32,7 @@ class Reading:
     lines: list[Line]
     layout: str
     source_format: str
+    title: str = ""  # an HTML page's <title>
 
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
@@ -195,41 +196,7 @@ def _read_docx(data: bytes) -> Reading:
 
 
 def _read_html(text: str) -> Reading:
-    from bs4 import BeautifulSoup
+    from xxgk.extract.html import read_html_lines
 
-    soup = BeautifulSoup(text, "lxml")
-    for tag in soup(["script", "style"]):
-        tag.decompose()
-    lines: list[Line] = []
-    t_no = 0
-    blocks = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "li", "title", "span")
-    for element in soup.find_all(["table", *blocks]):
-        if element.name == "table":
-            if element.find_parent("table") is not None:
-                continue
-            t_no += 1
-            for r_no, tr in enumerate(element.find_all("tr"), start=1):
-                fields = []
-                for td in tr.find_all(["td", "th"]):
-                    value = re.sub(r"\s+", " ", td.get_text(" ", strip=True)).strip()
-                    span = (
-                        int(td.get("colspan", 1) or 1)
-                        if str(td.get("colspan", "1")).isdigit()
-                        else 1
-                    )
-                    fields.append(value)
-                    del span
-                lines.append(
-                    Line("|".join(fields), f"table {t_no} row {r_no}", fields, structured=True)
-                )
-        else:
-            if element.find_parent("table") is not None:
-                continue
-            if element.find(["table", *blocks]) is not None:
-                continue
-            content = element.get_text(" ", strip=True)
-            if content:
-                for piece in content.splitlines():
-                    if piece.strip():
-                        lines.append(Line(piece.strip(), f"html block {len(lines) + 1}"))
-    return Reading(lines, "html_table", "html")
+    lines, title = read_html_lines(text)
+    return Reading(lines, "html_table", "html", title=title)
