@@ -259,8 +259,11 @@ def _html_t3(src: Source, nested: bool, br: bool) -> str:
     group_size: dict[str, int] = {}
     for row in tpl.t3:
         group_size[parents[row.code]] = group_size.get(parents[row.code], 0) + 1
-    outcome_rows = sum(1 for r in tpl.t3 if parents[r.code] in groups or r.code in (
-        "granted", "partially_granted", "total_handled"))
+    outcome_rows = sum(
+        1
+        for r in tpl.t3
+        if parents[r.code] in groups or r.code in ("granted", "partially_granted", "total_handled")
+    )
     head = (
         "<tr><td colspan='3' rowspan='3'>（本列数据的勾稽关系为：第一项加第二项之和，"
         "等于第三项加第四项之和）</td><td colspan='7'>申请人情况</td></tr>"
@@ -313,7 +316,9 @@ def html_page(src: Source, kind: str) -> bytes:
     head_html = {k: f"<p>{_span(v, nested)}</p>" for k, v in heads.items()}
     if kind == "split_heading_blocks":
         head_html["t3"] = "<p>三、收到和处理政府信息</p><p>公开申请情况</p>"
-        head_html["t4"] = "<div><span>四、政府信息公开行政复议、</span></div><div>行政诉讼情况</div>"
+        head_html["t4"] = (
+            "<div><span>四、政府信息公开行政复议、</span></div><div>行政诉讼情况</div>"
+        )
     if kind == "inline_markup":
         head_html["t3"] = (
             "<p><span><span>三、收到和处理</span><span>政府信息公开申请情况</span></span></p>"
@@ -330,9 +335,7 @@ def html_page(src: Source, kind: str) -> bytes:
         + "</ul></div>"
     )
     body_title = "" if kind == "no_title_line" else f"<h1>{title}</h1>"
-    narrative = (
-        "<p>一、总体情况</p><p>本机关依法做好政府信息公开工作，现将有关情况报告如下。</p>"
-    )
+    narrative = "<p>一、总体情况</p><p>本机关依法做好政府信息公开工作，现将有关情况报告如下。</p>"
     tail = f"{head_html['end']}<p>无。</p><p style='text-align:right'>{src.agency}</p>"
     if kind == "one_layout_table":
         cells = [

@@ -8,7 +8,6 @@ problem carries a place (line, page, table row) and a Chinese and an English rea
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +24,7 @@ from xxgk.extract.tables import (
     is_format_2019,
 )
 from xxgk.extract.template import Template
-
-_NOT_TITLE = frozenset({"正文", "目录", "附件", "文字版", "全文"})
-_TITLE = re.compile(
-    r"(?P<before>[^\s:：]*?)(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度?报告"
-)
+from xxgk.extract.title import find_title_info, title_line
 
 
 @dataclass
@@ -51,6 +46,18 @@ class FileResult:
     places: list[str] = field(default_factory=list)
     # figures the narrative (一、总体情况) restates, in the order of narrative_figures.csv
     narrative: list[Figure] = field(default_factory=list)
+    # where title_agency / report_year came from: title | signature | html_title | file_name |
+    # period (year only) | "" (not found; reasons_* say so)
+    agency_source: str = ""
+    year_source: str = ""
+    # "2021" (国办公开办函〔2021〕30号) or "2019" (the trial format, 〔2019〕60号)
+    template_version: str = "2021"
+    # a group of table 三 printed as one row (（六）其他处理): (group code, column) -> cell,
+    # its leaf rows are then reported as a group, not missing (`grouped` lists them)
+    group_cells: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
+    grouped: list[str] = field(default_factory=list)
+    # the 2019 format's own table 二: (item code, metric code) -> cell (see format2019.py)
+    table2_2019: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
 
     @property
     def report_id(self) -> str:
@@ -74,20 +81,8 @@ class FileResult:
 
 
 def find_title(lines: list[Line]) -> tuple[str, str, str]:
-    """(title as printed, agency = text before the year, year) from the first lines."""
-    head = [re.sub(r"\s+", "", ln.joined) for ln in lines[:40] if ln.joined.strip()]
-    head = [re.sub(r"^(#+|标题[:：])", "", h) for h in head]
-    head = [h for h in head if h not in _NOT_TITLE]
-    for i in range(len(head)):
-        for span in (1, 2, 3):
-            text = "".join(head[i : i + span])
-            match = _TITLE.search(text)
-            if match and len(match.group(0)) <= 60:
-                agency = match.group("before") or match.group("after")
-                agency = agency.strip('“”"《》()（）')
-                title = match.group(0)
-                return title, agency, match.group("year")
-    return "", "", ""
+    """(title as printed, agency, year) from the title line alone (see `title.py`)."""
+    return title_line(lines)
 
 
 def _compact(cells: dict[tuple[str, str], Placed]) -> dict[tuple[str, str], tuple[str, str, str]]:
@@ -120,7 +115,9 @@ def extract_file(
     reading, sections, tables = best
     result.source_format = reading.source_format
     result.layout = reading.layout
-    result.title, result.title_agency, result.report_year = find_title(reading.lines)
+    info = find_title_info(reading.lines, reading.title, path.name)
+    result.title, result.title_agency, result.report_year = info.title, info.agency, info.year
+    result.agency_source, result.year_source = info.agency_source, info.year_source
     if sections.t2 is None and sections.t3 is None and sections.t4 is None:
         return result.reject(
             "未找到表二、表三、表四的标题（不是 2021 格式的年报表格，或表格缺失）",
@@ -208,4 +205,7 @@ def extract_file(
     if not result.title:
         result.reasons_zh.append("未找到标题（机关与年度）")
         result.reasons_en.append("title (agency and year) not found")
+    if info.reason_zh:
+        result.reasons_zh.append(info.reason_zh)
+        result.reasons_en.append(info.reason_en)
     return result

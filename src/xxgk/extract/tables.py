@@ -124,7 +124,7 @@ def _heading_texts(lines: list[Line], i: int) -> list[tuple[str, bool]]:
 
 def find_sections(lines: list[Line]) -> Sections:
     idx: dict[str, int] = {}
-    for i, line in enumerate(lines):
+    for i in range(len(lines)):
         for text, whole in _heading_texts(lines, i):
             if "t2" not in idx and "t3" not in idx and _H2.match(text):
                 idx["t2"] = i
