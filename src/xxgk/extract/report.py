@@ -52,6 +52,9 @@ class FileResult:
     year_source: str = ""
     # "2021" (国办公开办函〔2021〕30号) or "2019" (the trial format, 〔2019〕60号)
     template_version: str = "2021"
+    # why a file was rejected, one word for counting per reason: scanned_pdf, format_2019,
+    # run_together, no_tables, no_cells, blank_template, unreadable (empty, binary, …)
+    reason_code: str = ""
     # a group of table 三 printed as one row (（六）其他处理): (group code, column) -> cell,
     # its leaf rows are then reported as a group, not missing (`grouped` lists them)
     group_cells: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
@@ -67,8 +70,9 @@ class FileResult:
     def cells_read(self) -> int:
         return sum(len(t) for t in self.cells.values())
 
-    def reject(self, zh: str, en: str, place: str = "") -> FileResult:
+    def reject(self, zh: str, en: str, place: str = "", code: str = "") -> FileResult:
         self.status = "rejected"
+        self.reason_code = code
         self.cells = {}
         self.missing = []
         self.narrative = []
@@ -105,7 +109,7 @@ def extract_file(
     try:
         readings = read_source(path, data)
     except SourceError as err:
-        return result.reject(err.zh, err.en)
+        return result.reject(err.zh, err.en, code=err.code)
     best: tuple[Reading, Sections, dict[str, TableResult]] | None = None
     for reading in readings:
         found, tables = extract_tables(reading.lines, template)

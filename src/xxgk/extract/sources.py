@@ -21,10 +21,11 @@ from xxgk.extract.decode import decode_text, looks_binary
 class SourceError(Exception):
     """A file that cannot be read at all. 无法读取的文件。"""
 
-    def __init__(self, zh: str, en: str) -> None:
+    def __init__(self, zh: str, en: str, code: str = "unreadable") -> None:
         super().__init__(en)
         self.zh = zh
         self.en = en
+        self.code = code
 
 
 @dataclass
@@ -112,10 +113,13 @@ def _read_pdf(data: bytes) -> list[Reading]:
         raise SourceError("缺少 pdfplumber", "pdfplumber is not installed") from err
     table_lines: list[Line] = []
     text_lines: list[Line] = []
+    pages = image_pages = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page_no, page in enumerate(pdf.pages, start=1):
                 ref = f"page {page_no}"
+                pages += 1
+                image_pages += 1 if page.images else 0
                 text = page.extract_text() or ""
                 text_lines.extend(Line(t.strip(), ref) for t in text.splitlines() if t.strip())
                 tables = page.find_tables()
@@ -150,9 +154,21 @@ def _read_pdf(data: bytes) -> list[Reading]:
         readings.append(Reading(table_lines, "pdf_table", "pdf"))
     if text_lines:
         readings.append(Reading(text_lines, "pdf_text", "pdf"))
-    if not readings:
-        raise SourceError("PDF 中没有文字（可能是扫描件）", "no text in the PDF (a scan?)")
+    has_cjk = any(re.search(r"[\u4e00-\u9fff]", ln.text) for ln in text_lines)
+    if not text_lines or (image_pages and not has_cjk):
+        raise scanned_pdf(pages, image_pages)
     return readings
+
+
+def scanned_pdf(pages: int, image_pages: int) -> SourceError:
+    """A PDF without a text layer: its own rejection reason, so that a corpus's image-only
+    reports can be counted (no OCR is done)."""
+    return SourceError(
+        f"扫描件：PDF 共 {pages} 页，没有文字层（{image_pages} 页为图像），未做文字识别（OCR），不读",
+        f"scanned PDF: {pages} pages without a text layer ({image_pages} with images); "
+        "no OCR is done, not read",
+        "scanned_pdf",
+    )
 
 
 def _read_docx(data: bytes) -> Reading:
