@@ -164,7 +164,8 @@ def scanned_pdf(pages: int, image_pages: int) -> SourceError:
     """A PDF without a text layer: its own rejection reason, so that a corpus's image-only
     reports can be counted (no OCR is done)."""
     return SourceError(
-        f"扫描件：PDF 共 {pages} 页，没有文字层（{image_pages} 页为图像），未做文字识别（OCR），不读",
+        f"扫描件：PDF 共 {pages} 页，没有文字层（{image_pages} 页为图像），"
+        "未做文字识别（OCR），不读",
         f"scanned PDF: {pages} pages without a text layer ({image_pages} with images); "
         "no OCR is done, not read",
         "scanned_pdf",

@@ -1,0 +1,199 @@
+"""Table 三: runs placed on the 25 rows by label, or by a template order the whole table
+agrees with — 表三对位.
+
+A run with a strong label (`rowlabels`) is placed on its row. Runs without one are placed by
+template order between two labelled rows, only when the whole sequence is consistent with the
+template order (every strong label in order, each row labelled once), their number equals the
+number of rows in between, and every weak or ambiguous label among them agrees with the row
+order gives it. Otherwise they are refused with the reason. A group of the template printed as
+one row (（六）其他处理 in county reports and in the 2019 format) is read as that group's cells.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from xxgk.extract.cells import Run
+from xxgk.extract.results import Placed, Problem, TableResult, fit, row_problem
+from xxgk.extract.rowlabels import NONE, RunLabel, label_runs
+from xxgk.extract.template import Row
+
+
+def _gap_problem(
+    table: str,
+    rows: tuple[Row, ...],
+    gap_rows: list[int],
+    n_runs: int,
+    ref: str,
+    why_zh: str = "",
+    why_en: str = "",
+) -> Problem:
+    labels_zh = "、".join(rows[i].label for i in gap_rows[:3]) + ("…" if len(gap_rows) > 3 else "")
+    codes = ", ".join(rows[i].code for i in gap_rows[:3]) + ("…" if len(gap_rows) > 3 else "")
+    return Problem(
+        table,
+        [rows[i].code for i in gap_rows],
+        ref,
+        f"{len(gap_rows)} 行（{labels_zh}）对应 {n_runs} 组无行名的数字，无法对位，不取{why_zh}",
+        f"{len(gap_rows)} rows ({codes}) against {n_runs} unlabelled "
+        f"groups of numbers: cannot be placed, not read{why_en}",
+    )
+
+
+def _merge_and_split(
+    runs: list[Run], labels: list[RunLabel], n: int
+) -> tuple[list[Run], list[RunLabel]]:
+    """Merge a short run with an unlabelled continuation (numbers of one row split by a label
+    fragment, e.g. "…情形） 26 0 0 0 0 1 / 27"); split plain-text runs that hold k whole rows
+    without labels between them; drop unlabelled runs of blank alignment fields."""
+    merged: list[Run] = []
+    merged_labels: list[RunLabel] = []
+    for run, lab in zip(runs, labels, strict=True):
+        if (
+            merged
+            and lab.strength == "none"
+            and not run.delimited
+            and not merged[-1].delimited
+            and len(merged[-1].cells) < n
+            and len(merged[-1].cells) + len(run.cells) == n
+        ):
+            merged[-1] = Run(merged[-1].cells + run.cells, merged[-1].pretext, merged[-1].ref)
+            continue
+        merged.append(run)
+        merged_labels.append(lab)
+    runs2: list[Run] = []
+    labels2: list[RunLabel] = []
+    for run, lab in zip(merged, merged_labels, strict=True):
+        k = len(run.cells) // n
+        if not run.structured and k > 1 and len(run.cells) == k * n:
+            for j in range(k):
+                runs2.append(
+                    Run(run.cells[j * n : (j + 1) * n], run.pretext if j == 0 else "", run.ref)
+                )
+                labels2.append(lab if j == 0 else NONE)
+        else:
+            if run.filled == 0 and lab.row is None:
+                continue  # blank alignment fields without a label: no evidence
+            runs2.append(run)
+            labels2.append(lab)
+    return runs2, labels2
+
+
+def _disagreements(gap_rows: list[int], labels: list[RunLabel]) -> list[tuple[int, RunLabel]]:
+    """Runs whose nearby labels contradict the rows template order gives them. A weak label
+    must name its row; an ambiguous run (labels printed as a block above the numbers) must
+    start a stretch of runs placed, one by one, on the block's rows in the block's order."""
+    out: list[tuple[int, RunLabel]] = []
+    for j, (row_i, lab) in enumerate(zip(gap_rows, labels, strict=True)):
+        if lab.strength == "weak" and lab.row != row_i:
+            out.append((row_i, lab))
+        elif lab.strength == "ambiguous":
+            block = list(lab.candidates)
+            following = gap_rows[j : j + len(block)]
+            rest = labels[j + 1 : j + len(block)]
+            if following != block or any(r.strength != "none" for r in rest):
+                out.append((row_i, lab))
+    return out
+
+
+def assign_ordered(
+    table: str, rows: tuple[Row, ...], runs: list[Run], section_ref: str
+) -> TableResult:
+    """Table 三. A run with a strong label (`rowlabels`) is placed on its row. Runs without one
+    are placed by template order between two labelled rows, only when the whole sequence is
+    consistent with the template order — every strong label in order, each row labelled once —
+    their number equals the number of rows in between, and every weak or ambiguous label among
+    them agrees with the row order gives it. Otherwise they are refused with the reason."""
+    result = TableResult()
+    n = len(rows[0].columns)
+    runs2, labels2 = _merge_and_split(runs, label_runs(runs, rows), n)
+    strong = [(i, lab.row) for i, lab in enumerate(labels2) if lab.places and lab.row is not None]
+    by_row: dict[int, list[int]] = {}
+    for i, row_i in strong:
+        by_row.setdefault(row_i, []).append(i)
+    repeated = {row_i for row_i, found in by_row.items() if len(found) > 1}
+    in_order = all(a[1] < b[1] for a, b in itertools.pairwise(strong))
+    assignment: dict[int, Run] = {}
+    for row_i in sorted(repeated):
+        result.problems.append(
+            Problem(
+                table,
+                [rows[row_i].code],
+                runs2[by_row[row_i][1]].ref,
+                f"“{rows[row_i].label}”一行出现 {len(by_row[row_i])} 次，不取",
+                f"row {rows[row_i].code} appears {len(by_row[row_i])} times: not read",
+            )
+        )
+    if in_order and not repeated:
+        anchors = [(-1, -1), *strong, (len(runs2), len(rows))]
+        for (ri, rrow), (rj, rrow2) in itertools.pairwise(anchors):
+            if 0 <= ri < len(runs2):
+                assignment[rrow] = runs2[ri]
+            gap_rows = list(range(rrow + 1, rrow2))
+            gap_idx = list(range(ri + 1, rj))
+            if not gap_rows:
+                continue
+            ref = (
+                runs2[gap_idx[0]].ref
+                if gap_idx
+                else (runs2[ri].ref if 0 <= ri < len(runs2) else section_ref)
+            )
+            if len(gap_idx) != len(gap_rows):
+                result.problems.append(_gap_problem(table, rows, gap_rows, len(gap_idx), ref))
+                continue
+            disagree = _disagreements(gap_rows, [labels2[k] for k in gap_idx])
+            if disagree:
+                row_i, lab = disagree[0]
+                named = (
+                    rows[lab.row].label
+                    if lab.row is not None
+                    else "、".join(rows[c].label for c in lab.candidates)
+                )
+                result.problems.append(
+                    _gap_problem(
+                        table,
+                        rows,
+                        gap_rows,
+                        len(gap_idx),
+                        ref,
+                        f"（按顺序应为“{rows[row_i].label}”，旁边的行名却是“{named}”）",
+                        f" (by order it would be {rows[row_i].code}, but the label next to "
+                        "it names another row)",
+                    )
+                )
+                continue
+            for row_i, k in zip(gap_rows, gap_idx, strict=True):
+                assignment[row_i] = runs2[k]
+    else:
+        for row_i, found in by_row.items():
+            if row_i not in repeated:
+                assignment[row_i] = runs2[found[0]]
+        placed_idx = {found[0] for found in by_row.values()}
+        loose = [
+            i
+            for i, run in enumerate(runs2)
+            if i not in placed_idx and run.filled and not labels2[i].places
+        ]
+        missing_rows = [i for i in range(len(rows)) if i not in by_row]
+        if missing_rows:
+            ref = runs2[loose[0]].ref if loose else section_ref
+            result.problems.append(
+                _gap_problem(
+                    table,
+                    rows,
+                    missing_rows,
+                    len(loose),
+                    ref,
+                    "（表中各行不按模板顺序，不能按顺序对位）",
+                    " (the rows are not in template order, so order cannot place them)",
+                )
+            )
+    for row_i, run in sorted(assignment.items()):
+        row = rows[row_i]
+        cells = fit(run, len(row.columns))
+        if cells is None:
+            result.problems.append(row_problem(table, row, run.ref, len(run.cells)))
+            continue
+        for col, cell in zip(row.columns, cells, strict=True):
+            result.cells[(row.code, col)] = Placed(cell)
+    return result
