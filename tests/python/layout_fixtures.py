@@ -102,6 +102,7 @@ class TextStyle:
     headings: dict[str, list[str]] | None = None  # heading key -> printed lines
     variants: dict[str, str] | None = None  # row code -> label printed instead
     title: bool = True
+    merge_groups: frozenset[str] = frozenset()  # t3 groups printed as one row (their sums)
 
 
 def _fmt(style: TextStyle, label: str, values: list[str]) -> str:
@@ -140,7 +141,16 @@ def render_text(src: Source, style: TextStyle) -> str:
         out += [labels[r.code] for r in t3_rows]
         out += [" ".join(row_values(src.cells, "t3", r)) for r in t3_rows]
     else:
+        printed: set[str] = set()
         for row in t3_rows:
+            group = tpl.t3_parents[row.code]
+            if group in style.merge_groups:
+                if group not in printed:
+                    printed.add(group)
+                    sums = group_truth(src.cells, group)
+                    label = (style.variants or {}).get(group, _group_label(group))
+                    out += _row_lines(style, label, list(sums.values()), group)
+                continue
             out += _row_lines(style, labels[row.code], row_values(src.cells, "t3", row), row.code)
     out.append("")
     out += heads["t4"]
@@ -153,6 +163,19 @@ def render_text(src: Source, style: TextStyle) -> str:
     out += heads["end"]
     out += ["无。", "", f"{src.agency}", f"{src.year}年1月20日"]
     return "\n".join(out) + "\n"
+
+
+def _group_label(group: str) -> str:
+    return next(g.label for g in template().t3_groups if g.code == group)
+
+
+def group_truth(cells: Cells, group: str) -> dict[str, str]:
+    """The cells of a group printed as one row: the sums of its leaf rows, per column."""
+    tpl = template()
+    leaves = [r for r in tpl.t3 if tpl.t3_parents[r.code] == group]
+    return {
+        col: str(sum(int(cells[("t3", r.code, col)]) for r in leaves)) for col in tpl.t3[0].columns
+    }
 
 
 def _row_lines(style: TextStyle, label: str, values: list[str], code: str) -> list[str]:
@@ -193,9 +216,11 @@ def _num(text: str) -> str:
 
 
 def score(path: Path, data: bytes, truth: Cells) -> tuple[Score, object]:
-    """Extract one file and compare every written cell with the truth."""
+    """Extract one file and compare every written cell (and group cell, keyed ("t3g", group,
+    column)) with the truth."""
     result = extract_file(path, data, template(), ())
     got = {(t, r, c): v[0] for t, cells in result.cells.items() for (r, c), v in cells.items()}
+    got.update({("t3g", g, c): v[0] for (g, c), v in result.group_cells.items()})
     s = Score(expected=len(truth), wrong_cells=[])
     for key, text in got.items():
         if key in truth and _num(text) == _num(truth[key]):

@@ -96,6 +96,23 @@ def _compact(cells: dict[tuple[str, str], Placed]) -> dict[tuple[str, str], tupl
     }
 
 
+def note_groups(result: FileResult, t3: TableResult, template: Template) -> None:
+    """Carry table 三's groups printed as one row onto the result, with a note each."""
+    result.group_cells.update(_compact(t3.group_cells))
+    for group in template.t3_groups:
+        leaves = [code for code in t3.grouped if template.t3_parents.get(code) == group.code]
+        if not leaves:
+            continue
+        result.grouped.extend(f"t3:{leaf}×{col}" for leaf in leaves for col in group.columns)
+        result.reasons_zh.append(
+            f"“{group.label}”印成一行：读作该组的合计（{len(leaves)} 个子项按组报告，不算缺失）"
+        )
+        result.reasons_en.append(
+            f"group {group.code} printed as one row: read as the group's cells "
+            f"({len(leaves)} leaf rows reported as a group, not missing)"
+        )
+
+
 def _score(results: dict[str, TableResult]) -> int:
     return sum(len(r.cells) for r in results.values())
 
@@ -144,6 +161,7 @@ def extract_file(
     if glued and _score(tables) < template.cells_expected:
         result.layout = "run_together"
     result.cells = {k: _compact(v.cells) for k, v in tables.items()}
+    note_groups(result, tables["t3"], template)
     for table_key in ("t2", "t3", "t4"):
         tr = tables[table_key]
         for note_zh, note_en in tr.inferred_notes:
@@ -176,7 +194,9 @@ def extract_file(
     for table_key in ("t2", "t3", "t4"):
         for row in template.rows(table_key):
             for col in row.columns:
-                if (row.code, col) not in result.cells[table_key]:
+                if (row.code, col) not in result.cells[table_key] and not (
+                    table_key == "t3" and row.code in tables["t3"].grouped
+                ):
                     result.missing.append(f"{table_key}:{row.code}×{col}")
     if result.cells_read == 0:
         why_zh = "；".join(result.reasons_zh[:3])

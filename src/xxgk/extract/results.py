@@ -29,6 +29,9 @@ class TableResult:
     cells: dict[tuple[str, str], Placed] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     inferred_notes: list[tuple[str, str]] = field(default_factory=list)
+    # a group of the template printed as one row: (group code, column) -> cell
+    group_cells: dict[tuple[str, str], Placed] = field(default_factory=dict)
+    grouped: list[str] = field(default_factory=list)  # leaf rows reported through their group
 
 
 def fit(run: Run, n: int) -> list[Cell] | None:

@@ -39,11 +39,16 @@ class RunLabel:
 NONE = RunLabel(None, "none")
 
 
-def label_runs(runs: list[Run], rows: tuple[Row, ...]) -> list[RunLabel]:
+def label_runs(runs: list[Run], rows: tuple[Row, ...], n_cell_rows: int = 0) -> list[RunLabel]:
+    """The label of every run. Rows from index `n_cell_rows` on (when given) are groups: a
+    group's label counts only as the last label before the numbers (elsewhere it is the
+    heading of the leaf rows printed after it)."""
     out: list[RunLabel] = []
     prev_row: int | None = None
+    groups_from = n_cell_rows or len(rows)
     for run in runs:
         hits = find_labels(run.pretext, rows)
+        hits = [h for j, h in enumerate(hits) if h.row < groups_from or j == len(hits) - 1]
         if prev_row is not None and hits and hits[0].row == prev_row:
             hits = hits[1:]  # the wrapped tail of the previous run's label
         if not hits:

@@ -97,39 +97,58 @@ def _disagreements(gap_rows: list[int], labels: list[RunLabel]) -> list[tuple[in
 
 
 def assign_ordered(
-    table: str, rows: tuple[Row, ...], runs: list[Run], section_ref: str
+    table: str,
+    rows: tuple[Row, ...],
+    runs: list[Run],
+    section_ref: str,
+    groups: tuple[Row, ...] = (),
+    parents: dict[str, str] | None = None,
 ) -> TableResult:
-    """Table 三. A run with a strong label (`rowlabels`) is placed on its row. Runs without one
-    are placed by template order between two labelled rows, only when the whole sequence is
-    consistent with the template order — every strong label in order, each row labelled once —
-    their number equals the number of rows in between, and every weak or ambiguous label among
-    them agrees with the row order gives it. Otherwise they are refused with the reason."""
+    """Table 三: see the module's description. `groups` are the template's groups without
+    cells of their own and `parents` the parent code of every row: a strong label naming a
+    group whose leaf rows have no labelled numbers of their own reads the run as the group's
+    cells (`TableResult.group_cells`), its leaves listed as `grouped`."""
     result = TableResult()
     n = len(rows[0].columns)
-    runs2, labels2 = _merge_and_split(runs, label_runs(runs, rows), n)
+    search = (*rows, *groups)
+    leaves = {
+        len(rows) + g: [i for i, r in enumerate(rows) if (parents or {}).get(r.code) == grp.code]
+        for g, grp in enumerate(groups)
+    }
+    runs2, labels2 = _merge_and_split(runs, label_runs(runs, search, len(rows)), n)
     strong = [(i, lab.row) for i, lab in enumerate(labels2) if lab.places and lab.row is not None]
-    by_row: dict[int, list[int]] = {}
+    labelled_rows = {row_i for _, row_i in strong if row_i < len(rows)}
+    # a group row counts only where none of its leaves has a labelled row of its own
+    spans: list[tuple[int, int, int, int]] = []  # (run index, first row, last row, label)
     for i, row_i in strong:
+        if row_i < len(rows):
+            spans.append((i, row_i, row_i, row_i))
+        elif leaves.get(row_i) and not labelled_rows & set(leaves[row_i]):
+            spans.append((i, min(leaves[row_i]), max(leaves[row_i]), row_i))
+        else:
+            labels2[i] = NONE  # a group heading next to its printed leaves: no row of its own
+    by_row: dict[int, list[int]] = {}
+    for i, _, _, row_i in spans:
         by_row.setdefault(row_i, []).append(i)
     repeated = {row_i for row_i, found in by_row.items() if len(found) > 1}
-    in_order = all(a[1] < b[1] for a, b in itertools.pairwise(strong))
+    in_order = all(a[2] < b[1] for a, b in itertools.pairwise(spans))
     assignment: dict[int, Run] = {}
     for row_i in sorted(repeated):
         result.problems.append(
             Problem(
                 table,
-                [rows[row_i].code],
+                [search[row_i].code],
                 runs2[by_row[row_i][1]].ref,
-                f"“{rows[row_i].label}”一行出现 {len(by_row[row_i])} 次，不取",
-                f"row {rows[row_i].code} appears {len(by_row[row_i])} times: not read",
+                f"“{search[row_i].label}”一行出现 {len(by_row[row_i])} 次，不取",
+                f"row {search[row_i].code} appears {len(by_row[row_i])} times: not read",
             )
         )
     if in_order and not repeated:
-        anchors = [(-1, -1), *strong, (len(runs2), len(rows))]
-        for (ri, rrow), (rj, rrow2) in itertools.pairwise(anchors):
+        anchors = [(-1, -1, -1, -1), *spans, (len(runs2), len(rows), len(rows), -1)]
+        for (ri, _, last, label), (rj, first2, _, _) in itertools.pairwise(anchors):
             if 0 <= ri < len(runs2):
-                assignment[rrow] = runs2[ri]
-            gap_rows = list(range(rrow + 1, rrow2))
+                assignment[label] = runs2[ri]
+            gap_rows = list(range(last + 1, first2))
             gap_idx = list(range(ri + 1, rj))
             if not gap_rows:
                 continue
@@ -145,9 +164,9 @@ def assign_ordered(
             if disagree:
                 row_i, lab = disagree[0]
                 named = (
-                    rows[lab.row].label
+                    search[lab.row].label
                     if lab.row is not None
-                    else "、".join(rows[c].label for c in lab.candidates)
+                    else "、".join(search[c].label for c in lab.candidates)
                 )
                 result.problems.append(
                     _gap_problem(
@@ -174,7 +193,8 @@ def assign_ordered(
             for i, run in enumerate(runs2)
             if i not in placed_idx and run.filled and not labels2[i].places
         ]
-        missing_rows = [i for i in range(len(rows)) if i not in by_row]
+        covered = {r for _, first, last, _ in spans for r in range(first, last + 1)}
+        missing_rows = [i for i in range(len(rows)) if i not in covered]
         if missing_rows:
             ref = runs2[loose[0]].ref if loose else section_ref
             result.problems.append(
@@ -189,10 +209,15 @@ def assign_ordered(
                 )
             )
     for row_i, run in sorted(assignment.items()):
-        row = rows[row_i]
-        cells = fit(run, len(row.columns))
+        row = search[row_i]
+        cells = fit(run, n)
         if cells is None:
             result.problems.append(row_problem(table, row, run.ref, len(run.cells)))
+            continue
+        if row_i >= len(rows):
+            for col, cell in zip(rows[0].columns, cells, strict=True):
+                result.group_cells[(row.code, col)] = Placed(cell)
+            result.grouped.extend(rows[leaf].code for leaf in leaves[row_i])
             continue
         for col, cell in zip(row.columns, cells, strict=True):
             result.cells[(row.code, col)] = Placed(cell)

@@ -324,5 +324,15 @@ def extract_tables(
             )
             continue
         runs = tokenize(section)
-        results[key] = assign(key, rows, runs, sections.refs.get(key, ""))
+        if key == "t3":
+            results[key] = assign_ordered(
+                key,
+                rows,
+                runs,
+                sections.refs.get(key, ""),
+                template.t3_groups,
+                template.t3_parents,
+            )
+        else:
+            results[key] = assign(key, rows, runs, sections.refs.get(key, ""))
     return sections, results
