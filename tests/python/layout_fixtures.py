@@ -110,6 +110,8 @@ def _fmt(style: TextStyle, label: str, values: list[str]) -> str:
         return "| " + " | ".join([label, *values]) + " |"
     if style.rows == "tabs":
         return "\t".join([label, *values])
+    if style.rows == "glued":  # a web page flattened to text: cells run together
+        return label + "".join(values)
     return " ".join([label, *values]).strip()
 
 
@@ -159,9 +161,11 @@ def render_text(src: Source, style: TextStyle) -> str:
     if style.rows == "markdown":
         out.append("| " + " | ".join(values) + " |")
     else:
-        out.append(("\t" if style.rows == "tabs" else " ").join(values))
+        out.append({"tabs": "\t", "glued": ""}.get(style.rows, " ").join(values))
     out += heads["end"]
     out += ["无。", "", f"{src.agency}", f"{src.year}年1月20日"]
+    if style.rows == "glued":
+        return out[0] + "\n" + "".join(out[1:]) + "\n"
     return "\n".join(out) + "\n"
 
 

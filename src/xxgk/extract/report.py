@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.extract.cells import Line
+from xxgk.extract.format2019 import read_table2_2019
+from xxgk.extract.glued import GluedReport, segment_glued
 from xxgk.extract.narrative import Figure, load_figure_codes, narrative_figures
 from xxgk.extract.sources import Reading, SourceError, read_source, source_format_of
 from xxgk.extract.tables import (
@@ -61,6 +63,10 @@ class FileResult:
     grouped: list[str] = field(default_factory=list)
     # the 2019 format's own table 二: (item code, metric code) -> cell (see format2019.py)
     table2_2019: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
+    missing_2019: list[str] = field(default_factory=list)  # "t2_2019:item×metric"
+    # cells read by segmenting digits that run together: "t3:row×col" -> the constraint that
+    # made the cut unique (T3_APPLICANT_TOTAL, T4_BLOCK_TOTAL, digit_count); all `inferred`
+    segmented: dict[str, str] = field(default_factory=dict)
 
     @property
     def report_id(self) -> str:
@@ -94,6 +100,13 @@ def _compact(cells: dict[tuple[str, str], Placed]) -> dict[tuple[str, str], tupl
         key: (sys.intern(p.cell.text), p.provenance, sys.intern(p.cell.ref))
         for key, p in cells.items()
     }
+
+
+def _merge_glued(a: GluedReport, b: GluedReport) -> GluedReport:
+    a.segmented.update(b.segmented)
+    a.notes_zh.extend(b.notes_zh)
+    a.notes_en.extend(b.notes_en)
+    return a
 
 
 def note_groups(result: FileResult, t3: TableResult, template: Template) -> None:
@@ -147,19 +160,33 @@ def extract_file(
         )
     section_text = "".join(ln.joined for ln in (sections.t2 or []) + (sections.t3 or []))
     markers = is_format_2019(section_text)
-    if markers:
-        return result.reject(
-            "2019 试行格式（国办公开办函〔2019〕60号）：表二为“"
-            + "、".join(markers)
-            + "”，与 2021 格式含义不同，不套用 2021 格式",
-            "2019 trial format (国办公开办函〔2019〕60号): table 2 has "
-            + ", ".join(markers)
-            + "; its meaning differs from the 2021 format, so it is not forced into it",
-            sections.refs.get("t2", ""),
-        )
     glued = glued_digits((sections.t2 or []) + (sections.t3 or []) + (sections.t4 or []))
+    segmentation = GluedReport()
+    if markers:
+        result.template_version = "2019"
+        table2 = read_table2_2019(sections.t2 or [], bool(glued), segmentation)
+        result.table2_2019 = _compact(table2.cells)
+        result.missing_2019 = table2.missing
+        tables["t2"] = TableResult()  # the 2021 table 二 does not exist in this format
+        result.reasons_zh.append(
+            "2019 试行格式（国办公开办函〔2019〕60号）：表二（"
+            + "、".join(markers)
+            + "）按 2019 格式的代码另存，表三、表四按 2021 模板代码读取，"
+            "（六）其他处理为一行"
+        )
+        result.reasons_en.append(
+            "2019 trial format (国办公开办函〔2019〕60号): table 2 ("
+            + ", ".join(markers)
+            + ") kept with the 2019 codes; tables 3 and 4 read onto the 2021 codes, "
+            "（六）其他处理 being one row"
+        )
     if glued and _score(tables) < template.cells_expected:
         result.layout = "run_together"
+        segmentation = _merge_glued(
+            segmentation,
+            segment_glued(sections, tables, template, with_t2=result.template_version == "2021"),
+        )
+        result.segmented = segmentation.segmented
     result.cells = {k: _compact(v.cells) for k, v in tables.items()}
     note_groups(result, tables["t3"], template)
     for table_key in ("t2", "t3", "t4"):
@@ -183,22 +210,26 @@ def extract_file(
         for problem in problems:
             place = problem.ref
             if result.layout == "run_together":
-                zh = problem.zh + "（数字连写、无分隔符，拒绝切分）"
-                en = problem.en + " (digits run together without separators; not segmented)"
+                zh = problem.zh + "（数字连写、无分隔符，无唯一切分）"
+                en = problem.en + " (digits run together without separators; no unique cut)"
             else:
                 zh, en = problem.zh, problem.en
             result.reasons_zh.append(f"{place}：{zh}" if place else zh)
             result.reasons_en.append(f"{place}: {en}" if place else en)
             if place:
                 result.places.append(place)
+    result.reasons_zh.extend(segmentation.notes_zh)
+    result.reasons_en.extend(segmentation.notes_en)
     for table_key in ("t2", "t3", "t4"):
+        if table_key == "t2" and result.template_version == "2019":
+            continue
         for row in template.rows(table_key):
             for col in row.columns:
                 if (row.code, col) not in result.cells[table_key] and not (
                     table_key == "t3" and row.code in tables["t3"].grouped
                 ):
                     result.missing.append(f"{table_key}:{row.code}×{col}")
-    if result.cells_read == 0:
+    if result.cells_read == 0 and not result.table2_2019:
         why_zh = "；".join(result.reasons_zh[:3])
         why_en = "; ".join(result.reasons_en[:3])
         if result.layout == "run_together":
@@ -218,13 +249,21 @@ def extract_file(
             "no title (agency and year) and every cell of the tables empty: "
             "a blank template, not a report",
         )
-    result.status = "partial" if result.missing else "extracted"
+    result.status = "partial" if result.missing or result.missing_2019 else "extracted"
     codes = load_figure_codes() if figure_codes is None else figure_codes
     result.narrative = narrative_figures(sections.narrative, codes)
     if result.layout == "run_together":
-        result.reasons_zh.insert(0, f"数字连写、无分隔符（{glued[0]} 起），相关行拒绝切分")
+        n_cut = len(result.segmented)
+        result.reasons_zh.insert(
+            0,
+            f"数字连写、无分隔符（{glued[0]} 起）：{n_cut} 格按唯一切分读出（推断，source_ref "
+            "注明所用约束），其余行拒绝切分",
+        )
         result.reasons_en.insert(
-            0, f"digits run together without separators (from {glued[0]}); those rows not segmented"
+            0,
+            f"digits run together without separators (from {glued[0]}): {n_cut} cells read "
+            "where one cut only fits (inferred; source_ref names the constraint), the other "
+            "rows not segmented",
         )
     if not result.title:
         result.reasons_zh.append("未找到标题（机关与年度）")
