@@ -196,3 +196,151 @@ def test_agency_from_the_signature_then_page_title_then_file_name() -> None:
     )
     year_only = find_title_info(lines_of(body), file_name="pingtan_2021_concat.txt")
     assert (year_only.agency, year_only.year, year_only.year_source) == ("", "2021", "file_name")
+
+
+# --- priority 5: digits run together --------------------------------------------------------
+
+REAL = Path(__file__).resolve().parents[2] / "data" / "reports" / "real"
+
+
+def extract_real(name: str):
+    from extract_fixtures import template
+
+    from xxgk.extract.report import extract_file
+
+    path = REAL / name
+    return extract_file(path, path.read_bytes(), template())
+
+
+def values(result, table: str, row: str) -> list[str]:
+    from extract_fixtures import template
+
+    columns = next(r.columns for r in template().rows(table) if r.code == row)
+    return [result.cells[table][(row, c)][0] for c in columns]
+
+
+def test_flattened_pages_of_the_reference_numbers_never_a_wrong_cut() -> None:
+    got, results = run_all(TextStyle(rows="glued"), ".txt")
+    assert got.wrong_cells == []
+    assert (got.read, got.expected) == (1119, 1200)
+    for result in results:
+        assert result.layout == "run_together"
+        cells = [v for t in result.cells.values() for v in t.values()]
+        assert {provenance for _, provenance, _ in cells} == {"inferred"}
+        assert all("(segmented: " in ref for _, _, ref in cells)
+        assert len(result.segmented) == len(cells)
+    # 004's 本年新收 "5291801551604" can be cut 4 ways that add up: refused, reason given
+    log_004 = " ".join(results[4].reasons_en)
+    assert "4 segmentations of '5291801551604' satisfy T3_APPLICANT_TOTAL" in log_004
+
+
+def test_pingtan_2021_is_read_with_its_cells_inferred() -> None:
+    result = extract_real("pingtan_2021_concat.txt")
+    assert (result.status, result.layout) == ("partial", "run_together")
+    assert values(result, "t3", "new_received") == ["64", "0", "0", "2", "0", "4", "70"]
+    assert values(result, "t3", "total_handled")[-1] == "69"
+    assert values(result, "t3", "carried_forward")[-1] == "1"
+    assert result.segmented["t3:new_received×total"] == "T3_APPLICANT_TOTAL"
+    assert result.segmented["t4:admin_review×total"] == "T4_BLOCK_TOTAL"
+    assert result.segmented["t2:regulation×issued"] == "digit_count"
+    ref = result.cells["t3"][("new_received", "total")][2]
+    assert ref == "line 10 (segmented: T3_APPLICANT_TOTAL)"
+    # 270020130 is 27|0|0|2|0|1|30 or 2|7|0|0|20|1|30: both add up, so the row is refused
+    assert "t3:granted×total" in result.missing
+    assert any("2 segmentations of '270020130'" in e for e in result.reasons_en)
+    assert any("“（一）予以公开”一行" in z and "2 种切分" in z for z in result.reasons_zh)
+    assert len(result.missing) == 2 * 7 + 3  # granted, unable_not_held, normative_document
+    assert result.cells_read == 200 - len(result.missing)
+
+
+def test_pingtan_2022_segmented_rows_agree_with_the_notes() -> None:
+    result = extract_real("pingtan_2022_concat.txt")
+    assert values(result, "t3", "carried_over")[-1] == "1"
+    assert values(result, "t3", "new_received") == ["71", "3", "0", "0", "0", "0", "74"]
+    assert values(result, "t3", "total_handled")[-1] == "75"
+    assert values(result, "t3", "carried_forward")[-1] == "0"
+    assert {p for _, p, _ in result.cells["t4"].values()} == {"read"}
+
+
+# --- priority 6: scanned PDFs ------------------------------------------------------------------
+
+
+def test_scanned_pdf_has_its_own_reason(tmp_path: Path) -> None:
+    from extract_fixtures import template
+    from PIL import Image
+
+    from xxgk.extract.report import extract_file
+
+    path = tmp_path / "scan.pdf"
+    pages = [Image.new("RGB", (200, 280), "white") for _ in range(2)]
+    pages[0].save(path, save_all=True, append_images=pages[1:])
+    result = extract_file(path, path.read_bytes(), template())
+    assert (result.status, result.reason_code) == ("rejected", "scanned_pdf")
+    assert result.reasons_en[0].startswith("scanned PDF: 2 pages without a text layer")
+    assert result.reasons_zh[0].startswith("扫描件：PDF 共 2 页，没有文字层")
+
+
+# --- priority 7: groups printed as one row, the 2019 format -----------------------------------
+
+
+def group_fixture_truth(src, groups: frozenset[str]) -> dict:
+    from extract_fixtures import template
+    from layout_fixtures import group_truth
+
+    tpl = template()
+    truth = dict(src.cells)
+    for group in groups:
+        for leaf in (r.code for r in tpl.t3 if tpl.t3_parents[r.code] == group):
+            for col in tpl.t3[0].columns:
+                truth.pop(("t3", leaf, col))
+        truth.update({("t3g", group, c): v for c, v in group_truth(src.cells, group).items()})
+    return truth
+
+
+@pytest.mark.parametrize("rows", ["markdown", "tabs", "plain"])
+@pytest.mark.parametrize(
+    "groups", [frozenset({"other"}), frozenset({"denied", "unable", "rejected", "other"})]
+)
+def test_groups_printed_as_one_row_read_as_group_cells(rows: str, groups: frozenset[str]) -> None:
+    style = TextStyle(rows=rows, merge_groups=groups, variants={"other": "（六）其他"})
+    for src in SOURCES:
+        truth = group_fixture_truth(src, groups)
+        got, result = score(Path(f"{src.name}.txt"), render_text(src, style).encode(), truth)
+        assert got.wrong_cells == []
+        assert got.read == len(truth)
+        assert result.status == "extracted" and result.missing == []
+        leaves = {k.split("×")[0] for k in result.grouped}
+        assert len(result.grouped) == 7 * len(leaves)
+        assert "“（六）其他处理”印成一行" in " ".join(result.reasons_zh)
+
+
+def test_pingtan_2020_in_the_2019_format() -> None:
+    result = extract_real("pingtan_2020_format2019_concat.txt")
+    assert result.template_version == "2019"
+    assert result.cells["t2"] == {}
+    assert not any(m.startswith("t2:") for m in result.missing)
+    group = {c: v[0] for (g, c), v in result.group_cells.items() if g == "other"}
+    assert group == {
+        "natural_person": "4",
+        "commercial": "0",
+        "research": "0",
+        "social_welfare": "0",
+        "legal_service": "0",
+        "other_org": "0",
+        "total": "4",
+    }
+    assert result.grouped[:1] == ["t3:other_no_supplement×natural_person"]
+    # the real violation is in the cells as read: outcome rows 26 / 27, （七）总计 20 / 21
+    from extract_fixtures import template
+
+    outcome = ["granted", "partially_granted"] + [
+        r.code for r in template().t3 if r.code.startswith(("denied_", "unable_", "rejected_"))
+    ]
+    for col, parts, total in (("natural_person", 26, "20"), ("total", 27, "21")):
+        summed = sum(int(result.cells["t3"][(r, col)][0]) for r in outcome) + int(group[col])
+        assert (summed, result.cells["t3"][("total_handled", col)][0]) == (parts, total)
+    t2 = {k: v[0] for k, v in result.table2_2019.items()}
+    assert t2[("regulation", "total_published")] == "7"
+    assert t2[("administrative_fee", "items_change")] == "-15"
+    assert "t2_2019:government_procurement×procurement_amount" in result.missing_2019
+    assert any("39573802895.90" in z for z in result.reasons_zh)
