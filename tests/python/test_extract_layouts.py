@@ -344,3 +344,53 @@ def test_pingtan_2020_in_the_2019_format() -> None:
     assert t2[("administrative_fee", "items_change")] == "-15"
     assert "t2_2019:government_procurement×procurement_amount" in result.missing_2019
     assert any("39573802895.90" in z for z in result.reasons_zh)
+
+
+# --- priority 8: narrative figures ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # 749 = 新收 713 + 上年结转 36: the requests in hand, not the requests handled
+        ("本年度共办理政府信息公开申请749件，其中新收713件、上年结转36件。", {}),
+        ("本年度共办理政府信息公开申请 749 件。", {}),
+        # handled, and all of them answered: (七)总计 (reference report 004)
+        (
+            "全市共办理政府信息依申请公开 602件，均已按照相关要求和程序在规定时限内进行了答复。",
+            {"requests_handled": "602"},
+        ),
+        # a count of information disclosed on request is not a count of requests
+        ("全年答复依申请公开政府信息9件。", {}),
+        ("本年度受理依申请公开政府信息 9 件。", {}),
+        ("本年度收到政府信息公开申请 9 件，均已办结。", {"requests_received": "9"}),
+    ],
+)
+def test_a_statement_restates_a_cell_only_when_unambiguous(
+    sentence: str, expected: dict[str, str]
+) -> None:
+    from xxgk.extract.narrative import narrative_figures
+
+    got = {f.code: f.text for f in narrative_figures([Line(sentence, "line 1")])}
+    assert got == expected
+
+
+def test_narrative_read_from_the_text_layer_when_the_table_reading_wins() -> None:
+    from extract_fixtures import template
+
+    from xxgk.extract.report import _narrative_of_all
+    from xxgk.extract.sources import Reading
+    from xxgk.extract.tables import extract_tables
+
+    tables = render_text(SOURCES[4], TextStyle(rows="tabs")).split("二、主动公开", 1)[1]
+    table_lines = lines_of("二、主动公开" + tables)
+    text_lines = lines_of("一、总体情况\n本年度共收到政府信息公开申请 604 件，已办结 602 件。\n")
+    table_reading = Reading(table_lines, "pdf_table", "pdf")
+    text_reading = Reading(text_lines + table_lines, "pdf_text", "pdf")
+    codes = ("requests_received", "requests_handled")
+    sections = [(r, extract_tables(r.lines, template())[0]) for r in (table_reading, text_reading)]
+    figures = _narrative_of_all(table_reading, sections[0][1], sections, codes)
+    assert [(f.code, f.text) for f in figures] == [
+        ("requests_received", "604"),
+        ("requests_handled", "602"),
+    ]

@@ -102,6 +102,23 @@ def _compact(cells: dict[tuple[str, str], Placed]) -> dict[tuple[str, str], tupl
     }
 
 
+def _narrative_of_all(
+    best: Reading,
+    sections: Sections,
+    all_sections: list[tuple[Reading, Sections]],
+    codes: tuple[str, ...],
+) -> list[Figure]:
+    """The narrative figures of the reading kept for the tables, completed by those the other
+    readings of the same file state (a PDF's text layer, when its table reading wins)."""
+    found = {f.code: f for f in narrative_figures(sections.narrative, codes)}
+    for other, other_sections in all_sections:
+        if other is best or len(found) == len(codes):
+            continue
+        for figure in narrative_figures(other_sections.narrative, codes):
+            found.setdefault(figure.code, figure)
+    return [found[c] for c in codes if c in found]
+
+
 def _merge_glued(a: GluedReport, b: GluedReport) -> GluedReport:
     a.segmented.update(b.segmented)
     a.notes_zh.extend(b.notes_zh)
@@ -141,8 +158,10 @@ def extract_file(
     except SourceError as err:
         return result.reject(err.zh, err.en, code=err.code)
     best: tuple[Reading, Sections, dict[str, TableResult]] | None = None
+    all_sections: list[tuple[Reading, Sections]] = []
     for reading in readings:
         found, tables = extract_tables(reading.lines, template)
+        all_sections.append((reading, found))
         if best is None or _score(tables) > _score(best[2]):
             best = (reading, found, tables)
     assert best is not None
@@ -251,7 +270,7 @@ def extract_file(
         )
     result.status = "partial" if result.missing or result.missing_2019 else "extracted"
     codes = load_figure_codes() if figure_codes is None else figure_codes
-    result.narrative = narrative_figures(sections.narrative, codes)
+    result.narrative = _narrative_of_all(reading, sections, all_sections, codes)
     if result.layout == "run_together":
         n_cut = len(result.segmented)
         result.reasons_zh.insert(
