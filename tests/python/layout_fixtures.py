@@ -394,6 +394,18 @@ def html_page(src: Source, kind: str) -> bytes:
             "<table><tr><td><div class='content'>" + content + "</div></td></tr></table>"
             "</td></tr></table>"
         )
+    elif kind == "grid_headers":  # navigation without class names: lists of links
+        plain_nav = (
+            "<ul><li><a href='/'>首页</a></li><li><a href='/zwgk'>政务公开</a></li></ul>"
+            "<ul>"
+            + "".join(
+                f"<li><a href='/nb/{k}'>{src.agency}{int(src.year) - k}年政府信息公开工作"
+                "年度报告</a></li>"
+                for k in (1, 2)
+            )
+            + "</ul>"
+        )
+        content = plain_nav + content
     else:
         content = nav + content
     charset = "utf-8"

@@ -62,7 +62,7 @@ class _Walker:
         if tag is None:  # comment or processing instruction
             self.add(getattr(el, "tail", None))
             return
-        if tag in _DROP or _is_chrome(el):
+        if tag in _DROP or _is_chrome(el) or _is_link_list(el, tag):
             self.add(el.tail)  # type: ignore[attr-defined]
             return
         if tag == "table":
@@ -120,6 +120,22 @@ def _is_chrome(el: object) -> bool:
         return False
     names = f"{get('id') or ''} {get('class') or ''}"
     return bool(names.strip()) and bool(_CHROME.search(names))
+
+
+def _is_link_list(el: object, tag: str) -> bool:
+    """A list whose every item is a link: navigation or a sidebar (often of other years'
+    reports, whose titles must not be taken for this report's)."""
+    if tag not in ("ul", "ol"):
+        return False
+    items = [li for li in el if _tag(li) == "li"]  # type: ignore[attr-defined]
+    if not items:
+        return False
+    for li in items:
+        text = _SPACES.sub("", li.text_content())
+        linked = "".join(_SPACES.sub("", a.text_content()) for a in li.iter("a"))
+        if not text or text != linked:
+            return False
+    return True
 
 
 def _owner(tr: object) -> object | None:
