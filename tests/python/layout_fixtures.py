@@ -416,3 +416,61 @@ def html_page(src: Source, kind: str) -> bytes:
         "</body></html>"
     )
     return page.encode("gbk" if kind == "gbk_declared_utf8" else "utf-8")
+
+
+# --- Word documents -------------------------------------------------------------------------
+
+DOCX_KINDS = (
+    "filled_template",  # the circulated Word template, filled in
+    "template_renumbered",  # the template with tables 三/四 numbered 四/五 and a split heading
+    "one_layout_table",  # the report inside one big table, data tables nested in its cells
+)
+
+
+def docx_report(src: Source, kind: str, path: Path) -> None:
+    """Write a Word report of the given kind holding the source's three tables."""
+    import docx
+    from extract_fixtures import fill_docx
+
+    title = f"{src.agency}{src.year}年政府信息公开工作年度报告"
+    if kind in ("filled_template", "template_renumbered"):
+        fill_docx(path, src.cells, title)
+        if kind == "template_renumbered":
+            document = docx.Document(str(path))
+            paragraphs = document.paragraphs
+            paragraphs[18].text = "四、收到和处理政府信息"
+            paragraphs[19].text = "公开申请情况"
+            paragraphs[23].text = "五、政府信息公开行政复议、行政诉讼情况"
+            paragraphs[28].text = "六、存在的主要问题及改进情况"
+            document.save(str(path))
+        return
+    tpl = template()
+    document = docx.Document()
+    outer = document.add_table(rows=1, cols=1).cell(0, 0)
+    outer.paragraphs[0].text = title
+    outer.add_paragraph("一、总体情况")
+    outer.add_paragraph("本机关依法做好政府信息公开工作。")
+    outer.add_paragraph(HEADINGS["t2"])
+    t2 = outer.add_table(rows=0, cols=4)
+    for row in tpl.t2:
+        cells = t2.add_row().cells
+        for cell, text in zip(cells, [row.label, *row_values(src.cells, "t2", row)], strict=False):
+            cell.text = text
+    outer.add_paragraph(HEADINGS["t3"])
+    t3 = outer.add_table(rows=0, cols=8)
+    head = t3.add_row().cells
+    for cell, text in zip(head, ["", *T3_HEAD[2].split()], strict=False):
+        cell.text = text
+    for row in tpl.t3:
+        cells = t3.add_row().cells
+        for cell, text in zip(cells, [row.label, *row_values(src.cells, "t3", row)], strict=True):
+            cell.text = text
+    outer.add_paragraph(HEADINGS["t4"])
+    t4 = outer.add_table(rows=2, cols=15)
+    for cell, text in zip(t4.rows[0].cells, T4_HEAD[2].split(), strict=True):
+        cell.text = text
+    for cell, text in zip(t4.rows[1].cells, t4_values(src.cells), strict=True):
+        cell.text = text
+    outer.add_paragraph(HEADINGS["end"])
+    outer.add_paragraph("无。")
+    document.save(str(path))

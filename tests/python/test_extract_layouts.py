@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from layout_fixtures import (
+    DOCX_KINDS,
     HTML_KINDS,
     Score,
     TextStyle,
+    docx_report,
     html_page,
     render_text,
     score,
@@ -133,6 +135,17 @@ def test_web_pages_read_every_cell(kind: str) -> None:
         assert got.read == 200, (kind, src.name, result.reasons_en[:3])
         assert (result.title_agency, result.report_year) == (src.agency, src.year)
         assert result.agency_source == ("html_title" if kind == "no_title_line" else "title")
+
+
+@pytest.mark.parametrize("kind", DOCX_KINDS)
+def test_word_documents_read_every_cell(kind: str, tmp_path: Path) -> None:
+    for src in SOURCES:
+        path = tmp_path / f"{src.name}_{kind}.docx"
+        docx_report(src, kind, path)
+        got, result = score(path, path.read_bytes(), src.cells)
+        assert got.wrong_cells == [], kind
+        assert got.read == 200, (kind, src.name, result.reasons_en[:3])
+        assert (result.title_agency, result.report_year) == (src.agency, src.year)
 
 
 # --- priority 4: titles and agencies --------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,42 +172,14 @@ def scanned_pdf(pages: int, image_pages: int) -> SourceError:
 
 
 def _read_docx(data: bytes) -> Reading:
+    from xxgk.extract.wordml import read_docx_lines
+
     try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
+        lines = read_docx_lines(data)
     except ImportError as err:  # pragma: no cover
         raise SourceError("缺少 python-docx", "python-docx is not installed") from err
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise SourceError(f"DOCX 无法打开：{err}", f"DOCX cannot be opened: {err}") from err
     except Exception as err:
         raise SourceError(f"DOCX 无法打开：{err}", f"DOCX cannot be opened: {err}") from err
-    lines: list[Line] = []
-    t_no = p_no = 0
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            p_no += 1
-            text = Paragraph(child, document).text.strip()
-            if text:
-                lines.append(Line(text, f"paragraph {p_no}"))
-        elif tag == "tbl":
-            t_no += 1
-            table = Table(child, document)
-            for r_no, row in enumerate(table.rows, start=1):
-                fields: list[str] = []
-                seen: set[int] = set()
-                for cell in row.cells:
-                    key = id(cell._tc)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    fields.append(cell.text.replace("\n", "").strip())
-                lines.append(
-                    Line("|".join(fields), f"table {t_no} row {r_no}", fields, structured=True)
-                )
     return Reading(lines, "docx_table", "docx")
 
 
