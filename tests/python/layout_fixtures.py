@@ -103,6 +103,7 @@ class TextStyle:
     variants: dict[str, str] | None = None  # row code -> label printed instead
     title: bool = True
     merge_groups: frozenset[str] = frozenset()  # t3 groups printed as one row (their sums)
+    numbers_first: bool = False  # plain text: a row's numbers printed before its label
 
 
 def _fmt(style: TextStyle, label: str, values: list[str]) -> str:
@@ -183,6 +184,8 @@ def group_truth(cells: Cells, group: str) -> dict[str, str]:
 
 
 def _row_lines(style: TextStyle, label: str, values: list[str], code: str) -> list[str]:
+    if style.numbers_first:
+        return [" ".join(values), label]
     if code in style.drop_labels:
         return [_fmt(style, "", values)]
     if code in style.label_apart:

@@ -86,6 +86,17 @@ def test_rows_that_order_cannot_place_are_refused_never_guessed(name: str) -> No
         assert any("cannot be placed" in e for e in result.reasons_en)
 
 
+@pytest.mark.parametrize("shuffle", [None, 3])
+def test_labels_printed_after_their_numbers_refuse_the_table(shuffle: int | None) -> None:
+    # placed by the label before them, every row would shift by one: tables 二 and 三 refused
+    got, results = run_all(TextStyle(rows="plain", numbers_first=True, shuffle_t3=shuffle), ".txt")
+    assert got.wrong_cells == []
+    assert got.read == len(SOURCES) * 15  # table 四 only
+    for result in results:
+        assert any("行名印在数字之后" in z for z in result.reasons_zh)
+        assert any("labels after the numbers" in e for e in result.reasons_en)
+
+
 # --- priority 2: headings and label variants ------------------------------------------------
 
 HEADINGS = {

@@ -72,3 +72,26 @@ def label_runs(runs: list[Run], rows: tuple[Row, ...], n_cell_rows: int = 0) -> 
         out.append(label)
         prev_row = label.row
     return out
+
+
+def labels_follow_numbers(runs: list[Run], labels: list[RunLabel], rows: tuple[Row, ...]) -> bool:
+    """Plain text whose labels are printed after their numbers (or out of step with them): the
+    first run of numbers has no row label before it, yet a row label follows the last run.
+    Placing rows by the label before the numbers would shift every row by one."""
+    filled = [i for i, run in enumerate(runs) if run.filled]
+    if not filled:
+        return False
+    first, last = filled[0], filled[-1]
+    if runs[first].delimited or runs[first].structured:
+        return False
+    before = labels[first].strength != "none"
+    after = bool(find_labels(runs[last].posttext, rows))
+    return not before and after
+
+
+def shifted_problem_texts(table_zh: str, table_en: str) -> tuple[str, str]:
+    return (
+        f"{table_zh}的行名印在数字之后（或与数字错位）：不能按行名对位，整表不取",
+        f"table {table_en} prints its row labels after the numbers (or out of step with "
+        "them): rows cannot be placed by label, table not read",
+    )

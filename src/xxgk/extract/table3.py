@@ -15,7 +15,13 @@ import itertools
 
 from xxgk.extract.cells import Run
 from xxgk.extract.results import Placed, Problem, TableResult, fit, row_problem
-from xxgk.extract.rowlabels import NONE, RunLabel, label_runs
+from xxgk.extract.rowlabels import (
+    NONE,
+    RunLabel,
+    label_runs,
+    labels_follow_numbers,
+    shifted_problem_texts,
+)
 from xxgk.extract.template import Row
 
 
@@ -115,7 +121,12 @@ def assign_ordered(
         len(rows) + g: [i for i, r in enumerate(rows) if (parents or {}).get(r.code) == grp.code]
         for g, grp in enumerate(groups)
     }
-    runs2, labels2 = _merge_and_split(runs, label_runs(runs, search, len(rows)), n)
+    first_labels = label_runs(runs, search, len(rows))
+    if labels_follow_numbers(runs, first_labels, search):
+        zh, en = shifted_problem_texts("表三", "3")
+        result.problems.append(Problem(table, [r.code for r in rows], section_ref, zh, en))
+        return result
+    runs2, labels2 = _merge_and_split(runs, first_labels, n)
     strong = [(i, lab.row) for i, lab in enumerate(labels2) if lab.places and lab.row is not None]
     labelled_rows = {row_i for _, row_i in strong if row_i < len(rows)}
     # a group row counts only where none of its leaves has a labelled row of its own

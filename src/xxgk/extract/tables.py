@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from xxgk.extract.cells import PAGE_MARKER, Cell, Line, Run, tokenize
 from xxgk.extract.results import Placed, Problem, TableResult, fit, row_problem
-from xxgk.extract.rowlabels import label_runs
+from xxgk.extract.rowlabels import label_runs, labels_follow_numbers, shifted_problem_texts
 from xxgk.extract.table3 import assign_ordered
 from xxgk.extract.template import Row, Template, norm_label
 
@@ -167,6 +167,10 @@ def assign_by_label(
     by_row: dict[int, list[Run]] = {}
     unlabelled: list[Run] = []
     labels = label_runs(runs, rows)
+    if labels_follow_numbers(runs, labels, rows):
+        zh, en = shifted_problem_texts("表二", "2")
+        result.problems.append(Problem(table, [r.code for r in rows], section_ref, zh, en))
+        return result
     named = [lab.row for lab in labels if lab.strength in ("strong", "weak")]
     # a label on another line than its numbers counts only where every label is in order
     weak_ok = all(lab.strength != "ambiguous" for lab in labels) and all(
