@@ -118,7 +118,7 @@ def _read_pdf(data: bytes) -> list[Reading]:
             for page_no, page in enumerate(pdf.pages, start=1):
                 ref = f"page {page_no}"
                 pages += 1
-                image_pages += 1 if page.images else 0
+                image_pages += 1 if _has_images(page) else 0
                 text = page.extract_text() or ""
                 text_lines.extend(Line(t.strip(), ref) for t in text.splitlines() if t.strip())
                 tables = page.find_tables()
@@ -157,6 +157,13 @@ def _read_pdf(data: bytes) -> list[Reading]:
     if not text_lines or (image_pages and not has_cjk):
         raise scanned_pdf(pages, image_pages)
     return readings
+
+
+def _has_images(page: object) -> bool:
+    try:
+        return bool(getattr(page, "images", None))
+    except Exception:  # a page whose objects cannot be listed: not an image page as far as known
+        return False
 
 
 def scanned_pdf(pages: int, image_pages: int) -> SourceError:

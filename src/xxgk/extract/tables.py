@@ -43,7 +43,12 @@ FORMAT_2019_MARKERS = (
     "政府集中采购",
     "第二十条第(九)项",
 )
-_GLUED = re.compile(r"(?:[\u4e00-\u9fff)）]\d{3,}|\d{3,}[\u4e00-\u9fff(（])")
+# three or more digits glued to label text on either side — not a quantity with its unit
+# ("2023年", "3119件", "895.90元"), which is how prose prints numbers
+_GLUED = re.compile(
+    r"(?:(?<=[\u4e00-\u9fff)）])\d{3,}(?:\.\d+)?(?![\d.]*[年月日号件条元万项个人次家页%％])"
+    r"|\d{3,}(?:\.\d+)?(?=[\u4e00-\u9fff(（])(?![年月日号件条元万项个人次家页]))"
+)
 
 
 def prepare_lines(lines: list[Line]) -> list[Line]:
