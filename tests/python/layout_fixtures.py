@@ -477,3 +477,61 @@ def docx_report(src: Source, kind: str, path: Path) -> None:
     outer.add_paragraph(HEADINGS["end"])
     outer.add_paragraph("无。")
     document.save(str(path))
+
+
+# --- the 2019 trial format -------------------------------------------------------------------
+
+
+def table2_2019_values(src: Source) -> dict[tuple[str, str], str]:
+    """Numbers for a 2019-format table 二 derived from the source's 2021 table 二 (the 2019
+    table means other things; these only have to be numbers of the right kinds): counts, one
+    negative 本年增/减 per item, a decimal procurement amount."""
+    from xxgk.extract.format2019 import TABLE2_2019
+
+    c = src.cells
+    base = {
+        "regulation": [c[("t2", "regulation", m)] for m in ("issued", "repealed", "in_force")],
+        "normative_document": [
+            c[("t2", "normative_document", m)] for m in ("issued", "repealed", "in_force")
+        ],
+    }
+    out: dict[tuple[str, str], str] = {}
+    for k, (item, (_, metrics, _)) in enumerate(TABLE2_2019.items()):
+        if item in base:
+            values = base[item]
+        elif item == "government_procurement":
+            values = [str(k + 3), c[("t2", "administrative_fee", "amount_10k_yuan")]]
+        else:
+            source_item = {
+                "other_external_services": "administrative_license",
+                "administrative_fee": "administrative_coercion",
+            }.get(item, item)
+            decisions = c[("t2", source_item, "decisions")]
+            values = [str(int(decisions) + k), f"-{k + 1}", decisions][: len(metrics)]
+        out.update({(item, m): v for m, v in zip(metrics, values, strict=True)})
+    return out
+
+
+def render_2019(src: Source, rows: str = "markdown") -> str:
+    """A report in the 2019 trial format: its own table 二, table 三 with （六） as one row."""
+    from xxgk.extract.format2019 import METRICS_2019, TABLE2_2019
+
+    t2 = table2_2019_values(src)
+    style = TextStyle(rows=rows, merge_groups=frozenset({"other"}))
+    text = render_text(src, style)
+    head, rest = text.split(HEADINGS["t2"], 1)
+    rest = rest[rest.index(HEADINGS["t3"]) :]
+    groups = {
+        "regulation": "第二十条第（一）项",
+        "administrative_license": "第二十条第（五）项",
+        "administrative_penalty": "第二十条第（六）项",
+        "administrative_fee": "第二十条第（八）项",
+        "government_procurement": "第二十条第（九）项",
+    }
+    lines = [HEADINGS["t2"]]
+    for item, (label, metrics, _) in TABLE2_2019.items():
+        if item in groups:
+            lines.append(groups[item])
+            lines.append(_fmt(style, "信息内容", [METRICS_2019[m][0] for m in metrics]))
+        lines.append(_fmt(style, label, [t2[(item, m)] for m in metrics]))
+    return head + "\n".join(lines) + "\n\n" + rest

@@ -418,3 +418,21 @@ def test_narrative_read_from_the_text_layer_when_the_table_reading_wins() -> Non
         ("requests_received", "604"),
         ("requests_handled", "602"),
     ]
+
+
+@pytest.mark.parametrize("rows", ["markdown", "tabs", "plain"])
+def test_2019_format_fixtures_read_onto_their_codes(rows: str) -> None:
+    from extract_fixtures import template
+    from layout_fixtures import render_2019, table2_2019_values
+
+    tpl = template()
+    for src in SOURCES:
+        truth = {k: v for k, v in group_fixture_truth(src, frozenset({"other"})).items()}
+        truth = {k: v for k, v in truth.items() if k[0] != "t2"}
+        got, result = score(Path(f"{src.name}_2019.txt"), render_2019(src, rows).encode(), truth)
+        assert got.wrong_cells == []
+        assert got.read == len(truth) == 25 * 7 - 3 * 7 + 7 + 15
+        assert (result.status, result.template_version) == ("extracted", "2019")
+        assert {k: v[0] for k, v in result.table2_2019.items()} == table2_2019_values(src)
+        assert result.cells["t2"] == {} and result.missing == []
+        assert len(result.grouped) == 3 * len(tpl.t3[0].columns)
