@@ -427,7 +427,7 @@ def test_2019_format_fixtures_read_onto_their_codes(rows: str) -> None:
 
     tpl = template()
     for src in SOURCES:
-        truth = {k: v for k, v in group_fixture_truth(src, frozenset({"other"})).items()}
+        truth = group_fixture_truth(src, frozenset({"other"}))
         truth = {k: v for k, v in truth.items() if k[0] != "t2"}
         got, result = score(Path(f"{src.name}_2019.txt"), render_2019(src, rows).encode(), truth)
         assert got.wrong_cells == []
