@@ -194,6 +194,25 @@ def test_no_title_line_never_a_sentence_fragment() -> None:
     assert (info.year, info.year_source) == ("2023", "period")
 
 
+@pytest.mark.parametrize(
+    ("head", "agency", "year"),
+    [
+        ("关于某某市交通运输局2023年政府信息公开工作年度报告的公告", "某某市交通运输局", "2023"),
+        ("2023年某某区人民政府信息公开工作年度报告", "某某区人民政府", "2023"),
+        ("标题：某某县人民政府2022年度政府信息公开工作年度报告", "某某县人民政府", "2022"),
+    ],
+)
+def test_title_variants(head: str, agency: str, year: str) -> None:
+    info = find_title_info(lines_of(head + "\n一、总体情况"))
+    assert (info.agency, info.year, info.agency_source) == (agency, year, "title")
+
+
+def test_signature_dated_in_chinese_numerals() -> None:
+    body = "一、总体情况\n本机关依法公开。\n六、其他需要报告的事项\n无。\n"
+    info = find_title_info(lines_of(body + "某某街道办事处\n二〇二四年一月十五日"))
+    assert (info.agency, info.agency_source) == ("某某街道办事处", "signature")
+
+
 def test_agency_from_the_signature_then_page_title_then_file_name() -> None:
     body = "一、总体情况\n本机关依法公开。\n六、其他需要报告的事项\n无。\n"
     signed = find_title_info(lines_of(body + "某某县人民政府办公室\n2024年1月15日"))

@@ -29,7 +29,7 @@ _TITLE = re.compile(
     r"^(?P<before>[^\s:：]*?)(?P<year>(?:19|20)\d{2})\s*年度?(?P<after>.*?)"
     r"政府信息公开(?:工作)?年度?报告"
 )
-_NOTICE = re.compile(r"关于(?:印发|公布|发布)(?P<inner>.*)$")
+_NOTICE = re.compile(r"关于(?:印发|公布|发布|公开)?(?P<inner>.*)$")
 _NOT_NAME = re.compile(
     r"[，。；;,、：:！？!?《》“”\">»|/]|首页|根据|关于|印发|以及|有关|本报告|本年度|编制|工作制度|"
     r"条例|规定|通知|要求|统计|期限"
@@ -38,7 +38,10 @@ _PERIOD = re.compile(
     r"统计(?:期限|期间|时限|时间|区间)[^。；]{0,8}?(?P<year>(?:19|20)\d{2})年\s*1\s*月\s*1\s*日"
     r"[^。；]{0,6}?(?:至|到|-|—|～|~)[^。；]{0,4}?(?:(?P=year)年)?\s*12\s*月\s*31\s*日"
 )
-_DATE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_DATE = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
+)
 _AGENCY_END = re.compile(
     r"(?:政府|办公室|办公厅|局|委员会|委|办事处|街道|镇|乡|厅|院|中心|管委会|部|署|所|队|站|馆|处|"
     r"公司|集团|会|区|县|市|省)$"
@@ -71,6 +74,8 @@ def _name(text: str) -> str:
         text = notice.group("inner")
     if not 2 <= len(text) <= 40 or _NOT_NAME.search(text):
         return ""
+    if text.endswith("人民"):  # "XX区人民政府信息公开工作年度报告": the 政府 is the title's
+        text += "政府"
     return text
 
 
