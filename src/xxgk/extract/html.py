@@ -114,12 +114,21 @@ def _tag(el: object) -> str | None:
     return tag.rsplit("}", 1)[-1].lower()
 
 
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
 def _is_chrome(el: object) -> bool:
+    """Navigation, menus, breadcrumbs, sidebars, footers (by id or class), or hidden — unless
+    the element holds a table (a site that names its content box "nav…" keeps its report)."""
     get = getattr(el, "get", None)
     if get is None:
         return False
     names = f"{get('id') or ''} {get('class') or ''}"
-    return bool(names.strip()) and bool(_CHROME.search(names))
+    chrome = bool(names.strip()) and bool(_CHROME.search(names))
+    hidden = bool(_HIDDEN.search(get("style") or "")) or get("hidden") is not None
+    if not (chrome or hidden):
+        return False
+    return hidden or el.find(".//table") is None  # type: ignore[attr-defined]
 
 
 def _is_link_list(el: object, tag: str) -> bool:
