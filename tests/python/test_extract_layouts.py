@@ -455,3 +455,20 @@ def test_2019_format_fixtures_read_onto_their_codes(rows: str) -> None:
         assert {k: v[0] for k, v in result.table2_2019.items()} == table2_2019_values(src)
         assert result.cells["t2"] == {} and result.missing == []
         assert len(result.grouped) == 3 * len(tpl.t3[0].columns)
+
+
+def test_every_rejection_has_a_reason_code(tmp_path: Path) -> None:
+    from extract_fixtures import template
+
+    from xxgk.extract.report import extract_file
+
+    cases = {
+        "empty.txt": (b"", "unreadable"),
+        "binary.txt": (bytes(range(256)) * 8, "unreadable"),
+        "notes.txt": ("这是一个说明文件，没有表格。\n".encode(), "no_tables"),
+        "template_2021_format.docx": ((REAL / "template_2021_format.docx").read_bytes(), None),
+    }
+    for name, (data, code) in cases.items():
+        result = extract_file(tmp_path / name, data, template())
+        assert result.status == "rejected"
+        assert result.reason_code == (code or "blank_template"), name

@@ -54,8 +54,8 @@ class FileResult:
     year_source: str = ""
     # "2021" (国办公开办函〔2021〕30号) or "2019" (the trial format, 〔2019〕60号)
     template_version: str = "2021"
-    # why a file was rejected, one word for counting per reason: scanned_pdf, format_2019,
-    # run_together, no_tables, no_cells, blank_template, unreadable (empty, binary, …)
+    # why a file was rejected, one word for counting per reason: scanned_pdf, no_tables,
+    # run_together, no_cells, blank_template, unreadable (empty, binary, undecodable, broken)
     reason_code: str = ""
     # a group of table 三 printed as one row (（六）其他处理): (group code, column) -> cell,
     # its leaf rows are then reported as a group, not missing (`grouped` lists them)
@@ -82,6 +82,11 @@ class FileResult:
         self.cells = {}
         self.missing = []
         self.narrative = []
+        self.group_cells = {}
+        self.grouped = []
+        self.table2_2019 = {}
+        self.missing_2019 = []
+        self.segmented = {}
         # the reason for the rejection first, what was noticed before it after
         self.reasons_zh.insert(0, zh)
         self.reasons_en.insert(0, en)
@@ -176,6 +181,7 @@ def extract_file(
             "未找到表二、表三、表四的标题（不是 2021 格式的年报表格，或表格缺失）",
             "none of the headings of tables 2, 3 and 4 found "
             "(not a 2021-format report, or no tables)",
+            code="no_tables",
         )
     section_text = "".join(ln.joined for ln in (sections.t2 or []) + (sections.t3 or []))
     markers = is_format_2019(section_text)
@@ -253,12 +259,15 @@ def extract_file(
         why_en = "; ".join(result.reasons_en[:3])
         if result.layout == "run_together":
             return result.reject(
-                f"数字连写、无分隔符，未读出任何单元格（{glued[0]} 起），拒绝切分：{why_zh}",
+                f"数字连写、无分隔符，未读出任何单元格（{glued[0]} 起），没有唯一的切分：{why_zh}",
                 f"cells run together without separators from {glued[0]}; no cell read, "
-                f"digits not segmented: {why_en}",
+                f"no unique cut: {why_en}",
                 glued[0],
+                code="run_together",
             )
-        return result.reject(f"未读出任何单元格：{why_zh}", f"no cell read: {why_en}")
+        return result.reject(
+            f"未读出任何单元格：{why_zh}", f"no cell read: {why_en}", code="no_cells"
+        )
     printed = any(text for table in result.cells.values() for text, _, _ in table.values())
     if not result.title and not printed:
         # The template itself (or a form never filled in): loading it would add a report with
@@ -267,6 +276,7 @@ def extract_file(
             "没有标题（机关与年度），表格所有单元格均为空：空白模板，不是报告",
             "no title (agency and year) and every cell of the tables empty: "
             "a blank template, not a report",
+            code="blank_template",
         )
     result.status = "partial" if result.missing or result.missing_2019 else "extracted"
     codes = load_figure_codes() if figure_codes is None else figure_codes
