@@ -246,6 +246,7 @@ REAL = REAL_DIR
 # --- web pages ----------------------------------------------------------------------------
 
 HTML_KINDS = (
+    "markdown_html_tables",  # a PDF converter's markdown with the tables as HTML (MinerU style)
     "site_template",  # navigation, sidebar of other years' reports, nested layout tables
     "grid_headers",  # the template's colspan/rowspan grid, group cells spanning their rows
     "inline_markup",  # labels split by <br>, numbers and headings in nested <span>s
@@ -377,6 +378,14 @@ def html_page(src: Source, kind: str) -> bytes:
     body_title = "" if kind == "no_title_line" else f"<h1>{title}</h1>"
     narrative = "<p>一、总体情况</p><p>本机关依法做好政府信息公开工作，现将有关情况报告如下。</p>"
     tail = f"{head_html['end']}<p>无。</p><p style='text-align:right'>{src.agency}</p>"
+    if kind == "markdown_html_tables":
+        markdown = (
+            f"# {title}\n\n## 一、总体情况\n\n"
+            "本机关依法做好政府信息公开工作，\n现将有关情况报告如下。\n\n"
+            f"## {heads['t2']}\n\n{t2}\n\n## {heads['t3']}\n\n{t3}\n\n## {heads['t4']}\n\n{t4}\n\n"
+            f"## {heads['end']}\n\n无。\n"
+        )
+        return markdown.encode("utf-8")
     if kind == "one_layout_table":
         cells = [
             body_title,

@@ -48,10 +48,14 @@ class _Walker:
     tables: int = 0
 
     def flush(self) -> None:
-        text = _SPACES.sub(" ", "".join(self.buffer)).strip()
+        """End the text line; line breaks in the source stay line breaks (markdown with HTML
+        tables, as PDF converters write it, keeps its lines)."""
+        pieces = "".join(self.buffer).split("\n")
         self.buffer = []
-        if text:
-            self.lines.append(Line(text, f"html block {len(self.lines) + 1}"))
+        for piece in pieces:
+            text = _SPACES.sub(" ", piece).strip()
+            if text:
+                self.lines.append(Line(text, f"html block {len(self.lines) + 1}"))
 
     def add(self, text: str | None) -> None:
         if text:
