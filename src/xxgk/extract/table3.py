@@ -102,6 +102,19 @@ def _disagreements(gap_rows: list[int], labels: list[RunLabel]) -> list[tuple[in
     return out
 
 
+def _numbers_follow(
+    runs: list[Run], labels: list[RunLabel], index: int, assigned: set[int]
+) -> bool:
+    """The run after `index` holds numbers, has no label and is placed on no row."""
+    nxt = index + 1
+    return (
+        nxt < len(runs)
+        and runs[nxt].filled > 0
+        and labels[nxt].strength == "none"
+        and id(runs[nxt]) not in assigned
+    )
+
+
 def assign_ordered(
     table: str,
     rows: tuple[Row, ...],
@@ -219,9 +232,23 @@ def assign_ordered(
                     " (the rows are not in template order, so order cannot place them)",
                 )
             )
+    position = {id(run): i for i, run in enumerate(runs2)}
+    assigned = {id(run) for run in assignment.values()}
     for row_i, run in sorted(assignment.items()):
         row = search[row_i]
         cells = fit(run, n)
+        if run.filled == 0 and _numbers_follow(runs2, labels2, position[id(run)], assigned):
+            result.problems.append(
+                Problem(
+                    table,
+                    [row.code],
+                    run.ref,
+                    f"“{row.label}”一行印成空白，下一行却是没有行名的数字：无法确定，不取",
+                    f"row {row.code} printed blank, followed by numbers without a label: "
+                    "cannot tell which, not read",
+                )
+            )
+            continue
         if cells is None:
             result.problems.append(row_problem(table, row, run.ref, len(run.cells)))
             continue
