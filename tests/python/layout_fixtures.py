@@ -104,6 +104,10 @@ class TextStyle:
     title: bool = True
     merge_groups: frozenset[str] = frozenset()  # t3 groups printed as one row (their sums)
     numbers_first: bool = False  # plain text: a row's numbers printed before its label
+    # table 四: one row of 15 (row), its numbers wrapped over 3 lines (wrapped), one labelled
+    # row per proceeding in another order (by_proceeding), a header block per proceeding
+    # (blocks), or one row per outcome (transposed)
+    t4: str = "row"
 
 
 def _fmt(style: TextStyle, label: str, values: list[str]) -> str:
@@ -157,17 +161,49 @@ def render_text(src: Source, style: TextStyle) -> str:
             out += _row_lines(style, labels[row.code], row_values(src.cells, "t3", row), row.code)
     out.append("")
     out += heads["t4"]
-    out += T4_HEAD
-    values = t4_values(src.cells)
-    if style.rows == "markdown":
-        out.append("| " + " | ".join(values) + " |")
-    else:
-        out.append({"tabs": "\t", "glued": ""}.get(style.rows, " ").join(values))
+    out += _t4_lines(src, style)
     out += heads["end"]
     out += ["无。", "", f"{src.agency}", f"{src.year}年1月20日"]
     if style.rows == "glued":
         return out[0] + "\n" + "".join(out[1:]) + "\n"
     return "\n".join(out) + "\n"
+
+
+OUTCOMES = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+def _t4_lines(src: Source, style: TextStyle) -> list[str]:
+    tpl = template()
+    values = t4_values(src.cells)
+
+    def line(label: str, cells: list[str]) -> str:
+        if style.rows == "glued":
+            return label + "".join(cells)
+        return _fmt(style, label, cells)
+
+    if style.t4 == "wrapped":
+        return [*T4_HEAD, *(line("", values[i : i + 5]) for i in range(0, 15, 5))]
+    if style.t4 == "by_proceeding":
+        order = [tpl.t4[2], tpl.t4[0], tpl.t4[1]]
+        return [line("", list(OUTCOMES))] + [
+            line(r.label, [src.cells[("t4", r.code, c)] for c in r.columns]) for r in order
+        ]
+    if style.t4 == "blocks":
+        out: list[str] = []
+        for r in tpl.t4:
+            out += [
+                f"{r.label} {' '.join(OUTCOMES)}",
+                line("", [src.cells[("t4", r.code, c)] for c in r.columns]),
+            ]
+        return out
+    if style.t4 == "transposed":
+        return [line("", [r.label for r in tpl.t4])] + [
+            line(label, [src.cells[("t4", r.code, c)] for r in tpl.t4])
+            for label, c in zip(OUTCOMES, tpl.t4[0].columns, strict=True)
+        ]
+    if style.rows == "markdown":
+        return [*T4_HEAD, "| " + " | ".join(values) + " |"]
+    return [*T4_HEAD, {"tabs": "\t", "glued": ""}.get(style.rows, " ").join(values)]
 
 
 def _group_label(group: str) -> str:

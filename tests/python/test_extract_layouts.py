@@ -97,6 +97,18 @@ def test_labels_printed_after_their_numbers_refuse_the_table(shuffle: int | None
         assert any("labels after the numbers" in e for e in result.reasons_en)
 
 
+@pytest.mark.parametrize("rows", ["markdown", "tabs", "plain"])
+@pytest.mark.parametrize("t4", ["wrapped", "by_proceeding", "blocks", "transposed"])
+def test_table_4_placed_by_its_labels_or_refused(t4: str, rows: str) -> None:
+    got, results = run_all(TextStyle(rows=rows, t4=t4), ".txt")
+    assert got.wrong_cells == []
+    if t4 == "transposed":  # one row per outcome: the column order cannot be told
+        assert got.read == 1200 - len(SOURCES) * 15
+        assert all("transposed" in " ".join(r.reasons_en) for r in results)
+    else:
+        assert got.read == 1200
+
+
 # --- priority 2: headings and label variants ------------------------------------------------
 
 HEADINGS = {

@@ -13,10 +13,11 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from xxgk.extract.cells import PAGE_MARKER, Cell, Line, Run, tokenize
+from xxgk.extract.cells import PAGE_MARKER, Line, Run, tokenize
 from xxgk.extract.results import Placed, Problem, TableResult, fit, row_problem
 from xxgk.extract.rowlabels import label_runs, labels_follow_numbers, shifted_problem_texts
 from xxgk.extract.table3 import assign_ordered
+from xxgk.extract.table4 import assign_table4
 from xxgk.extract.template import Row, Template, norm_label
 
 # a table heading's number as printed: 三、 / 3. / 表三： / 表3 / （三） — reports renumber their
@@ -274,49 +275,13 @@ def _place_floated(
         )
 
 
-def assign_single_row(
-    table: str, rows: tuple[Row, ...], runs: list[Run], section_ref: str
-) -> TableResult:
-    """Table 四: one row of 15 cells, whatever the header layout; all or nothing."""
-    result = TableResult()
-    row = rows[0]
-    n = sum(len(r.columns) for r in rows)
-    cells: list[Cell] = []
-    structured_runs = [r for r in runs if r.filled]
-    for run in structured_runs:
-        cells.extend(run.cells)
-    if len(cells) > n and all(r.structured for r in structured_runs):
-        fitted = [fit(r, n) for r in structured_runs]
-        ok = [f for f in fitted if f is not None]
-        if len(ok) == 1:
-            cells = ok[0]
-    if len(cells) != n:
-        ref = structured_runs[0].ref if structured_runs else section_ref
-        result.problems.append(
-            Problem(
-                table,
-                [r.code for r in rows],
-                ref,
-                f"表四读到 {len(cells)} 个值，应为 {n} 个，整表不取",
-                f"table 4 has {len(cells)} values, expected {n}: table not read",
-            )
-        )
-        return result
-    it = iter(cells)
-    for r in rows:
-        for col in r.columns:
-            result.cells[(r.code, col)] = Placed(next(it))
-    del row
-    return result
-
-
 def extract_tables(
     lines: list[Line], template: Template
 ) -> tuple[Sections, dict[str, TableResult]]:
     lines = prepare_lines(lines)
     sections = find_sections(lines)
     results: dict[str, TableResult] = {}
-    for key, assign in (("t2", assign_by_label), ("t3", assign_ordered), ("t4", assign_single_row)):
+    for key in ("t2", "t3", "t4"):
         section = getattr(sections, key)
         rows = template.rows(key)
         if section is None:
@@ -342,6 +307,10 @@ def extract_tables(
                 template.t3_groups,
                 template.t3_parents,
             )
+        elif key == "t4":
+            results[key] = assign_table4(
+                key, rows, runs, sections.refs.get(key, ""), template.t4_outcome_labels
+            )
         else:
-            results[key] = assign(key, rows, runs, sections.refs.get(key, ""))
+            results[key] = assign_by_label(key, rows, runs, sections.refs.get(key, ""))
     return sections, results

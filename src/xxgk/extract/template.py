@@ -61,6 +61,8 @@ class Template:
     t3_groups: tuple[Row, ...] = ()
     # parent code of every table-三 row
     t3_parents: dict[str, str] = field(default_factory=dict)
+    # table 四's outcome columns (结果维持 … 总计): code -> label
+    t4_outcome_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def cells_expected(self) -> int:
@@ -163,7 +165,15 @@ def load_template(path: Path | None = None) -> Template:
     t3 = tuple(r for r in t3_rows if has_cells[r.code])
     groups = tuple(r for r in t3_rows if not has_cells[r.code])
     t4 = tuple(
-        Row("t4", r["code"], int(r["position"]), r["label_zh"], cols("t4_outcome"))
+        Row(
+            "t4",
+            r["code"],
+            int(r["position"]),
+            r["label_zh"],
+            cols("t4_outcome"),
+            (norm_label(r["label_zh"]), *(norm_label(a) for a in _aliases(r))),
+            _aliases(r),
+        )
         for r in by_dim["t4_proceeding"]
         if r["has_cells"] == "yes"
     )
@@ -175,6 +185,7 @@ def load_template(path: Path | None = None) -> Template:
         t2_metric_labels={r["code"]: r["label_zh"] for r in by_dim["t2_metric"]},
         t3_groups=groups,
         t3_parents={r["code"]: r["parent"] for r in t3_all},
+        t4_outcome_labels={r["code"]: r["label_zh"] for r in by_dim["t4_outcome"]},
     )
 
 
