@@ -485,3 +485,14 @@ def test_every_rejection_has_a_reason_code(tmp_path: Path) -> None:
         result = extract_file(tmp_path / name, data, template())
         assert result.status == "rejected"
         assert result.reason_code == (code or "blank_template"), name
+
+
+def test_2019_codes_for_a_seed() -> None:
+    from xxgk.extract.format2019 import seed_rows
+
+    rows = {(r["dimension"], r["code"]): r for r in seed_rows()}
+    assert rows[("t2_2019_metric", "items_change")]["value_type"] == "signed_count"
+    assert rows[("t2_2019_item", "government_procurement")]["cell_columns"] == (
+        "procurement_items|procurement_amount"
+    )
+    assert sum(len(r["cell_columns"].split("|")) for r in rows.values() if r["cell_columns"]) == 21

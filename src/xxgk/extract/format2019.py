@@ -127,3 +127,36 @@ def read_table2_2019(lines: list[Line], glued: bool, report: GluedReport) -> Tab
             if (row.code, col) not in out.cells:
                 out.missing.append(f"t2_2019:{row.code}×{col}")
     return out
+
+
+def seed_rows() -> list[dict[str, str]]:
+    """The 2019 table 二 as rows for a codes seed (the shape of template_codes.csv), for the
+    models to load: items (t2_2019_item, with their metric columns) and metrics (t2_2019_metric,
+    with their value type: count, signed_count, amount)."""
+    value_type = {"int": "count", "signed": "signed_count", "decimal": "amount"}
+    rows: list[dict[str, str]] = []
+    for i, (code, (label, metrics, label_en)) in enumerate(TABLE2_2019.items(), start=1):
+        rows.append(
+            {
+                "dimension": "t2_2019_item",
+                "code": code,
+                "position": str(i),
+                "value_type": "",
+                "cell_columns": "|".join(metrics),
+                "label_zh": label,
+                "label_en": label_en,
+            }
+        )
+    for i, (code, (label, kind, label_en)) in enumerate(METRICS_2019.items(), start=1):
+        rows.append(
+            {
+                "dimension": "t2_2019_metric",
+                "code": code,
+                "position": str(i),
+                "value_type": value_type[kind],
+                "cell_columns": "",
+                "label_zh": label,
+                "label_en": label_en,
+            }
+        )
+    return rows
