@@ -495,4 +495,4 @@ def test_2019_codes_for_a_seed() -> None:
     assert rows[("t2_2019_item", "government_procurement")]["cell_columns"] == (
         "procurement_items|procurement_amount"
     )
-    assert sum(len(r["cell_columns"].split("|")) for r in rows.values() if r["cell_columns"]) == 21
+    assert sum(len(r["cell_columns"].split("|")) for r in rows.values() if r["cell_columns"]) == 22
