@@ -14,6 +14,7 @@ pages declaring another charset, a report inside one big layout <table>).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -290,6 +291,7 @@ HTML_KINDS = (
     "one_layout_table",  # the whole report inside one big layout table, headings in cells
     "split_heading_blocks",  # a table heading split over two blocks
     "no_title_line",  # the body has no title line: the agency is only in <title>
+    "word_export",  # Word's "save as web page": MsoNormal paragraphs in cells, <o:p>, comments
 )
 
 
@@ -380,8 +382,29 @@ def _plus_one(cells: Cells) -> Cells:
     return {k: str(int(v) + 1) if v.isdigit() else v for k, v in cells.items()}
 
 
+def _word_export(page: str) -> str:
+    """Word's web-page markup around every cell's content, and its conditional comments."""
+    page = re.sub(
+        r"<td([^>]*)>(.*?)</td>",
+        lambda m: (
+            f"<td{m.group(1)} width=60 valign=top style='border:solid windowtext 1.0pt'>"
+            "<p class=MsoNormal align=center style='text-align:center'>"
+            f"<span lang=EN-US style='font-size:10.5pt;font-family:仿宋_GB2312'>{m.group(2)}"
+            "<o:p></o:p></span></p></td>"
+        ),
+        page,
+    )
+    return page.replace(
+        "<body>",
+        "<body lang=ZH-CN><!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml>"
+        "<![endif]--><div class=WordSection1>",
+    ).replace("</body>", "</div></body>")
+
+
 def html_page(src: Source, kind: str) -> bytes:
     """One web page of the given kind holding the source's three tables."""
+    if kind == "word_export":
+        return _word_export(html_page(src, "grid_headers").decode("utf-8")).encode("utf-8")
     nested = kind == "inline_markup"
     br = kind in ("inline_markup", "grid_headers")
     title = f"{src.agency}{src.year}年政府信息公开工作年度报告"
