@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from xxgk.extract.cells import Cell, Line
 from xxgk.extract.results import Placed, Problem, TableResult
@@ -25,6 +26,9 @@ from xxgk.extract.segment import (
     segment,
 )
 from xxgk.extract.template import Row, Template, find_labels
+
+if TYPE_CHECKING:
+    from xxgk.extract.tables import Sections
 
 
 @dataclass
@@ -149,12 +153,12 @@ def segment_table4(
 
 
 def segment_glued(
-    sections: object, tables: dict[str, TableResult], template: Template, with_t2: bool = True
+    sections: Sections, tables: dict[str, TableResult], template: Template, with_t2: bool = True
 ) -> GluedReport:
     """Segment the unread rows of every table of a report whose digits run together (table 二
     only when it is the 2021 one: `with_t2`)."""
     report = GluedReport()
-    t2, t3, t4 = (getattr(sections, k) for k in ("t2", "t3", "t4"))
+    t2, t3, t4 = sections.t2, sections.t3, sections.t4
     if t2 is not None and with_t2:
         segment_rows("t2", t2, template.t2, tables["t2"], report)
     if t3 is not None:

@@ -25,6 +25,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from xxgk.extract.cells import Line
+
 MAX_NODES = 200_000
 
 Constraint = Callable[[list[str]], bool]
@@ -206,26 +208,21 @@ def numeric_tokens(folded: str, cuts: frozenset[int], start: int, end: int) -> l
 # --- a section whose rows run together ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowDigits:
-    """The printed number tokens right after one row label, and where."""
-
-    row: int  # index into the rows searched
-    tokens: list[str] | None  # None: no numbers, or text between numbers
-    ref: str
-
-
-def folded_section(lines: list[object]) -> tuple[str, frozenset[int], list[tuple[int, str]]]:
-    """The section's lines folded into one text with the printed spaces kept as cuts (a line
-    break is a cut too); with (start position, ref) of every line."""
+def folded_section(lines: list[Line]) -> tuple[str, frozenset[int], list[tuple[int, str]]]:
+    """The section's plain-text lines folded into one text with the printed spaces kept as cuts
+    (a line break is a cut too); with (start position, ref) of every line. A table row (a line
+    with fields) has separators between its cells, so nothing in it ran together: it stands as
+    one non-digit mark."""
     parts: list[str] = []
     cuts: set[int] = set()
     starts: list[tuple[int, str]] = []
     length = 0
     for line in lines:
-        text = line.joined if getattr(line, "fields", None) is not None else line.text  # type: ignore[attr-defined]
-        folded, line_cuts = fold_with_boundaries(text)
-        starts.append((length, line.ref))  # type: ignore[attr-defined]
+        if line.fields is not None:
+            folded, line_cuts = "#", frozenset()
+        else:
+            folded, line_cuts = fold_with_boundaries(line.text)
+        starts.append((length, line.ref))
         cuts.update(length + c for c in line_cuts)
         cuts.add(length)
         parts.append(folded)
