@@ -29,10 +29,14 @@ _TITLE = re.compile(
     r"^(?P<before>[^\s:：]*?)(?P<year>(?:19|20)\d{2})\s*年度?(?P<after>.*?)"
     r"政府信息公开(?:工作)?年度?报告"
 )
+# the year after the title: "XX区人民政府政府信息公开工作年度报告（2023年度）"
+_TITLE_YEAR_AFTER = re.compile(
+    r"^(?P<before>[^\s:：]*?)政府信息公开(?:工作)?年度?报告[（(](?P<year>(?:19|20)\d{2})\s*年?度?[）)]"
+)
 _NOTICE = re.compile(r"关于(?:印发|公布|发布|公开)?(?P<inner>.*)$")
 _NOT_NAME = re.compile(
     r"[，。；;,、：:！？!?《》“”\">»|/]|首页|根据|关于|印发|以及|有关|本报告|本年度|编制|工作制度|"
-    r"条例|规定|通知|要求|统计|期限"
+    r"条例|规定|通知|要求|统计期|期限"
 )
 _PERIOD = re.compile(
     r"统计(?:期限|期间|时限|时间|区间)[^。；]{0,8}?(?P<year>(?:19|20)\d{2})年\s*1\s*月\s*1\s*日"
@@ -80,10 +84,11 @@ def _name(text: str) -> str:
 
 
 def _match_title(text: str) -> tuple[str, str, str] | None:
-    match = _TITLE.match(text)
+    match = _TITLE.match(text) or _TITLE_YEAR_AFTER.match(text)
     if not match or len(match.group(0)) > 60:
         return None
-    before, after = match.group("before"), match.group("after")
+    before = match.group("before")
+    after = match.group("after") if "after" in match.groupdict() else ""
     notice = _NOTICE.search(before)
     agency = _name(notice.group("inner") if notice else before) if before else ""
     if not agency and not before:
