@@ -497,3 +497,53 @@ def test_2019_codes_for_a_seed() -> None:
         "procurement_items|procurement_amount"
     )
     assert sum(len(r["cell_columns"].split("|")) for r in rows.values() if r["cell_columns"]) == 22
+
+
+# --- the PDF-to-markdown file of Shanghai with its rows moved: never a wrong value -------------
+
+SHANGHAI = "shanghai_shizhengfu_bgt_2025_pdfmd.txt"
+ZERO_ROW = "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |"  # 5.要求行政机关确认… (its label printed elsewhere)
+ROW_40 = "| 行政机关不再处理其政府信息公 | 40 | 1 | 0 | 0 | 2 | 0 | 43 |"  # （六）1.
+DUPLICATE = "| 2.重复申请 | 16 | 0 | 0 | 0 | 0 | 0 | 16 |  |"
+PETITION = "| 1.信访举报投诉类申请 | 61 | 1 | 0 | 0 | 0 | 0 | 62 |"
+PARTIAL = "| 2 | 0 | 0 | 0 | 0 | 0 | 2 |"  # （二）部分公开, its label on the lines above
+PROHIBITED = "| 2.其他法律行政法规禁止公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |  |"
+
+
+def _move(lines: list[str], what: str, before: str) -> list[str]:
+    lines.remove(what)
+    lines.insert(lines.index(before), what)
+    return lines
+
+
+def _swap(lines: list[str], a: str, b: str) -> list[str]:
+    i, j = lines.index(a), lines.index(b)
+    lines[i], lines[j] = lines[j], lines[i]
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "read"),
+    [
+        ("unlabelled row moved up", lambda ls: _move(ls, ZERO_ROW, DUPLICATE), 179),
+        ("row with its label above moved down", lambda ls: _move(ls, PARTIAL, PROHIBITED), 193),
+        ("row with a shared label piece moved up", lambda ls: _move(ls, ROW_40, PETITION), 179),
+        ("two labelled rows swapped", lambda ls: _swap(ls, DUPLICATE, PETITION), 172),
+        ("two unlabelled rows swapped", lambda ls: _swap(ls, ZERO_ROW, ROW_40), 179),
+    ],
+)
+def test_shanghai_rows_out_of_order_never_a_wrong_value(name: str, change, read: int) -> None:
+    from extract_fixtures import template
+
+    from xxgk.extract.report import extract_file
+
+    text = (REAL / SHANGHAI).read_text(encoding="utf-8")
+    base = extract_file(REAL / SHANGHAI, text.encode("utf-8"), template())
+    truth = {(t, r, c): v[0] for t, cells in base.cells.items() for (r, c), v in cells.items()}
+    assert len(truth) == 200
+    moved = "\n".join(change(text.split("\n")))
+    result = extract_file(Path(SHANGHAI), moved.encode("utf-8"), template())
+    got = {(t, r, c): v[0] for t, cells in result.cells.items() for (r, c), v in cells.items()}
+    assert {k: v for k, v in got.items() if truth[k] != v} == {}, name
+    assert len(got) == read, name
+    assert result.status == "partial" and len(result.missing) == 200 - read

@@ -22,7 +22,7 @@ from xxgk.extract.rowlabels import (
     labels_follow_numbers,
     shifted_problem_texts,
 )
-from xxgk.extract.template import Row
+from xxgk.extract.template import Row, norm_label
 
 
 def _gap_problem(
@@ -85,13 +85,32 @@ def _merge_and_split(
     return runs2, labels2
 
 
-def _disagreements(gap_rows: list[int], labels: list[RunLabel]) -> list[tuple[int, RunLabel]]:
+PIECE_MIN = 6  # a piece of label text this long on a row's line is evidence of its row
+
+
+def _disagreements(
+    gap_rows: list[int],
+    labels: list[RunLabel],
+    line_texts: list[str] | None = None,
+    row_labels: list[str] | None = None,
+) -> list[tuple[int, RunLabel]]:
     """Runs whose nearby labels contradict the rows template order gives them. A weak label
     must name its row; an ambiguous run (labels printed as a block above the numbers) must
-    start a stretch of runs placed, one by one, on the block's rows in the block's order."""
+    start a stretch of runs placed, one by one, on the block's rows in the block's order; and
+    a piece of label text on the run's own line that belongs to some row's label but names no
+    row alone ("行政机关不再处理其政府信息公", shared by two rows) must belong to its row's."""
     out: list[tuple[int, RunLabel]] = []
+    texts = line_texts or [""] * len(gap_rows)
+    all_labels = row_labels or []
     for j, (row_i, lab) in enumerate(zip(gap_rows, labels, strict=True)):
-        if lab.strength == "weak" and lab.row != row_i:
+        piece = texts[j]
+        foreign_piece = (
+            len(piece) >= PIECE_MIN
+            and row_i < len(all_labels)
+            and any(piece in label for label in all_labels)
+            and piece not in all_labels[row_i]
+        )
+        if foreign_piece or (lab.strength == "weak" and lab.row != row_i):
             out.append((row_i, lab))
         elif lab.strength == "ambiguous":
             block = list(lab.candidates)
@@ -134,6 +153,7 @@ def assign_ordered(
         len(rows) + g: [i for i, r in enumerate(rows) if (parents or {}).get(r.code) == grp.code]
         for g, grp in enumerate(groups)
     }
+    row_labels = [norm_label(r.label) for r in rows]
     first_labels = label_runs(runs, search, len(rows))
     if labels_follow_numbers(runs, first_labels, search):
         zh, en = shifted_problem_texts("表三", "3")
@@ -184,7 +204,12 @@ def assign_ordered(
             if len(gap_idx) != len(gap_rows):
                 result.problems.append(_gap_problem(table, rows, gap_rows, len(gap_idx), ref))
                 continue
-            disagree = _disagreements(gap_rows, [labels2[k] for k in gap_idx])
+            disagree = _disagreements(
+                gap_rows,
+                [labels2[k] for k in gap_idx],
+                [runs2[k].linetext for k in gap_idx],
+                row_labels,
+            )
             if disagree:
                 row_i, lab = disagree[0]
                 named = (
