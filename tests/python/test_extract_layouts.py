@@ -435,9 +435,9 @@ def test_a_statement_restates_a_cell_only_when_unambiguous(
 def test_narrative_read_from_the_text_layer_when_the_table_reading_wins() -> None:
     from extract_fixtures import template
 
-    from xxgk.extract.report import _narrative_of_all
     from xxgk.extract.sources import Reading
     from xxgk.extract.tables import extract_tables
+    from xxgk.extract.variants import narrative_of_all
 
     tables = render_text(SOURCES[4], TextStyle(rows="tabs")).split("二、主动公开", 1)[1]
     table_lines = lines_of("二、主动公开" + tables)
@@ -446,7 +446,7 @@ def test_narrative_read_from_the_text_layer_when_the_table_reading_wins() -> Non
     text_reading = Reading(text_lines + table_lines, "pdf_text", "pdf")
     codes = ("requests_received", "requests_handled")
     sections = [(r, extract_tables(r.lines, template())[0]) for r in (table_reading, text_reading)]
-    figures = _narrative_of_all(table_reading, sections[0][1], sections, codes)
+    figures = narrative_of_all(table_reading, sections[0][1], sections, codes)
     assert [(f.code, f.text) for f in figures] == [
         ("requests_received", "604"),
         ("requests_handled", "602"),

@@ -13,20 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.extract.cells import Line
-from xxgk.extract.format2019 import read_table2_2019
-from xxgk.extract.glued import GluedReport, segment_glued
-from xxgk.extract.narrative import Figure, load_figure_codes, narrative_figures
+from xxgk.extract.narrative import Figure, load_figure_codes
 from xxgk.extract.sources import Reading, SourceError, read_source, source_format_of
 from xxgk.extract.tables import (
     Placed,
     Sections,
     TableResult,
     extract_tables,
-    glued_digits,
-    is_format_2019,
 )
 from xxgk.extract.template import Template
 from xxgk.extract.title import find_title_info, title_line
+from xxgk.extract.variants import narrative_of_all, note_groups, read_variants
 
 
 @dataclass
@@ -107,47 +104,6 @@ def _compact(cells: dict[tuple[str, str], Placed]) -> dict[tuple[str, str], tupl
     }
 
 
-def _narrative_of_all(
-    best: Reading,
-    sections: Sections,
-    all_sections: list[tuple[Reading, Sections]],
-    codes: tuple[str, ...],
-) -> list[Figure]:
-    """The narrative figures of the reading kept for the tables, completed by those the other
-    readings of the same file state (a PDF's text layer, when its table reading wins)."""
-    found = {f.code: f for f in narrative_figures(sections.narrative, codes)}
-    for other, other_sections in all_sections:
-        if other is best or len(found) == len(codes):
-            continue
-        for figure in narrative_figures(other_sections.narrative, codes):
-            found.setdefault(figure.code, figure)
-    return [found[c] for c in codes if c in found]
-
-
-def _merge_glued(a: GluedReport, b: GluedReport) -> GluedReport:
-    a.segmented.update(b.segmented)
-    a.notes_zh.extend(b.notes_zh)
-    a.notes_en.extend(b.notes_en)
-    return a
-
-
-def note_groups(result: FileResult, t3: TableResult, template: Template) -> None:
-    """Carry table 三's groups printed as one row onto the result, with a note each."""
-    result.group_cells.update(_compact(t3.group_cells))
-    for group in template.t3_groups:
-        leaves = [code for code in t3.grouped if template.t3_parents.get(code) == group.code]
-        if not leaves:
-            continue
-        result.grouped.extend(f"t3:{leaf}×{col}" for leaf in leaves for col in group.columns)
-        result.reasons_zh.append(
-            f"“{group.label}”印成一行：读作该组的合计（{len(leaves)} 个子项按组报告，不算缺失）"
-        )
-        result.reasons_en.append(
-            f"group {group.code} printed as one row: read as the group's cells "
-            f"({len(leaves)} leaf rows reported as a group, not missing)"
-        )
-
-
 def _score(results: dict[str, TableResult]) -> int:
     return sum(len(r.cells) for r in results.values())
 
@@ -183,35 +139,7 @@ def extract_file(
             "(not a 2021-format report, or no tables)",
             code="no_tables",
         )
-    section_text = "".join(ln.joined for ln in (sections.t2 or []) + (sections.t3 or []))
-    markers = is_format_2019(section_text)
-    glued = glued_digits((sections.t2 or []) + (sections.t3 or []) + (sections.t4 or []))
-    segmentation = GluedReport()
-    if markers:
-        result.template_version = "2019"
-        table2 = read_table2_2019(sections.t2 or [], bool(glued), segmentation)
-        result.table2_2019 = _compact(table2.cells)
-        result.missing_2019 = table2.missing
-        tables["t2"] = TableResult()  # the 2021 table 二 does not exist in this format
-        result.reasons_zh.append(
-            "2019 试行格式（国办公开办函〔2019〕60号）：表二（"
-            + "、".join(markers)
-            + "）按 2019 格式的代码另存，表三、表四按 2021 模板代码读取，"
-            "（六）其他处理为一行"
-        )
-        result.reasons_en.append(
-            "2019 trial format (国办公开办函〔2019〕60号): table 2 ("
-            + ", ".join(markers)
-            + ") kept with the 2019 codes; tables 3 and 4 read onto the 2021 codes, "
-            "（六）其他处理 being one row"
-        )
-    if glued and _score(tables) < template.cells_expected:
-        result.layout = "run_together"
-        segmentation = _merge_glued(
-            segmentation,
-            segment_glued(sections, tables, template, with_t2=result.template_version == "2021"),
-        )
-        result.segmented = segmentation.segmented
+    glued, segmentation = read_variants(result, sections, tables, template)
     result.cells = {k: _compact(v.cells) for k, v in tables.items()}
     note_groups(result, tables["t3"], template)
     for table_key in ("t2", "t3", "t4"):
@@ -280,7 +208,7 @@ def extract_file(
         )
     result.status = "partial" if result.missing or result.missing_2019 else "extracted"
     codes = load_figure_codes() if figure_codes is None else figure_codes
-    result.narrative = _narrative_of_all(reading, sections, all_sections, codes)
+    result.narrative = narrative_of_all(reading, sections, all_sections, codes)
     if result.layout == "run_together":
         n_cut = len(result.segmented)
         result.reasons_zh.insert(
