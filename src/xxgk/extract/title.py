@@ -72,7 +72,7 @@ def _head_lines(lines: list[Line], limit: int = 40) -> list[str]:
 
 def _name(text: str) -> str:
     """The agency in a title's `before`/`after` part, or "" when it is no name."""
-    text = text.strip('“”"《》()（）')
+    text = text.strip('“”"《》()（）【】[]')
     notice = _NOTICE.search(text)
     if notice:
         text = notice.group("inner")
