@@ -196,16 +196,30 @@ class LabelHit:
     row: int  # index into the rows searched
 
 
+@lru_cache(maxsize=64)
+def _matcher(rows: tuple[Row, ...]) -> tuple[re.Pattern[str], dict[str, int]] | None:
+    """One pattern finding, at every position, the longest fragment of any row there."""
+    owner: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        for frag in row.fragments:
+            owner.setdefault(frag, i)
+    if not owner:
+        return None
+    alternatives = sorted(owner, key=len, reverse=True)
+    pattern = re.compile("(?=(" + "|".join(re.escape(a) for a in alternatives) + "))")
+    return pattern, owner
+
+
 def find_labels(text: str, rows: tuple[Row, ...]) -> list[LabelHit]:
     """Every row label (or label variant) printed in `text`, in order, without overlaps: where
     two matches overlap the longer one wins (规范性文件 inside 行政规范性文件 is that row)."""
-    found: list[tuple[int, int, int]] = []
-    for i, row in enumerate(rows):
-        for frag in row.fragments:
-            pos = text.find(frag)
-            while pos >= 0:
-                found.append((pos, pos + len(frag), i))
-                pos = text.find(frag, pos + 1)
+    matcher = _matcher(rows) if text else None
+    if matcher is None:
+        return []
+    pattern, owner = matcher
+    found = [
+        (m.start(), m.start() + len(m.group(1)), owner[m.group(1)]) for m in pattern.finditer(text)
+    ]
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     chosen: list[tuple[int, int, int]] = []
     for start, end, i in found:
