@@ -95,3 +95,24 @@ def shifted_problem_texts(table_zh: str, table_en: str) -> tuple[str, str]:
         f"table {table_en} prints its row labels after the numbers (or out of step with "
         "them): rows cannot be placed by label, table not read",
     )
+
+
+def labels_after(runs: list[Run], rows: tuple[Row, ...]) -> dict[int, Run] | None:
+    """Where labels follow their numbers: each run of numbers placed on the one row named
+    right after it — only when every run with numbers has exactly one such row, the rows
+    come in template order and none twice; otherwise None (the table is refused)."""
+    placed: dict[int, Run] = {}
+    previous = -1
+    for i, run in enumerate(runs):
+        if not run.filled:
+            continue
+        after = runs[i + 1].pretext if i + 1 < len(runs) else run.posttext
+        named = {h.row for h in find_labels(after, rows)}
+        if len(named) != 1:
+            return None
+        row = named.pop()
+        if row <= previous:
+            return None
+        placed[row] = run
+        previous = row
+    return placed or None

@@ -19,6 +19,7 @@ from xxgk.extract.rowlabels import (
     NONE,
     RunLabel,
     label_runs,
+    labels_after,
     labels_follow_numbers,
     shifted_problem_texts,
 )
@@ -134,6 +135,39 @@ def _numbers_follow(
     )
 
 
+def _read_labels_after(
+    table: str, rows: tuple[Row, ...], runs: list[Run], section_ref: str, result: TableResult
+) -> TableResult:
+    """Labels printed after their numbers: each row by the label right after it, when that
+    reading accounts for every run in template order; else the table is refused."""
+    placed = labels_after(runs, rows)
+    if placed is None:
+        zh, en = shifted_problem_texts("表三", "3")
+        result.problems.append(Problem(table, [r.code for r in rows], section_ref, zh, en))
+        return result
+    for row_i, row in enumerate(rows):
+        run = placed.get(row_i)
+        cells = fit(run, len(row.columns)) if run is not None else None
+        if run is None:
+            result.problems.append(
+                Problem(table, [row.code], section_ref, f"未找到“{row.label}”一行",
+                        f"row {row.code} not found")
+            )  # fmt: skip
+        elif cells is None:
+            result.problems.append(row_problem(table, row, run.ref, len(run.cells)))
+        else:
+            for col, cell in zip(row.columns, cells, strict=True):
+                result.cells[(row.code, col)] = Placed(cell)
+    result.inferred_notes.append(
+        (
+            "表三的行名印在数字之后：按紧随其后的行名对位（各行顺序与模板一致）",
+            "table 3 prints its labels after the numbers: rows placed by the label right "
+            "after them (in template order)",
+        )
+    )
+    return result
+
+
 def assign_ordered(
     table: str,
     rows: tuple[Row, ...],
@@ -156,9 +190,7 @@ def assign_ordered(
     row_labels = [norm_label(r.label) for r in rows]
     first_labels = label_runs(runs, search, len(rows))
     if labels_follow_numbers(runs, first_labels, search):
-        zh, en = shifted_problem_texts("表三", "3")
-        result.problems.append(Problem(table, [r.code for r in rows], section_ref, zh, en))
-        return result
+        return _read_labels_after(table, rows, runs, section_ref, result)
     runs2, labels2 = _merge_and_split(runs, first_labels, n)
     strong = [(i, lab.row) for i, lab in enumerate(labels2) if lab.places and lab.row is not None]
     labelled_rows = {row_i for _, row_i in strong if row_i < len(rows)}

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 
 from xxgk.extract.cells import PAGE_MARKER, Line, Run, tokenize
 from xxgk.extract.results import Placed, Problem, TableResult, fit, row_problem
-from xxgk.extract.rowlabels import label_runs, labels_follow_numbers, shifted_problem_texts
+from xxgk.extract.rowlabels import (
+    label_runs,
+    labels_after,
+    labels_follow_numbers,
+    shifted_problem_texts,
+)
 from xxgk.extract.table3 import assign_ordered
 from xxgk.extract.table4 import assign_table4
 from xxgk.extract.template import Row, Template, norm_label
@@ -174,8 +179,24 @@ def assign_by_label(
     unlabelled: list[Run] = []
     labels = label_runs(runs, rows)
     if labels_follow_numbers(runs, labels, rows):
-        zh, en = shifted_problem_texts("表二", "2")
-        result.problems.append(Problem(table, [r.code for r in rows], section_ref, zh, en))
+        placed = labels_after(runs, rows)
+        if placed is None:
+            zh, en = shifted_problem_texts("表二", "2")
+            result.problems.append(Problem(table, [r.code for r in rows], section_ref, zh, en))
+            return result
+        for row_i, run in placed.items():
+            cells = fit(run, len(rows[row_i].columns))
+            if cells is None:
+                result.problems.append(row_problem(table, rows[row_i], run.ref, len(run.cells)))
+                continue
+            for col, cell in zip(rows[row_i].columns, cells, strict=True):
+                result.cells[(rows[row_i].code, col)] = Placed(cell)
+        for row in rows:
+            if not any(key[0] == row.code for key in result.cells):
+                result.problems.append(
+                    Problem(table, [row.code], section_ref, f"未找到“{row.label}”一行",
+                            f"row {row.code} not found")
+                )  # fmt: skip
         return result
     named = [lab.row for lab in labels if lab.strength in ("strong", "weak")]
     # a label on another line than its numbers counts only where every label is in order
