@@ -118,6 +118,18 @@ def test_unknown_first_label_and_a_trailing_label_never_shift_the_rows() -> None
     assert total.read == len(SOURCES) * (10 + 15)
 
 
+@pytest.mark.parametrize("rows", ["markdown", "tabs", "plain"])
+@pytest.mark.parametrize("t4", ["wrapped", "by_proceeding", "blocks", "transposed"])
+def test_table_4_placed_by_its_labels_or_refused(t4: str, rows: str) -> None:
+    got, results = run_all(TextStyle(rows=rows, t4=t4), ".txt")
+    assert got.wrong_cells == []
+    if t4 == "transposed":  # one row per outcome: the column order cannot be told
+        assert got.read == 1200 - len(SOURCES) * 15
+        assert all("transposed" in " ".join(r.reasons_en) for r in results)
+    else:
+        assert got.read == 1200
+
+
 # --- priority 2: headings and label variants ------------------------------------------------
 
 HEADINGS = {
