@@ -568,3 +568,23 @@ def test_shanghai_rows_out_of_order_never_a_wrong_value(name: str, change, read:
     assert {k: v for k, v in got.items() if truth[k] != v} == {}, name
     assert len(got) == read, name
     assert result.status == "partial" and len(result.missing) == 200 - read
+
+
+def test_narrative_subsections_named_like_the_tables_are_not_their_headings() -> None:
+    from extract_fixtures import template
+
+    from xxgk.extract.report import extract_file
+
+    for src in SOURCES:
+        received = src.cells[("t3", "new_received", "total")]
+        narrative = (
+            "（一）主动公开政府信息情况\n本年度制定规章 2 件，行政规范性文件 5 件。\n"
+            "（二）收到和处理政府信息公开申请情况\n"
+            f"本年度共收到政府信息公开申请 {received} 件。\n"
+        )
+        text = render_text(src, TextStyle(rows="plain"))
+        text = text.replace("本机关依法做好政府信息公开工作。\n", narrative)
+        result = extract_file(Path(f"{src.name}.txt"), text.encode("utf-8"), template(), None)
+        got, _ = score(Path(f"{src.name}.txt"), text.encode("utf-8"), src.cells)
+        assert got.wrong_cells == [] and got.read == 200
+        assert [(f.code, f.text) for f in result.narrative][:1] == [("requests_received", received)]

@@ -27,10 +27,18 @@ from xxgk.extract.template import Row, Template, norm_label
 
 # a table heading's number as printed: 三、 / 3. / 表三： / 表3 / （三） — reports renumber their
 # tables (三 printed as 四, tables numbered 1/2/3), so the number itself is not checked
+# Numbers in brackets — （二） — are how narratives number their subsections ("（一）主动公开
+# 政府信息情况"), so they count only for a heading not found otherwise.
+_NUMBER_PLAIN = r"(?:表?[一二三四五六七八九十\d]{1,2}[、.:]?)?:?"
 _NUMBER = r"(?:表?[一二三四五六七八九十\d]{1,2}[、.:]?|\([一二三四五六七八九十\d]{1,2}\))?:?"
-_H2 = re.compile(rf"^{_NUMBER}主动公开政府信息(?:情况|统计)")
-_H3 = re.compile(rf"^{_NUMBER}收到和处理政府信息公开申请(?:情况|统计)")
-_H4 = re.compile(rf"^{_NUMBER}(?:因)?政府信息公开.{{0,12}}?行政法?复议")
+_BODIES = {
+    "t2": "主动公开政府信息(?:情况|统计)",
+    "t3": "收到和处理政府信息公开申请(?:情况|统计)",
+    "t4": "(?:因)?政府信息公开.{0,12}?行政法?复议",
+}
+_STRICT = {k: re.compile(f"^{_NUMBER_PLAIN}{body}") for k, body in _BODIES.items()}
+_LENIENT = {k: re.compile(f"^{_NUMBER}{body}") for k, body in _BODIES.items()}
+_H2, _H3, _H4 = _LENIENT["t2"], _LENIENT["t3"], _LENIENT["t4"]
 _H_END = re.compile(r"^(?:[五六][、.:]|.{0,20}(?:存在的主要问题|存在问题|改进情况|其他需要报告))")
 _SPLIT = re.compile(
     r"(?=[二三四五六]、(?:主动公开政府信息情况|收到和处理政府信息公开申请情况|"
@@ -112,21 +120,37 @@ def _heading_texts(lines: list[Line], i: int) -> list[tuple[str, bool]]:
     return [(t, whole) for t, whole in texts if t]
 
 
-def find_sections(lines: list[Line]) -> Sections:
+def _heading_index(lines: list[Line], heads: dict[str, re.Pattern[str]]) -> dict[str, int]:
     idx: dict[str, int] = {}
     for i in range(len(lines)):
         for text, whole in _heading_texts(lines, i):
-            if "t2" not in idx and "t3" not in idx and _H2.match(text):
+            if "t2" not in idx and "t3" not in idx and heads["t2"].match(text):
                 idx["t2"] = i
-            elif "t3" not in idx and _H3.match(text):
+            elif "t3" not in idx and heads["t3"].match(text):
                 idx["t3"] = i
-            elif "t3" in idx and "t4" not in idx and _H4.match(text) and len(text) < 60:
+            elif "t3" in idx and "t4" not in idx and heads["t4"].match(text) and len(text) < 60:
                 idx["t4"] = i
             elif "t4" in idx and "end" not in idx and whole and _H_END.match(text):
                 idx["end"] = i
             else:
                 continue
             break
+    return idx
+
+
+def find_sections(lines: list[Line]) -> Sections:
+    idx = _heading_index(lines, _STRICT)
+    if any(k not in idx for k in ("t2", "t3", "t4")):
+        # headings numbered in brackets, only where their order agrees with those found
+        lenient = _heading_index(lines, _LENIENT)
+        keys = ("t2", "t3", "t4", "end")
+        for k in keys:
+            if k in idx or k not in lenient:
+                continue
+            before = [idx[o] for o in keys[: keys.index(k)] if o in idx]
+            after = [idx[o] for o in keys[keys.index(k) + 1 :] if o in idx]
+            if all(b < lenient[k] for b in before) and all(lenient[k] < a for a in after):
+                idx[k] = lenient[k]
     order = [k for k in ("t2", "t3", "t4", "end") if k in idx]
     bounds: dict[str, list[Line] | None] = {"t2": None, "t3": None, "t4": None}
     for k in ("t2", "t3", "t4"):
