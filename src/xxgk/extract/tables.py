@@ -1,9 +1,10 @@
 """Runs → template cells for tables 二, 三 and 四 — 表格定位与单元格对位.
 
-Sections are found by their headings. In each section the runs of cell tokens are matched to
-template rows: by the row labels printed before them (checked against the labels of
-template_codes.csv) and, between two labelled rows, by order when the number of unlabelled
-runs equals the number of rows in between. A row whose run does not have exactly the
+Sections are found by their headings (also split over two lines, or renumbered). In each
+section the runs of cell tokens are matched to template rows by the row labels printed with
+them (the labels and `aliases` of template_codes.csv; `rowlabels`): table 二 by label only,
+table 三 by label or by a template order the whole table agrees with (`table3`), table 四 as one
+row or as labelled rows per proceeding (`table4`). A row whose run does not have exactly the
 template's number of cells is never guessed: its cells are reported missing.
 """
 
