@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xxgk.extract.cells import Run
-from xxgk.extract.template import Row, find_labels
+from xxgk.extract.template import Row, find_labels, norm_label
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,10 @@ def label_runs(runs: list[Run], rows: tuple[Row, ...], n_cell_rows: int = 0) -> 
         hits = find_labels(run.pretext, rows)
         hits = [h for j, h in enumerate(hits) if h.row < groups_from or j == len(hits) - 1]
         if prev_row is not None and hits and hits[0].row == prev_row:
-            hits = hits[1:]  # the wrapped tail of the previous run's label
+            piece = run.pretext[hits[0].start : hits[0].end]
+            whole = norm_label(rows[prev_row].label)
+            if piece != whole and whole.endswith(piece):
+                hits = hits[1:]  # the wrapped tail of the previous run's label
         if not hits:
             out.append(NONE)
             prev_row = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 
-from xxgk.extract.cells import Run
+from xxgk.extract.cells import Cell, Run
 from xxgk.extract.results import Placed, Problem, TableResult, fit, row_problem
 from xxgk.extract.rowlabels import (
     NONE,
@@ -23,7 +23,7 @@ from xxgk.extract.rowlabels import (
     labels_follow_numbers,
     shifted_problem_texts,
 )
-from xxgk.extract.template import Row, norm_label
+from xxgk.extract.template import Row, find_labels, norm_label
 
 
 def _gap_problem(
@@ -45,6 +45,31 @@ def _gap_problem(
         f"{len(gap_rows)} rows ({codes}) against {n_runs} unlabelled "
         f"groups of numbers: cannot be placed, not read{why_en}",
     )
+
+
+def _rows_by_line(run: Run, n: int) -> list[list[Cell]] | None:
+    """A plain-text run holding several rows, cut into rows of n cells along its printed
+    lines: a row starts at the start of a line; a line holds whole rows, or a row wraps over
+    consecutive lines. None where the lines do not divide so (the rows cannot be told)."""
+    lines: list[list[Cell]] = []
+    for cell in run.cells:
+        if lines and lines[-1][0].ref == cell.ref:
+            lines[-1].append(cell)
+        else:
+            lines.append([cell])
+    rows: list[list[Cell]] = []
+    pending: list[Cell] = []
+    for line in lines:
+        if not pending and len(line) % n == 0:
+            rows.extend(line[i : i + n] for i in range(0, len(line), n))
+            continue
+        pending.extend(line)
+        if len(pending) == n:
+            rows.append(pending)
+            pending = []
+        elif len(pending) > n:
+            return None
+    return rows if not pending and len(rows) > 1 else None
 
 
 def _merge_and_split(
@@ -72,11 +97,10 @@ def _merge_and_split(
     labels2: list[RunLabel] = []
     for run, lab in zip(merged, merged_labels, strict=True):
         k = len(run.cells) // n
-        if not run.structured and k > 1 and len(run.cells) == k * n:
-            for j in range(k):
-                runs2.append(
-                    Run(run.cells[j * n : (j + 1) * n], run.pretext if j == 0 else "", run.ref)
-                )
+        rows = _rows_by_line(run, n) if not run.structured and k > 1 else None
+        if rows is not None:
+            for j, cells in enumerate(rows):
+                runs2.append(Run(cells, run.pretext if j == 0 else "", cells[0].ref))
                 labels2.append(lab if j == 0 else NONE)
         else:
             if run.filled == 0 and lab.row is None:
@@ -196,6 +220,7 @@ def assign_ordered(
     labelled_rows = {row_i for _, row_i in strong if row_i < len(rows)}
     # a group row counts only where none of its leaves has a labelled row of its own
     spans: list[tuple[int, int, int, int]] = []  # (run index, first row, last row, label)
+    subtotals: set[int] = set()  # a group's own numbers printed above its leaf rows
     for i, row_i in strong:
         if row_i < len(rows):
             spans.append((i, row_i, row_i, row_i))
@@ -203,6 +228,7 @@ def assign_ordered(
             spans.append((i, min(leaves[row_i]), max(leaves[row_i]), row_i))
         else:
             labels2[i] = NONE  # a group heading next to its printed leaves: no row of its own
+            subtotals.add(i)
     by_row: dict[int, list[int]] = {}
     for i, _, _, row_i in spans:
         by_row.setdefault(row_i, []).append(i)
@@ -221,12 +247,18 @@ def assign_ordered(
         )
     if in_order and not repeated:
         anchors = [(-1, -1, -1, -1), *spans, (len(runs2), len(rows), len(rows), -1)]
+        stray: list[int] = []  # whole rows of numbers that no row is left for
         for (ri, _, last, label), (rj, first2, _, _) in itertools.pairwise(anchors):
             if 0 <= ri < len(runs2):
                 assignment[label] = runs2[ri]
             gap_rows = list(range(last + 1, first2))
             gap_idx = list(range(ri + 1, rj))
             if not gap_rows:
+                stray += [
+                    k
+                    for k in gap_idx
+                    if runs2[k].filled and len(runs2[k].cells) >= n and k not in subtotals
+                ]
                 continue
             ref = (
                 runs2[gap_idx[0]].ref
@@ -235,6 +267,23 @@ def assign_ordered(
             )
             if len(gap_idx) != len(gap_rows):
                 result.problems.append(_gap_problem(table, rows, gap_rows, len(gap_idx), ref))
+                whole = [k for k in gap_idx if runs2[k].filled and len(runs2[k].cells) >= n]
+                if len(whole) > len(gap_rows):  # more rows of numbers than rows: inconsistent
+                    stray += whole[len(gap_rows) :]
+                continue
+            misfits = [k for k in gap_idx if fit(runs2[k], n) is None]
+            if misfits:  # a run that is no whole row: the runs and rows do not pair one to one
+                result.problems.append(
+                    _gap_problem(
+                        table,
+                        rows,
+                        gap_rows,
+                        len(gap_idx),
+                        ref,
+                        f"（其中一组有 {len(runs2[misfits[0]].cells)} 个数字，不是整行）",
+                        f" (one group has {len(runs2[misfits[0]].cells)} values, not a whole row)",
+                    )
+                )
                 continue
             disagree = _disagreements(
                 gap_rows,
@@ -264,6 +313,27 @@ def assign_ordered(
                 continue
             for row_i, k in zip(gap_rows, gap_idx, strict=True):
                 assignment[row_i] = runs2[k]
+        if stray:
+            # rows of numbers left over: only rows whose label stands on their own line stay
+            kept = {
+                row_i: run
+                for row_i, run in assignment.items()
+                if any(h.row == row_i for h in find_labels(run.linetext, search))
+            }
+            dropped = [r for r in sorted(assignment) if r not in kept and r < len(rows)]
+            assignment = kept
+            result.problems.append(
+                Problem(
+                    table,
+                    [rows[r].code for r in dropped],
+                    runs2[stray[0]].ref,
+                    f"表三有 {len(stray)} 组整行的数字没有对应的行（行名与数字的对应不可靠）："
+                    f"只取行名与数字同在一行的行，其余 {len(dropped)} 行不取",
+                    f"table 3 has {len(stray)} whole rows of numbers that no row is left for "
+                    "(labels and numbers do not correspond reliably): only rows printed with "
+                    f"their label on the same line are read, {len(dropped)} others not",
+                )
+            )
     else:
         for row_i, found in by_row.items():
             if row_i not in repeated:
