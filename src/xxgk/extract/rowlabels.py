@@ -19,6 +19,7 @@ this run.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from xxgk.extract.cells import Run
@@ -100,17 +101,23 @@ def shifted_problem_texts(table_zh: str, table_en: str) -> tuple[str, str]:
     )
 
 
-def labels_after(runs: list[Run], rows: tuple[Row, ...]) -> dict[int, Run] | None:
+def labels_after(
+    runs: list[Run], rows: tuple[Row, ...], last_may_lack: bool = False
+) -> dict[int, Run] | None:
     """Where labels follow their numbers: each run of numbers placed on the one row named
-    right after it — only when every run with numbers has exactly one such row, the rows
-    come in template order and none twice; otherwise None (the table is refused)."""
+    right after it — only when every run with numbers has exactly one such row (the last one
+    excepted with `last_may_lack`), the rows come in template order and none twice; otherwise
+    None (the table is refused)."""
     placed: dict[int, Run] = {}
     previous = -1
+    filled = [i for i, run in enumerate(runs) if run.filled]
     for i, run in enumerate(runs):
         if not run.filled:
             continue
         after = runs[i + 1].pretext if i + 1 < len(runs) else run.posttext
         named = {h.row for h in find_labels(after, rows)}
+        if not named and last_may_lack and i == filled[-1]:
+            break
         if len(named) != 1:
             return None
         row = named.pop()
@@ -119,3 +126,27 @@ def labels_after(runs: list[Run], rows: tuple[Row, ...]) -> dict[int, Run] | Non
         placed[row] = run
         previous = row
     return placed or None
+
+
+def reading_direction(runs: list[Run], labels: list[RunLabel], rows: tuple[Row, ...]) -> str:
+    """Whether plain text prints its labels before their numbers ("before"), after them
+    ("after"), or cannot be told ("neither"). "after" only where reading each run by the label
+    right after it accounts for every run in template order while reading by the label before
+    does not (the first run unlabelled, a label left after the last, or labels out of order)."""
+    filled = [i for i, run in enumerate(runs) if run.filled]
+    if not filled or runs[filled[0]].delimited or runs[filled[0]].structured:
+        return "before"
+    named = [labels[i].row for i in filled]
+    before_ok = (
+        all(labels[i].strength == "strong" for i in filled)
+        and all(a is not None and b is not None and a < b for a, b in itertools.pairwise(named))
+        and not find_labels(runs[filled[-1]].posttext, rows)
+    )
+    if not before_ok and labels_after(runs, rows) is not None:
+        return "after"
+    first_unlabelled = labels[filled[0]].strength == "none"
+    if first_unlabelled and labels_after(runs, rows, last_may_lack=True) is not None:
+        return "neither"  # the first run has no label before it, and every other one after it
+    if labels_follow_numbers(runs, labels, rows):
+        return "neither"
+    return "before"

@@ -20,7 +20,7 @@ from xxgk.extract.rowlabels import (
     RunLabel,
     label_runs,
     labels_after,
-    labels_follow_numbers,
+    reading_direction,
     shifted_problem_texts,
 )
 from xxgk.extract.template import Row, find_labels, norm_label
@@ -213,7 +213,7 @@ def assign_ordered(
     }
     row_labels = [norm_label(r.label) for r in rows]
     first_labels = label_runs(runs, search, len(rows))
-    if labels_follow_numbers(runs, first_labels, search):
+    if reading_direction(runs, first_labels, search) != "before":
         return _read_labels_after(table, rows, runs, section_ref, result)
     runs2, labels2 = _merge_and_split(runs, first_labels, n)
     strong = [(i, lab.row) for i, lab in enumerate(labels2) if lab.places and lab.row is not None]

@@ -19,7 +19,7 @@ from xxgk.extract.results import Placed, Problem, TableResult, fit, row_problem
 from xxgk.extract.rowlabels import (
     label_runs,
     labels_after,
-    labels_follow_numbers,
+    reading_direction,
     shifted_problem_texts,
 )
 from xxgk.extract.table3 import assign_ordered
@@ -203,7 +203,7 @@ def assign_by_label(
     by_row: dict[int, list[Run]] = {}
     unlabelled: list[Run] = []
     labels = label_runs(runs, rows)
-    if labels_follow_numbers(runs, labels, rows):
+    if reading_direction(runs, labels, rows) != "before":
         placed = labels_after(runs, rows)
         if placed is None:
             zh, en = shifted_problem_texts("表二", "2")
