@@ -19,6 +19,7 @@ this run.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 
@@ -128,25 +129,57 @@ def labels_after(
     return placed or None
 
 
+def _single_after(runs: list[Run], i: int, rows: tuple[Row, ...]) -> int | None:
+    after = runs[i + 1].pretext if i + 1 < len(runs) else runs[i].posttext
+    named = {h.row for h in find_labels(after, rows)}
+    return named.pop() if len(named) == 1 else None
+
+
+def _in_order(named: list[int | None]) -> int:
+    """How many of the rows named can stand in template order (longest increasing run)."""
+    best: list[int] = []
+    for row in named:
+        if row is None:
+            continue
+        pos = bisect.bisect_left(best, row)
+        if pos == len(best):
+            best.append(row)
+        else:
+            best[pos] = row
+    return len(best)
+
+
 def reading_direction(runs: list[Run], labels: list[RunLabel], rows: tuple[Row, ...]) -> str:
     """Whether plain text prints its labels before their numbers ("before"), after them
-    ("after"), or cannot be told ("neither"). "after" only where reading each run by the label
-    right after it accounts for every run in template order while reading by the label before
-    does not (the first run unlabelled, a label left after the last, or labels out of order)."""
+    ("after"), or cannot be told ("neither": the table is refused, for read the wrong way
+    every row would shift by one). Tables of rows with their labels on the same line are
+    "before". "after" only where reading each run by the label right after it accounts for
+    every run in template order while reading by the label before does not; "neither" where
+    the first run has no label before it but the others one after, where labels are left
+    after the last run, or where the labels before are out of order and those after are not.
+    """
     filled = [i for i, run in enumerate(runs) if run.filled]
     if not filled or runs[filled[0]].delimited or runs[filled[0]].structured:
         return "before"
     named = [labels[i].row for i in filled]
+    before_rows = [r for r in named if r is not None]
+    before_in_order = all(a < b for a, b in itertools.pairwise(before_rows))
     before_ok = (
         all(labels[i].strength == "strong" for i in filled)
-        and all(a is not None and b is not None and a < b for a, b in itertools.pairwise(named))
+        and before_in_order
         and not find_labels(runs[filled[-1]].posttext, rows)
     )
-    if not before_ok and labels_after(runs, rows) is not None:
+    if before_ok:
+        return "before"
+    if labels_after(runs, rows) is not None:
         return "after"
-    first_unlabelled = labels[filled[0]].strength == "none"
-    if first_unlabelled and labels_after(runs, rows, last_may_lack=True) is not None:
-        return "neither"  # the first run has no label before it, and every other one after it
+    if labels[filled[0]].strength == "none" and labels_after(runs, rows, last_may_lack=True):
+        return "neither"
     if labels_follow_numbers(runs, labels, rows):
+        return "neither"
+    after_named = [_single_after(runs, i, rows) for i in filled]
+    after_rows = [r for r in after_named if r is not None]
+    after_in_order = len(after_rows) >= 2 and all(a < b for a, b in itertools.pairwise(after_rows))
+    if (not before_in_order and after_in_order) or _in_order(after_named) > _in_order(named):
         return "neither"
     return "before"
