@@ -162,6 +162,14 @@ def reading_direction(runs: list[Run], labels: list[RunLabel], rows: tuple[Row, 
     if not filled or runs[filled[0]].delimited or runs[filled[0]].structured:
         return "before"
     named = [labels[i].row for i in filled]
+    on_line = sum(
+        1
+        for i in filled
+        if labels[i].row is not None
+        and any(h.row == labels[i].row for h in find_labels(runs[i].linetext, rows))
+    )
+    if 2 * on_line >= len(filled):
+        return "before"  # labels printed on the lines of their numbers
     before_rows = [r for r in named if r is not None]
     before_in_order = all(a < b for a, b in itertools.pairwise(before_rows))
     before_ok = (
