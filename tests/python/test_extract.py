@@ -151,14 +151,17 @@ def test_shanghai_every_cell_read_annotations_kept(tmp_path: Path) -> None:
     ] == [55, 12, 22]
 
 
-def test_2019_format_is_rejected_with_reason(tmp_path: Path) -> None:
+def test_2019_format_is_read_with_its_own_table_2(tmp_path: Path) -> None:
+    # details (group cells, the 2019 table 二, the violation): test_extract_layouts.py
     name = "pingtan_2020_format2019_concat.txt"
     out = extract_to(tmp_path, REAL_DIR / name)
     log = log_by_file(out)[name]
-    assert log["status"] == "rejected"
+    assert log["status"] == "partial"
     assert "2019" in log["reason_zh"] and "2019 trial format" in log["reason_en"]
-    assert read_csv(out / "raw_reports.csv") == []
-    assert read_csv(out / "raw_request_handling.csv") == []
+    got = extracted_cells(out)[name]
+    assert not any(k[0] == "t2" for k in got)  # never forced onto the 2021 table 二
+    assert got[("t3", "total_handled", "total")]["cell_text"] == "21"
+    assert got[("t3", "total_handled", "total")]["provenance"] == "inferred"
 
 
 def test_run_together_cells_are_never_written_as_read(tmp_path: Path) -> None:
@@ -166,14 +169,17 @@ def test_run_together_cells_are_never_written_as_read(tmp_path: Path) -> None:
         tmp_path, REAL_DIR / "pingtan_2021_concat.txt", REAL_DIR / "pingtan_2022_concat.txt"
     )
     logs = log_by_file(out)
-    assert logs["pingtan_2021_concat.txt"]["status"] == "rejected"
+    assert logs["pingtan_2021_concat.txt"]["status"] == "partial"
     assert "run together" in logs["pingtan_2021_concat.txt"]["reason_en"]
     log22 = logs["pingtan_2022_concat.txt"]
     assert log22["status"] == "partial"
-    assert "t3:new_received×natural_person" in log22["missing_cells"].split(";")
-    got = extracted_cells(out).get("pingtan_2022_concat.txt", {})
-    # only table 四 is space-separated in that page; nothing of tables 二 and 三 is written
-    assert {k[0] for k in got} == {"t4"}
+    assert "t2:normative_document×issued" in log22["missing_cells"].split(";")
+    got = extracted_cells(out)["pingtan_2022_concat.txt"]
+    # only table 四 is space-separated in that page: read as before; the rest is segmented
+    assert {k: v["provenance"] for k, v in got.items() if k[0] == "t4"} == {
+        k: "read" for k in got if k[0] == "t4"
+    }
+    assert {v["provenance"] for k, v in got.items() if k[0] != "t4"} == {"inferred"}
     assert [
         got[("t4", "admin_review", c)]["cell_text"]
         for c in ("upheld", "corrected", "other", "pending", "total")

@@ -72,6 +72,12 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     },
     # partial report: "全区收到政府信息公开申请75件，涉及自然人72件、…办结率100%"
     "pingtan_2022_concat.txt": {"requests_received": ("75", "line 10")},
+    # "本年度全区共收到70件申请，及时依法依规办结69件，1件结转下年度继续办理"
+    "pingtan_2021_concat.txt": {
+        "requests_received": ("70", "line 10"),
+        "requests_handled": ("69", "line 10"),
+        "requests_carried_forward": ("1", "line 10"),
+    },
 }
 REAL_FILES = (
     "huaian_shi_2024.txt",
@@ -188,13 +194,18 @@ def test_shanghai_corrected_review_is_not_no_review() -> None:
     assert narrative_figures([Line(sentence, "line 1")]) == []
 
 
-def test_rejected_file_has_no_rows(extracted: Path) -> None:
-    log = {r["source_file"]: r for r in read_csv(extracted / "raw_extraction_log.csv")}
-    assert log["pingtan_2021_concat.txt"]["status"] == "rejected"
-    rejected_id = log["pingtan_2021_concat.txt"]["report_id"]
-    assert rejected_id not in {r["report_id"] for r in read_csv(extracted / NARRATIVE_FILE)}
-    # its narrative does state figures ("本年度全区共收到70件申请，及时依法依规办结69件，1件
-    # 结转下年度继续办理"): it is the rejection that keeps them out
+def test_rejected_file_has_no_rows(tmp_path: Path) -> None:
+    # Pingtan 2021 without its tables: rejected (no table headings), though its narrative
+    # states figures ("本年度全区共收到70件申请，及时依法依规办结69件，1件结转下年度继续办理")
+    text = (REAL_DIR / "pingtan_2021_concat.txt").read_text(encoding="utf-8")
+    path = tmp_path / "in" / "pingtan_2021_no_tables.txt"
+    path.parent.mkdir()
+    path.write_text(text.split("二、主动公开政府信息情况")[0], encoding="utf-8")
+    out = tmp_path / "out"
+    run_extract_cli(out, path)
+    log = {r["source_file"]: r for r in read_csv(out / "raw_extraction_log.csv")}
+    assert log[path.name]["status"] == "rejected"
+    assert read_csv(out / NARRATIVE_FILE) == []
     assert codes_and_texts(narrative_of(REAL_DIR / "pingtan_2021_concat.txt")) == {
         "requests_received": "70",
         "requests_handled": "69",

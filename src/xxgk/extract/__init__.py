@@ -4,4 +4,10 @@
 `seeds/raw/README.md`. Modules: `decode` (bytes → text), `sources` (file formats → lines),
 `cells` (lines → number runs), `tables` (runs → template cells), `narrative` (the figures
 that section 一 restates), `report` (one file), `writer` (CSV files), `command` (the CLI).
+
+Layouts: `template` (codes, labels and their `aliases`), `rowlabels` (which row a run's label
+names, and how surely), `table3` / `table4` (placing rows by label or by a consistent order),
+`results` (placed cells, refusals), `html` and `wordml` (web pages and Word documents),
+`title` (agency and year), `segment` / `glued` (digits run together), `format2019` (the 2019
+trial format), `variants` (those applied to one file).
 """

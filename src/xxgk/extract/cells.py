@@ -83,6 +83,8 @@ class Run:
     structured: bool = False
     delimited: bool = False
     posttext: str = ""
+    # the label text printed on the same line (table row) as the run's first cell, before it
+    linetext: str = ""
 
     @property
     def filled(self) -> int:
@@ -115,7 +117,9 @@ class Tokenizer:
     runs: list[Run] = field(default_factory=list)
     _cells: list[Cell] = field(default_factory=list)
     _pretext: list[str] = field(default_factory=list)
+    _line_pretext: list[str] = field(default_factory=list)
     _run_pretext: str = ""
+    _run_linetext: str = ""
     _run_ref: str = ""
     _structured: bool = False
     _delimited: bool = False
@@ -124,6 +128,7 @@ class Tokenizer:
     def _open(self, ref: str, structured: bool, delimited: bool) -> None:
         if not self._cells:
             self._run_pretext = norm_label("".join(self._pretext))
+            self._run_linetext = norm_label("".join(self._line_pretext))
             self._pretext = []
             self._run_ref = ref
             self._structured = structured
@@ -141,7 +146,14 @@ class Tokenizer:
                 if self.runs and not self.runs[-1].posttext:
                     pass
                 self.runs.append(
-                    Run(cells, self._run_pretext, self._run_ref, self._structured, self._delimited)
+                    Run(
+                        cells,
+                        self._run_pretext,
+                        self._run_ref,
+                        self._structured,
+                        self._delimited,
+                        linetext=self._run_linetext,
+                    )
                 )
             self._cells = []
         self._last_was_cell = False
@@ -149,6 +161,7 @@ class Tokenizer:
     def _label(self, text: str) -> None:
         self._close()
         self._pretext.append(text)
+        self._line_pretext.append(text)
         if self.runs:
             self.runs[-1].posttext += norm_label(text)
 
@@ -160,6 +173,7 @@ class Tokenizer:
         self._last_was_cell = kind != "empty"
 
     def feed(self, line: Line) -> None:
+        self._line_pretext = []
         if line.fields is None:
             self._feed_plain(line)
         else:

@@ -125,6 +125,14 @@ _INCLUDES_CARRIED = re.compile(r"[（(](?:含|包括|包含)[^）)]*?(?:上年|�
 # "no review or litigation" must not be restricted ("no review corrected", "no lawsuit lost")
 _QUALIFIED = re.compile(r"纠错|纠正|败诉|撤销|违法|确认")
 
+# "办理 N 件" is the requests handled only where the sentence says they were all answered and
+# does not break the figure into new and carried-over requests: "办理 749 件" can be 新收 713 +
+# 上年结转 36 (the requests in hand), not the requests handled
+_ALL_ANSWERED = re.compile(r"(?:均已|均|全部|已全部)[^。；]{0,30}?(?:答复|办结|办理完毕|处理完毕)")
+_WORKLOAD = re.compile(r"上一?年度?(?:未办结)?结转|新收|结转(?:到|至)?下")
+# a count of information disclosed on request ("依申请公开政府信息 9 件") counts disclosures
+_DISCLOSURES = re.compile(r"依申请公开(?:政府)?信息|予以公开|公开(?:政府)?信息")
+
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_END = re.compile(r"[。！？!?；;，：:\n]|(?<!\d),|,(?!\d{3}(?!\d))")
 _BRACKET = re.compile(r"[（()）]")
@@ -253,11 +261,19 @@ def _match(code: str, clause: str, sentence_before: str, sentence: str) -> re.Ma
         return None
     if _OTHER_CHANNELS.search(sentence) or _other_requests(sentence):
         return None
-    for pattern in PATTERNS[code]:
+    for index, pattern in enumerate(PATTERNS[code]):
         found = pattern.search(clause)
         if found is None:
             continue
         if _NOT_THIS_FIGURE.search(clause[: found.start()] + found.group(0)):
+            continue
+        if _DISCLOSURES.search(found.group(0)):
+            continue
+        if (
+            code == "requests_handled"
+            and index == 1
+            and (not _ALL_ANSWERED.search(sentence) or _WORKLOAD.search(sentence))
+        ):
             continue
         mid = found.groupdict().get("mid")
         if mid is not None and not _PLAIN_MID.fullmatch(mid):

@@ -8,28 +8,22 @@ problem carries a place (line, page, table row) and a Chinese and an English rea
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.extract.cells import Line
-from xxgk.extract.narrative import Figure, load_figure_codes, narrative_figures
+from xxgk.extract.narrative import Figure, load_figure_codes
 from xxgk.extract.sources import Reading, SourceError, read_source, source_format_of
 from xxgk.extract.tables import (
     Placed,
     Sections,
     TableResult,
     extract_tables,
-    glued_digits,
-    is_format_2019,
 )
 from xxgk.extract.template import Template
-
-_NOT_TITLE = frozenset({"正文", "目录", "附件", "文字版", "全文"})
-_TITLE = re.compile(
-    r"(?P<before>[^\s:：]*?)(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度?报告"
-)
+from xxgk.extract.title import find_title_info, title_line
+from xxgk.extract.variants import narrative_of_all, note_groups, read_variants
 
 
 @dataclass
@@ -51,6 +45,25 @@ class FileResult:
     places: list[str] = field(default_factory=list)
     # figures the narrative (一、总体情况) restates, in the order of narrative_figures.csv
     narrative: list[Figure] = field(default_factory=list)
+    # where title_agency / report_year came from: title | signature | html_title | file_name |
+    # period (year only) | "" (not found; reasons_* say so)
+    agency_source: str = ""
+    year_source: str = ""
+    # "2021" (国办公开办函〔2021〕30号) or "2019" (the trial format, 〔2019〕60号)
+    template_version: str = "2021"
+    # why a file was rejected, one word for counting per reason: scanned_pdf, no_tables,
+    # run_together, no_cells, blank_template, unreadable (empty, binary, undecodable, broken)
+    reason_code: str = ""
+    # a group of table 三 printed as one row (（六）其他处理): (group code, column) -> cell,
+    # its leaf rows are then reported as a group, not missing (`grouped` lists them)
+    group_cells: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
+    grouped: list[str] = field(default_factory=list)
+    # the 2019 format's own table 二: (item code, metric code) -> cell (see format2019.py)
+    table2_2019: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
+    missing_2019: list[str] = field(default_factory=list)  # "t2_2019:item×metric"
+    # cells read by segmenting digits that run together: "t3:row×col" -> the constraint that
+    # made the cut unique (T3_APPLICANT_TOTAL, T4_BLOCK_TOTAL, digit_count); all `inferred`
+    segmented: dict[str, str] = field(default_factory=dict)
 
     @property
     def report_id(self) -> str:
@@ -60,11 +73,17 @@ class FileResult:
     def cells_read(self) -> int:
         return sum(len(t) for t in self.cells.values())
 
-    def reject(self, zh: str, en: str, place: str = "") -> FileResult:
+    def reject(self, zh: str, en: str, place: str = "", code: str = "") -> FileResult:
         self.status = "rejected"
+        self.reason_code = code
         self.cells = {}
         self.missing = []
         self.narrative = []
+        self.group_cells = {}
+        self.grouped = []
+        self.table2_2019 = {}
+        self.missing_2019 = []
+        self.segmented = {}
         # the reason for the rejection first, what was noticed before it after
         self.reasons_zh.insert(0, zh)
         self.reasons_en.insert(0, en)
@@ -74,20 +93,8 @@ class FileResult:
 
 
 def find_title(lines: list[Line]) -> tuple[str, str, str]:
-    """(title as printed, agency = text before the year, year) from the first lines."""
-    head = [re.sub(r"\s+", "", ln.joined) for ln in lines[:40] if ln.joined.strip()]
-    head = [re.sub(r"^(#+|标题[:：])", "", h) for h in head]
-    head = [h for h in head if h not in _NOT_TITLE]
-    for i in range(len(head)):
-        for span in (1, 2, 3):
-            text = "".join(head[i : i + span])
-            match = _TITLE.search(text)
-            if match and len(match.group(0)) <= 60:
-                agency = match.group("before") or match.group("after")
-                agency = agency.strip('“”"《》()（）')
-                title = match.group(0)
-                return title, agency, match.group("year")
-    return "", "", ""
+    """(title as printed, agency, year) from the title line alone (see `title.py`)."""
+    return title_line(lines)
 
 
 def _compact(cells: dict[tuple[str, str], Placed]) -> dict[tuple[str, str], tuple[str, str, str]]:
@@ -110,39 +117,31 @@ def extract_file(
     try:
         readings = read_source(path, data)
     except SourceError as err:
-        return result.reject(err.zh, err.en)
+        return result.reject(err.zh, err.en, code=err.code)
     best: tuple[Reading, Sections, dict[str, TableResult]] | None = None
+    all_sections: list[tuple[Reading, Sections]] = []
     for reading in readings:
         found, tables = extract_tables(reading.lines, template)
+        all_sections.append((reading, found))
         if best is None or _score(tables) > _score(best[2]):
             best = (reading, found, tables)
     assert best is not None
     reading, sections, tables = best
     result.source_format = reading.source_format
     result.layout = reading.layout
-    result.title, result.title_agency, result.report_year = find_title(reading.lines)
+    info = find_title_info(reading.lines, reading.title, path.name)
+    result.title, result.title_agency, result.report_year = info.title, info.agency, info.year
+    result.agency_source, result.year_source = info.agency_source, info.year_source
     if sections.t2 is None and sections.t3 is None and sections.t4 is None:
         return result.reject(
             "未找到表二、表三、表四的标题（不是 2021 格式的年报表格，或表格缺失）",
             "none of the headings of tables 2, 3 and 4 found "
             "(not a 2021-format report, or no tables)",
+            code="no_tables",
         )
-    section_text = "".join(ln.joined for ln in (sections.t2 or []) + (sections.t3 or []))
-    markers = is_format_2019(section_text)
-    if markers:
-        return result.reject(
-            "2019 试行格式（国办公开办函〔2019〕60号）：表二为“"
-            + "、".join(markers)
-            + "”，与 2021 格式含义不同，不套用 2021 格式",
-            "2019 trial format (国办公开办函〔2019〕60号): table 2 has "
-            + ", ".join(markers)
-            + "; its meaning differs from the 2021 format, so it is not forced into it",
-            sections.refs.get("t2", ""),
-        )
-    glued = glued_digits((sections.t2 or []) + (sections.t3 or []) + (sections.t4 or []))
-    if glued and _score(tables) < template.cells_expected:
-        result.layout = "run_together"
+    glued, segmentation = read_variants(result, sections, tables, template)
     result.cells = {k: _compact(v.cells) for k, v in tables.items()}
+    note_groups(result, tables["t3"], template)
     for table_key in ("t2", "t3", "t4"):
         tr = tables[table_key]
         for note_zh, note_en in tr.inferred_notes:
@@ -164,30 +163,39 @@ def extract_file(
         for problem in problems:
             place = problem.ref
             if result.layout == "run_together":
-                zh = problem.zh + "（数字连写、无分隔符，拒绝切分）"
-                en = problem.en + " (digits run together without separators; not segmented)"
+                zh = problem.zh + "（数字连写、无分隔符，无唯一切分）"
+                en = problem.en + " (digits run together without separators; no unique cut)"
             else:
                 zh, en = problem.zh, problem.en
             result.reasons_zh.append(f"{place}：{zh}" if place else zh)
             result.reasons_en.append(f"{place}: {en}" if place else en)
             if place:
                 result.places.append(place)
+    result.reasons_zh.extend(segmentation.notes_zh)
+    result.reasons_en.extend(segmentation.notes_en)
     for table_key in ("t2", "t3", "t4"):
+        if table_key == "t2" and result.template_version == "2019":
+            continue
         for row in template.rows(table_key):
             for col in row.columns:
-                if (row.code, col) not in result.cells[table_key]:
+                if (row.code, col) not in result.cells[table_key] and not (
+                    table_key == "t3" and row.code in tables["t3"].grouped
+                ):
                     result.missing.append(f"{table_key}:{row.code}×{col}")
-    if result.cells_read == 0:
+    if result.cells_read == 0 and not result.table2_2019:
         why_zh = "；".join(result.reasons_zh[:3])
         why_en = "; ".join(result.reasons_en[:3])
         if result.layout == "run_together":
             return result.reject(
-                f"数字连写、无分隔符，未读出任何单元格（{glued[0]} 起），拒绝切分：{why_zh}",
+                f"数字连写、无分隔符，未读出任何单元格（{glued[0]} 起），没有唯一的切分：{why_zh}",
                 f"cells run together without separators from {glued[0]}; no cell read, "
-                f"digits not segmented: {why_en}",
+                f"no unique cut: {why_en}",
                 glued[0],
+                code="run_together",
             )
-        return result.reject(f"未读出任何单元格：{why_zh}", f"no cell read: {why_en}")
+        return result.reject(
+            f"未读出任何单元格：{why_zh}", f"no cell read: {why_en}", code="no_cells"
+        )
     printed = any(text for table in result.cells.values() for text, _, _ in table.values())
     if not result.title and not printed:
         # The template itself (or a form never filled in): loading it would add a report with
@@ -196,16 +204,28 @@ def extract_file(
             "没有标题（机关与年度），表格所有单元格均为空：空白模板，不是报告",
             "no title (agency and year) and every cell of the tables empty: "
             "a blank template, not a report",
+            code="blank_template",
         )
-    result.status = "partial" if result.missing else "extracted"
+    result.status = "partial" if result.missing or result.missing_2019 else "extracted"
     codes = load_figure_codes() if figure_codes is None else figure_codes
-    result.narrative = narrative_figures(sections.narrative, codes)
+    result.narrative = narrative_of_all(reading, sections, all_sections, codes)
     if result.layout == "run_together":
-        result.reasons_zh.insert(0, f"数字连写、无分隔符（{glued[0]} 起），相关行拒绝切分")
+        n_cut = len(result.segmented)
+        result.reasons_zh.insert(
+            0,
+            f"数字连写、无分隔符（{glued[0]} 起）：{n_cut} 格按唯一切分读出（推断，source_ref "
+            "注明所用约束），其余行拒绝切分",
+        )
         result.reasons_en.insert(
-            0, f"digits run together without separators (from {glued[0]}); those rows not segmented"
+            0,
+            f"digits run together without separators (from {glued[0]}): {n_cut} cells read "
+            "where one cut only fits (inferred; source_ref names the constraint), the other "
+            "rows not segmented",
         )
     if not result.title:
         result.reasons_zh.append("未找到标题（机关与年度）")
         result.reasons_en.append("title (agency and year) not found")
+    if info.reason_zh:
+        result.reasons_zh.append(info.reason_zh)
+        result.reasons_en.append(info.reason_en)
     return result

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +20,11 @@ from xxgk.extract.decode import decode_text, looks_binary
 class SourceError(Exception):
     """A file that cannot be read at all. 无法读取的文件。"""
 
-    def __init__(self, zh: str, en: str) -> None:
+    def __init__(self, zh: str, en: str, code: str = "unreadable") -> None:
         super().__init__(en)
         self.zh = zh
         self.en = en
+        self.code = code
 
 
 @dataclass
@@ -32,6 +32,7 @@ class Reading:
     lines: list[Line]
     layout: str
     source_format: str
+    title: str = ""  # an HTML page's <title>
 
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
@@ -111,10 +112,13 @@ def _read_pdf(data: bytes) -> list[Reading]:
         raise SourceError("缺少 pdfplumber", "pdfplumber is not installed") from err
     table_lines: list[Line] = []
     text_lines: list[Line] = []
+    pages = image_pages = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page_no, page in enumerate(pdf.pages, start=1):
                 ref = f"page {page_no}"
+                pages += 1
+                image_pages += 1 if _has_images(page) else 0
                 text = page.extract_text() or ""
                 text_lines.extend(Line(t.strip(), ref) for t in text.splitlines() if t.strip())
                 tables = page.find_tables()
@@ -149,87 +153,45 @@ def _read_pdf(data: bytes) -> list[Reading]:
         readings.append(Reading(table_lines, "pdf_table", "pdf"))
     if text_lines:
         readings.append(Reading(text_lines, "pdf_text", "pdf"))
-    if not readings:
-        raise SourceError("PDF 中没有文字（可能是扫描件）", "no text in the PDF (a scan?)")
+    has_cjk = any(re.search(r"[\u4e00-\u9fff]", ln.text) for ln in text_lines)
+    if not text_lines or (image_pages and not has_cjk):
+        raise scanned_pdf(pages, image_pages)
     return readings
 
 
-def _read_docx(data: bytes) -> Reading:
+def _has_images(page: object) -> bool:
     try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
+        return bool(getattr(page, "images", None))
+    except Exception:  # a page whose objects cannot be listed: not an image page as far as known
+        return False
+
+
+def scanned_pdf(pages: int, image_pages: int) -> SourceError:
+    """A PDF without a text layer: its own rejection reason, so that a corpus's image-only
+    reports can be counted (no OCR is done)."""
+    return SourceError(
+        f"扫描件：PDF 共 {pages} 页，没有文字层（{image_pages} 页为图像），"
+        "未做文字识别（OCR），不读",
+        f"scanned PDF: {pages} pages without a text layer ({image_pages} with images); "
+        "no OCR is done, not read",
+        "scanned_pdf",
+    )
+
+
+def _read_docx(data: bytes) -> Reading:
+    from xxgk.extract.wordml import read_docx_lines
+
+    try:
+        lines = read_docx_lines(data)
     except ImportError as err:  # pragma: no cover
         raise SourceError("缺少 python-docx", "python-docx is not installed") from err
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise SourceError(f"DOCX 无法打开：{err}", f"DOCX cannot be opened: {err}") from err
     except Exception as err:
         raise SourceError(f"DOCX 无法打开：{err}", f"DOCX cannot be opened: {err}") from err
-    lines: list[Line] = []
-    t_no = p_no = 0
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            p_no += 1
-            text = Paragraph(child, document).text.strip()
-            if text:
-                lines.append(Line(text, f"paragraph {p_no}"))
-        elif tag == "tbl":
-            t_no += 1
-            table = Table(child, document)
-            for r_no, row in enumerate(table.rows, start=1):
-                fields: list[str] = []
-                seen: set[int] = set()
-                for cell in row.cells:
-                    key = id(cell._tc)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    fields.append(cell.text.replace("\n", "").strip())
-                lines.append(
-                    Line("|".join(fields), f"table {t_no} row {r_no}", fields, structured=True)
-                )
     return Reading(lines, "docx_table", "docx")
 
 
 def _read_html(text: str) -> Reading:
-    from bs4 import BeautifulSoup
+    from xxgk.extract.html import read_html_lines
 
-    soup = BeautifulSoup(text, "lxml")
-    for tag in soup(["script", "style"]):
-        tag.decompose()
-    lines: list[Line] = []
-    t_no = 0
-    blocks = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "li", "title", "span")
-    for element in soup.find_all(["table", *blocks]):
-        if element.name == "table":
-            if element.find_parent("table") is not None:
-                continue
-            t_no += 1
-            for r_no, tr in enumerate(element.find_all("tr"), start=1):
-                fields = []
-                for td in tr.find_all(["td", "th"]):
-                    value = re.sub(r"\s+", " ", td.get_text(" ", strip=True)).strip()
-                    span = (
-                        int(td.get("colspan", 1) or 1)
-                        if str(td.get("colspan", "1")).isdigit()
-                        else 1
-                    )
-                    fields.append(value)
-                    del span
-                lines.append(
-                    Line("|".join(fields), f"table {t_no} row {r_no}", fields, structured=True)
-                )
-        else:
-            if element.find_parent("table") is not None:
-                continue
-            if element.find(["table", *blocks]) is not None:
-                continue
-            content = element.get_text(" ", strip=True)
-            if content:
-                for piece in content.splitlines():
-                    if piece.strip():
-                        lines.append(Line(piece.strip(), f"html block {len(lines) + 1}"))
-    return Reading(lines, "html_table", "html")
+    lines, title = read_html_lines(text)
+    return Reading(lines, "html_table", "html", title=title)

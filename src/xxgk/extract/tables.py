@@ -1,9 +1,10 @@
 """Runs → template cells for tables 二, 三 and 四 — 表格定位与单元格对位.
 
-Sections are found by their headings. In each section the runs of cell tokens are matched to
-template rows: by the row labels printed before them (checked against the labels of
-template_codes.csv) and, between two labelled rows, by order when the number of unlabelled
-runs equals the number of rows in between. A row whose run does not have exactly the
+Sections are found by their headings (also split over two lines, or renumbered). In each
+section the runs of cell tokens are matched to template rows by the row labels printed with
+them (the labels and `aliases` of template_codes.csv; `rowlabels`): table 二 by label only,
+table 三 by label or by a template order the whole table agrees with (`table3`), table 四 as one
+row or as labelled rows per proceeding (`table4`). A row whose run does not have exactly the
 template's number of cells is never guessed: its cells are reported missing.
 """
 
@@ -13,12 +14,32 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from xxgk.extract.cells import PAGE_MARKER, Cell, Line, Run, tokenize
+from xxgk.extract.cells import PAGE_MARKER, Line, Run, tokenize
+from xxgk.extract.results import Placed, Problem, TableResult, fit, row_problem
+from xxgk.extract.rowlabels import (
+    label_runs,
+    labels_after,
+    reading_direction,
+    shifted_problem_texts,
+)
+from xxgk.extract.table3 import assign_ordered
+from xxgk.extract.table4 import assign_table4
 from xxgk.extract.template import Row, Template, norm_label
 
-_H2 = re.compile(r"^(?:[二2][、.:]?|表二[:]?)?主动公开政府信息情况")
-_H3 = re.compile(r"^(?:[三3][、.:]?|表三[:]?)?收到和处理政府信息公开申请情况")
-_H4 = re.compile(r"^(?:[四4][、.:]?|表四[:]?)?(?:因)?政府信息公开.{0,12}?行政法?复议")
+# a table heading's number as printed: 三、 / 3. / 表三： / 表3 / （三） — reports renumber their
+# tables (三 printed as 四, tables numbered 1/2/3), so the number itself is not checked
+# Numbers in brackets — （二） — are how narratives number their subsections ("（一）主动公开
+# 政府信息情况"), so they count only for a heading not found otherwise.
+_NUMBER_PLAIN = r"(?:表?[一二三四五六七八九十\d]{1,2}[、.:]?)?:?"
+_NUMBER = r"(?:表?[一二三四五六七八九十\d]{1,2}[、.:]?|\([一二三四五六七八九十\d]{1,2}\))?:?"
+_BODIES = {
+    "t2": "主动公开政府信息(?:情况|统计)",
+    "t3": "收到和处理政府信息公开申请(?:情况|统计)",
+    "t4": "(?:因)?政府信息公开.{0,12}?行政法?复议",
+}
+_STRICT = {k: re.compile(f"^{_NUMBER_PLAIN}{body}") for k, body in _BODIES.items()}
+_LENIENT = {k: re.compile(f"^{_NUMBER}{body}") for k, body in _BODIES.items()}
+_H2, _H3, _H4 = _LENIENT["t2"], _LENIENT["t3"], _LENIENT["t4"]
 _H_END = re.compile(r"^(?:[五六][、.:]|.{0,20}(?:存在的主要问题|存在问题|改进情况|其他需要报告))")
 _SPLIT = re.compile(
     r"(?=[二三四五六]、(?:主动公开政府信息情况|收到和处理政府信息公开申请情况|"
@@ -37,30 +58,12 @@ FORMAT_2019_MARKERS = (
     "政府集中采购",
     "第二十条第(九)项",
 )
-_GLUED = re.compile(r"(?:[\u4e00-\u9fff)）]\d{3,}|\d{3,}[\u4e00-\u9fff(（])")
-
-
-@dataclass(slots=True)
-class Placed:
-    cell: Cell
-    provenance: str = "read"
-    note: str = ""
-
-
-@dataclass
-class Problem:
-    table: str
-    codes: list[str]  # row codes affected (all their cells missing)
-    ref: str
-    zh: str
-    en: str
-
-
-@dataclass
-class TableResult:
-    cells: dict[tuple[str, str], Placed] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    inferred_notes: list[tuple[str, str]] = field(default_factory=list)
+# three or more digits glued to label text on either side — not a quantity with its unit
+# ("2023年", "3119件", "895.90元"), which is how prose prints numbers
+_GLUED = re.compile(
+    r"(?:(?<=[\u4e00-\u9fff)）])\d{3,}(?:\.\d+)?(?![\d.]*[年月日号件条元万项个人次家页%％])"
+    r"|\d{3,}(?:\.\d+)?(?=[\u4e00-\u9fff(（])(?![年月日号件条元万项个人次家页]))"
+)
 
 
 def prepare_lines(lines: list[Line]) -> list[Line]:
@@ -100,20 +103,55 @@ def _heading_text(line: Line) -> str:
     return norm_label(joined).lstrip("#")
 
 
-def find_sections(lines: list[Line]) -> Sections:
+_HEAD_START = re.compile(rf"^{_NUMBER}[\u4e00-\u9fff]")
+
+
+def _heading_texts(lines: list[Line], i: int) -> list[tuple[str, bool]]:
+    """The line as a heading, and — for a short line — the line joined with the next one
+    (a heading split over two lines or two HTML blocks: “三、收到和处理政府信息 / 公开申请情况”)."""
+    texts = [(_heading_text(lines[i]), True)]
+    head = norm_label(lines[i].joined[:40]).lstrip("#")
+    if (
+        2 <= len(head) <= 24
+        and i + 1 < len(lines)
+        and lines[i].fields is None
+        and _HEAD_START.match(head)
+    ):
+        texts.append((head + norm_label(lines[i + 1].joined[:60]).lstrip("#"), False))
+    return [(t, whole) for t, whole in texts if t]
+
+
+def _heading_index(lines: list[Line], heads: dict[str, re.Pattern[str]]) -> dict[str, int]:
     idx: dict[str, int] = {}
-    for i, line in enumerate(lines):
-        text = _heading_text(line)
-        if not text:
-            continue
-        if "t2" not in idx and "t3" not in idx and _H2.match(text):
-            idx["t2"] = i
-        elif "t3" not in idx and _H3.match(text):
-            idx["t3"] = i
-        elif "t3" in idx and "t4" not in idx and _H4.match(text) and len(text) < 60:
-            idx["t4"] = i
-        elif "t4" in idx and "end" not in idx and _H_END.match(text):
-            idx["end"] = i
+    for i in range(len(lines)):
+        for text, whole in _heading_texts(lines, i):
+            if "t2" not in idx and "t3" not in idx and heads["t2"].match(text):
+                idx["t2"] = i
+            elif "t3" not in idx and heads["t3"].match(text):
+                idx["t3"] = i
+            elif "t3" in idx and "t4" not in idx and heads["t4"].match(text) and len(text) < 60:
+                idx["t4"] = i
+            elif "t4" in idx and "end" not in idx and whole and _H_END.match(text):
+                idx["end"] = i
+            else:
+                continue
+            break
+    return idx
+
+
+def find_sections(lines: list[Line]) -> Sections:
+    idx = _heading_index(lines, _STRICT)
+    if any(k not in idx for k in ("t2", "t3", "t4")):
+        # headings numbered in brackets, only where their order agrees with those found
+        lenient = _heading_index(lines, _LENIENT)
+        keys = ("t2", "t3", "t4", "end")
+        for k in keys:
+            if k in idx or k not in lenient:
+                continue
+            before = [idx[o] for o in keys[: keys.index(k)] if o in idx]
+            after = [idx[o] for o in keys[keys.index(k) + 1 :] if o in idx]
+            if all(b < lenient[k] for b in before) and all(lenient[k] < a for a in after):
+                idx[k] = lenient[k]
     order = [k for k in ("t2", "t3", "t4", "end") if k in idx]
     bounds: dict[str, list[Line] | None] = {"t2": None, "t3": None, "t4": None}
     for k in ("t2", "t3", "t4"):
@@ -121,10 +159,19 @@ def find_sections(lines: list[Line]) -> Sections:
             continue
         later = [idx[o] for o in order if idx[o] > idx[k]]
         stop = min(later) if later else len(lines)
-        bounds[k] = lines[idx[k] + 1 : stop]
+        start = idx[k] + 1
+        if start < stop and _heading_continues(lines, idx[k]):
+            start += 1  # the second half of a split heading
+        bounds[k] = lines[start:stop]
     refs = {k: lines[v].ref for k, v in idx.items()}
     narrative = lines[: idx["t2"]] if "t2" in idx else []
     return Sections(bounds["t2"], bounds["t3"], bounds["t4"], refs, narrative)
+
+
+def _heading_continues(lines: list[Line], i: int) -> bool:
+    """The heading at line i matched only joined with the next line."""
+    single = _heading_text(lines[i])
+    return not any(h.match(single) for h in (_H2, _H3, _H4))
 
 
 def is_format_2019(section_text: str) -> list[str]:
@@ -144,142 +191,6 @@ def glued_digits(lines: list[Line]) -> list[str]:
     return found
 
 
-def _label_match(text: str, rows: tuple[Row, ...]) -> tuple[int, int] | None:
-    """(row index, position) of the row whose label occurs last in `text`."""
-    best: tuple[int, int, int] | None = None
-    for i, row in enumerate(rows):
-        for frag in row.fragments:
-            pos = text.rfind(frag)
-            if pos >= 0:
-                cand = (pos, len(frag), i)
-                if best is None or cand[:2] > best[:2]:
-                    best = cand
-    return (best[2], best[0]) if best else None
-
-
-def _fit(run: Run, n: int) -> list[Cell] | None:
-    """The run's cells when they fill exactly n template cells, else None."""
-    cells = list(run.cells)
-    if run.structured and len(cells) > n:
-        while len(cells) > n and cells[0].kind == "empty":
-            cells.pop(0)
-        while len(cells) > n and cells[-1].kind == "empty":
-            cells.pop()
-    return cells if len(cells) == n else None
-
-
-def _lis(items: list[tuple[int, int]]) -> set[int]:
-    """Indices (into items) of a longest strictly increasing subsequence by row index."""
-    if not items:
-        return set()
-    best = [1] * len(items)
-    prev = [-1] * len(items)
-    for j in range(len(items)):
-        for i in range(j):
-            if items[i][1] < items[j][1] and best[i] + 1 > best[j]:
-                best[j], prev[j] = best[i] + 1, i
-    k = max(range(len(items)), key=lambda x: (best[x], -x))
-    chosen: set[int] = set()
-    while k >= 0:
-        chosen.add(items[k][0])
-        k = prev[k]
-    return chosen
-
-
-def _row_problem(table: str, row: Row, ref: str, got: int) -> Problem:
-    return Problem(
-        table,
-        [row.code],
-        ref,
-        f"“{row.label}”一行读到 {got} 个值，应为 {len(row.columns)} 个，整行不取",
-        f"row {row.code} has {got} values, expected {len(row.columns)}: row not read",
-    )
-
-
-def assign_ordered(
-    table: str, rows: tuple[Row, ...], runs: list[Run], section_ref: str
-) -> TableResult:
-    """Table 三: labelled runs anchor rows; unlabelled runs fill the rows between two anchors
-    only when their number equals the number of rows in between."""
-    result = TableResult()
-    n = len(rows[0].columns)
-    labels = [_label_match(r.pretext, rows) for r in runs]
-    # merge a short run with an unlabelled continuation (numbers of one row split by a label
-    # fragment, e.g. "…情形） 26 0 0 0 0 1 / 27")
-    merged: list[Run] = []
-    merged_labels: list[tuple[int, int] | None] = []
-    for run, lab in zip(runs, labels, strict=True):
-        if (
-            merged
-            and lab is None
-            and not run.delimited
-            and not merged[-1].delimited
-            and len(merged[-1].cells) < n
-            and len(merged[-1].cells) + len(run.cells) == n
-        ):
-            merged[-1] = Run(merged[-1].cells + run.cells, merged[-1].pretext, merged[-1].ref)
-            continue
-        merged.append(run)
-        merged_labels.append(lab)
-    # split runs that hold k whole rows without labels between them (plain text only)
-    runs2: list[Run] = []
-    labels2: list[int | None] = []
-    for run, lab in zip(merged, merged_labels, strict=True):
-        k = len(run.cells) // n
-        if not run.structured and k > 1 and len(run.cells) == k * n:
-            for j in range(k):
-                runs2.append(
-                    Run(run.cells[j * n : (j + 1) * n], run.pretext if j == 0 else "", run.ref)
-                )
-                labels2.append(lab[0] if (lab and j == 0) else None)
-        else:
-            if run.filled == 0 and lab is None:
-                continue  # blank alignment fields without a label: no evidence
-            runs2.append(run)
-            labels2.append(lab[0] if lab else None)
-    anchored = _lis([(i, lab) for i, lab in enumerate(labels2) if lab is not None])
-    anchors = [(-1, -1)] + [(i, labels2[i]) for i in sorted(anchored)] + [(len(runs2), len(rows))]
-    assignment: dict[int, Run] = {}
-    for (ri, rrow), (rj, rrow2) in itertools.pairwise(anchors):
-        if 0 <= ri < len(runs2):
-            assignment[rrow] = runs2[ri]
-        gap_rows = list(range(rrow + 1, rrow2))
-        gap_runs = runs2[ri + 1 : rj]
-        if len(gap_runs) == len(gap_rows):
-            for row_i, run in zip(gap_rows, gap_runs, strict=True):
-                assignment[row_i] = run
-        elif gap_rows:
-            ref = (
-                gap_runs[0].ref
-                if gap_runs
-                else (runs2[ri].ref if 0 <= ri < len(runs2) else section_ref)
-            )
-            labels_zh = "、".join(rows[i].label for i in gap_rows[:3]) + (
-                "…" if len(gap_rows) > 3 else ""
-            )
-            result.problems.append(
-                Problem(
-                    table,
-                    [rows[i].code for i in gap_rows],
-                    ref,
-                    f"{len(gap_rows)} 行（{labels_zh}）对应 {len(gap_runs)} 组无行名的数字，"
-                    "无法对位，不取",
-                    f"{len(gap_rows)} rows ({', '.join(rows[i].code for i in gap_rows[:3])}"
-                    f"{'…' if len(gap_rows) > 3 else ''}) against {len(gap_runs)} unlabelled "
-                    "groups of numbers: cannot be placed, not read",
-                )
-            )
-    for row_i, run in sorted(assignment.items()):
-        row = rows[row_i]
-        cells = _fit(run, len(row.columns))
-        if cells is None:
-            result.problems.append(_row_problem(table, row, run.ref, len(run.cells)))
-            continue
-        for col, cell in zip(row.columns, cells, strict=True):
-            result.cells[(row.code, col)] = Placed(cell)
-    return result
-
-
 _ISSUED_WORDS = ("修订", "制发", "制定", "新制", "发布", "印发")
 _REPEALED_WORDS = ("失效", "废止", "宣布", "清理")
 
@@ -291,13 +202,38 @@ def assign_by_label(
     result = TableResult()
     by_row: dict[int, list[Run]] = {}
     unlabelled: list[Run] = []
-    for run in runs:
-        lab = _label_match(run.pretext, rows)
-        if lab is None:
+    labels = label_runs(runs, rows)
+    if reading_direction(runs, labels, rows) != "before":
+        placed = labels_after(runs, rows)
+        if placed is None:
+            zh, en = shifted_problem_texts("表二", "2")
+            result.problems.append(Problem(table, [r.code for r in rows], section_ref, zh, en))
+            return result
+        for row_i, run in placed.items():
+            cells = fit(run, len(rows[row_i].columns))
+            if cells is None:
+                result.problems.append(row_problem(table, rows[row_i], run.ref, len(run.cells)))
+                continue
+            for col, cell in zip(rows[row_i].columns, cells, strict=True):
+                result.cells[(rows[row_i].code, col)] = Placed(cell)
+        for row in rows:
+            if not any(key[0] == row.code for key in result.cells):
+                result.problems.append(
+                    Problem(table, [row.code], section_ref, f"未找到“{row.label}”一行",
+                            f"row {row.code} not found")
+                )  # fmt: skip
+        return result
+    named = [lab.row for lab in labels if lab.strength in ("strong", "weak")]
+    # a label on another line than its numbers counts only where every label is in order
+    weak_ok = all(lab.strength != "ambiguous" for lab in labels) and all(
+        a is not None and b is not None and a < b for a, b in itertools.pairwise(named)
+    )
+    for run, lab in zip(runs, labels, strict=True):
+        if lab.row is None or (lab.strength == "weak" and not weak_ok):
             if run.filled:
                 unlabelled.append(run)
             continue
-        by_row.setdefault(lab[0], []).append(run)
+        by_row.setdefault(lab.row, []).append(run)
     short: list[int] = []
     for i, row in enumerate(rows):
         found = by_row.get(i, [])
@@ -314,11 +250,11 @@ def assign_by_label(
                 )
             )
             continue
-        cells = _fit(found[0], len(row.columns))
+        cells = fit(found[0], len(row.columns))
         if cells is None:
             if len(found[0].cells) == len(row.columns) - 1:
                 short.append(i)
-            result.problems.append(_row_problem(table, row, found[0].ref, len(found[0].cells)))
+            result.problems.append(row_problem(table, row, found[0].ref, len(found[0].cells)))
             continue
         for col, cell in zip(row.columns, cells, strict=True):
             result.cells[(row.code, col)] = Placed(cell)
@@ -385,49 +321,13 @@ def _place_floated(
         )
 
 
-def assign_single_row(
-    table: str, rows: tuple[Row, ...], runs: list[Run], section_ref: str
-) -> TableResult:
-    """Table 四: one row of 15 cells, whatever the header layout; all or nothing."""
-    result = TableResult()
-    row = rows[0]
-    n = sum(len(r.columns) for r in rows)
-    cells: list[Cell] = []
-    structured_runs = [r for r in runs if r.filled]
-    for run in structured_runs:
-        cells.extend(run.cells)
-    if len(cells) > n and all(r.structured for r in structured_runs):
-        fitted = [_fit(r, n) for r in structured_runs]
-        ok = [f for f in fitted if f is not None]
-        if len(ok) == 1:
-            cells = ok[0]
-    if len(cells) != n:
-        ref = structured_runs[0].ref if structured_runs else section_ref
-        result.problems.append(
-            Problem(
-                table,
-                [r.code for r in rows],
-                ref,
-                f"表四读到 {len(cells)} 个值，应为 {n} 个，整表不取",
-                f"table 4 has {len(cells)} values, expected {n}: table not read",
-            )
-        )
-        return result
-    it = iter(cells)
-    for r in rows:
-        for col in r.columns:
-            result.cells[(r.code, col)] = Placed(next(it))
-    del row
-    return result
-
-
 def extract_tables(
     lines: list[Line], template: Template
 ) -> tuple[Sections, dict[str, TableResult]]:
     lines = prepare_lines(lines)
     sections = find_sections(lines)
     results: dict[str, TableResult] = {}
-    for key, assign in (("t2", assign_by_label), ("t3", assign_ordered), ("t4", assign_single_row)):
+    for key in ("t2", "t3", "t4"):
         section = getattr(sections, key)
         rows = template.rows(key)
         if section is None:
@@ -444,5 +344,19 @@ def extract_tables(
             )
             continue
         runs = tokenize(section)
-        results[key] = assign(key, rows, runs, sections.refs.get(key, ""))
+        if key == "t3":
+            results[key] = assign_ordered(
+                key,
+                rows,
+                runs,
+                sections.refs.get(key, ""),
+                template.t3_groups,
+                template.t3_parents,
+            )
+        elif key == "t4":
+            results[key] = assign_table4(
+                key, rows, runs, sections.refs.get(key, ""), template.t4_outcome_labels
+            )
+        else:
+            results[key] = assign_by_label(key, rows, runs, sections.refs.get(key, ""))
     return sections, results

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,6 +47,7 @@ class Row:
     label: str
     columns: tuple[str, ...]
     fragments: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,12 @@ class Template:
     t4: tuple[Row, ...]
     t3_labels: dict[str, str]
     t2_metric_labels: dict[str, str]
+    # table 三's groups printed as headings (（三）不予公开 … （六）其他处理): has_cells = no
+    t3_groups: tuple[Row, ...] = ()
+    # parent code of every table-三 row
+    t3_parents: dict[str, str] = field(default_factory=dict)
+    # table 四's outcome columns (结果维持 … 总计): code -> label
+    t4_outcome_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def cells_expected(self) -> int:
@@ -65,9 +72,23 @@ class Template:
         return {"t2": self.t2, "t3": self.t3, "t4": self.t4}[table]
 
 
-def _fragments(label: str, others: list[str]) -> tuple[str, ...]:
+def _aliases(record: dict[str, str]) -> tuple[str, ...]:
+    return tuple(a for a in (record.get("aliases") or "").split("|") if a.strip())
+
+
+def _fragments(label: str, others: list[str], aliases: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Pieces of a label that identify its row: the whole label, its start (ordinal plus
-    four or six characters) and its end, kept only when no other row's label contains them."""
+    four or six characters) and its end, kept only when no other row's label contains them;
+    then the label variants of the seed's `aliases` column, whole."""
+    kept = _label_fragments(label, others)
+    for alias in aliases:
+        folded = norm_label(alias)
+        if folded and folded not in kept:
+            kept = (*kept, folded)
+    return kept
+
+
+def _label_fragments(label: str, others: list[str]) -> tuple[str, ...]:
     full = norm_label(label)
     match = _ORDINAL.match(full)
     ordinal = match.group(0) if match else ""
@@ -121,26 +142,38 @@ def load_template(path: Path | None = None) -> Template:
             int(r["position"]),
             r["label_zh"],
             tuple(r["cell_columns"].split("|")),
-            _fragments(r["label_zh"], [x for x in t2_labels if x != r["label_zh"]]),
+            _fragments(r["label_zh"], [x for x in t2_labels if x != r["label_zh"]], _aliases(r)),
+            _aliases(r),
         )
         for r in t2_items
     )
     t3_all = by_dim["t3_row"]
     t3_labels = [r["label_zh"] for r in t3_all]
-    t3 = tuple(
+    t3_rows = tuple(
         Row(
             "t3",
             r["code"],
             int(r["position"]),
             r["label_zh"],
             cols("t3_applicant"),
-            _fragments(r["label_zh"], [x for x in t3_labels if x != r["label_zh"]]),
+            _fragments(r["label_zh"], [x for x in t3_labels if x != r["label_zh"]], _aliases(r)),
+            _aliases(r),
         )
         for r in t3_all
-        if r["has_cells"] == "yes"
     )
+    has_cells = {r["code"]: r["has_cells"] == "yes" for r in t3_all}
+    t3 = tuple(r for r in t3_rows if has_cells[r.code])
+    groups = tuple(r for r in t3_rows if not has_cells[r.code])
     t4 = tuple(
-        Row("t4", r["code"], int(r["position"]), r["label_zh"], cols("t4_outcome"))
+        Row(
+            "t4",
+            r["code"],
+            int(r["position"]),
+            r["label_zh"],
+            cols("t4_outcome"),
+            (norm_label(r["label_zh"]), *(norm_label(a) for a in _aliases(r))),
+            _aliases(r),
+        )
         for r in by_dim["t4_proceeding"]
         if r["has_cells"] == "yes"
     )
@@ -150,4 +183,54 @@ def load_template(path: Path | None = None) -> Template:
         t4=t4,
         t3_labels={r["code"]: r["label_zh"] for r in t3_all},
         t2_metric_labels={r["code"]: r["label_zh"] for r in by_dim["t2_metric"]},
+        t3_groups=groups,
+        t3_parents={r["code"]: r["parent"] for r in t3_all},
+        t4_outcome_labels={r["code"]: r["label_zh"] for r in by_dim["t4_outcome"]},
     )
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    start: int
+    end: int
+    row: int  # index into the rows searched
+
+
+@lru_cache(maxsize=64)
+def _matcher(rows: tuple[Row, ...]) -> tuple[re.Pattern[str], dict[str, int]] | None:
+    """One pattern finding, at every position, the longest fragment of any row there."""
+    owner: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        for frag in row.fragments:
+            owner.setdefault(frag, i)
+    if not owner:
+        return None
+    alternatives = sorted(owner, key=len, reverse=True)
+    pattern = re.compile("(?=(" + "|".join(re.escape(a) for a in alternatives) + "))")
+    return pattern, owner
+
+
+def find_labels(text: str, rows: tuple[Row, ...]) -> list[LabelHit]:
+    """Every row label (or label variant) printed in `text`, in order, without overlaps: where
+    two matches overlap the longer one wins (规范性文件 inside 行政规范性文件 is that row)."""
+    matcher = _matcher(rows) if text else None
+    if matcher is None:
+        return []
+    pattern, owner = matcher
+    found = [
+        (m.start(), m.start() + len(m.group(1)), owner[m.group(1)]) for m in pattern.finditer(text)
+    ]
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    chosen: list[tuple[int, int, int]] = []
+    for start, end, i in found:
+        if all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, i))
+    chosen.sort()
+    # one row's label matched twice side by side (start and end fragments): one hit
+    hits: list[LabelHit] = []
+    for start, end, i in chosen:
+        if hits and hits[-1].row == i and start - hits[-1].end <= 8:
+            hits[-1] = LabelHit(hits[-1].start, end, i)
+            continue
+        hits.append(LabelHit(start, end, i))
+    return hits
