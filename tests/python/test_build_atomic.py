@@ -45,6 +45,8 @@ from xxgk.atomic import clean_stale, swap_dir
 from xxgk.lock import BuildLockBusyError, acquire, lock_path
 from xxgk.project import dbt_vars
 
+pytestmark = [pytest.mark.dbt, pytest.mark.slow]
+
 DROPPED_REPORT_INDEX = 0  # the first report of raw_reports.csv is left out of corpus B
 PHASES: dict[str, str] = {
     # phase → a line of `xxgk build` output that says it has begun

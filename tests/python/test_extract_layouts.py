@@ -26,6 +26,8 @@ from layout_fixtures import HEADINGS as HEADINGS_TEXT
 from xxgk.extract.cells import Line
 from xxgk.extract.title import find_title_info
 
+pytestmark = pytest.mark.unit
+
 SOURCES = sources()
 APART = frozenset({"granted", "denied_third_party", "total_handled"})
 NO_LABEL = frozenset({"granted", "other_other"})
