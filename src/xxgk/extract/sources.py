@@ -1,6 +1,6 @@
 """File formats → lines — 各种文件格式转为行.
 
-Text (.txt, .md and anything else decodable), PDF (pdfplumber: table rows where it finds
+Text (.txt, .md and anything else decodable), PDF (pdfplumber on pdfium: table rows where it finds
 tables, page text otherwise), DOCX (python-docx, body order of paragraphs and tables) and
 HTML (BeautifulSoup: <table> rows and text blocks). Each source yields one or more
 *readings* (a PDF is read both as tables and as text); the report keeps the best one.
@@ -107,14 +107,14 @@ def _read_text(text: str, fmt: str) -> Reading:
 
 def _read_pdf(data: bytes) -> list[Reading]:
     try:
-        import pdfplumber
+        from xxgk.extract.pdfium_objects import open_pdf
     except ImportError as err:  # pragma: no cover
         raise SourceError("缺少 pdfplumber", "pdfplumber is not installed") from err
     table_lines: list[Line] = []
     text_lines: list[Line] = []
     pages = image_pages = 0
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with open_pdf(data) as pdf:
             for page_no, page in enumerate(pdf.pages, start=1):
                 ref = f"page {page_no}"
                 pages += 1
