@@ -16,19 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_DIR = ROOT / "data" / "reports" / "reference"
 REAL_DIR = ROOT / "data" / "reports" / "real"
 TRUTH_DIR = ROOT / "tests" / "data" / "truth"
-SEED_FILES = (
+RAW_DIR = ROOT / "data" / "raw"
+RAW_FILES = (
     "raw_reports.csv",
-    "raw_active_disclosure.csv",
-    "raw_request_handling.csv",
-    "raw_review_litigation.csv",
+    "raw_cells.csv",
     "raw_narrative_figures.csv",
     "raw_extraction_log.csv",
 )
-TABLE_FILES = {
-    "t2": "raw_active_disclosure.csv",
-    "t3": "raw_request_handling.csv",
-    "t4": "raw_review_litigation.csv",
-}
 
 Cells = dict[tuple[str, str, str], str]  # (table, row, column) -> cell_text
 
@@ -56,15 +50,14 @@ def truth_cells() -> dict[str, Cells]:
 
 
 def extracted_cells(out_dir: Path) -> dict[str, dict[tuple[str, str, str], dict[str, str]]]:
-    """source_file -> (table,row,col) -> the written cell row."""
+    """source_file -> (table,row,col) -> the written cell row (of raw_cells.csv)."""
     reports = {r["report_id"]: r["source_file"] for r in read_csv(out_dir / "raw_reports.csv")}
     result: dict[str, dict[tuple[str, str, str], dict[str, str]]] = {}
-    for table, name in TABLE_FILES.items():
-        for rec in read_csv(out_dir / name):
-            keys = list(rec)
-            result.setdefault(reports[rec["report_id"]], {})[
-                (table, rec[keys[1]], rec[keys[2]])
-            ] = rec
+    for rec in read_csv(out_dir / "raw_cells.csv"):
+        key = (rec["table_code"], rec["row_code"], rec["column_code"])
+        cells = result.setdefault(reports[rec["report_id"]], {})
+        assert key not in cells, (rec["report_id"], key)
+        cells[key] = rec
     return result
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from extract_fixtures import (
+    RAW_DIR,
+    RAW_FILES,
     REAL_DIR,
     REFERENCE_DIR,
     ROOT,
-    SEED_FILES,
     all_keys,
     extracted_cells,
     fill_docx,
@@ -29,8 +30,7 @@ from typer.testing import CliRunner
 
 from xxgk.cli import app
 from xxgk.extract.cells import cell_kind
-from xxgk.extract.command import collect_files, mark_duplicates, run_extract
-from xxgk.extract.writer import write_seeds
+from xxgk.extract.command import collect_files, run_extract
 
 pytestmark = pytest.mark.unit
 
@@ -58,10 +58,12 @@ def number(text: str) -> Decimal:
 # --- reference reports -------------------------------------------------------------------
 
 
-def test_regenerating_reference_seeds_changes_nothing(tmp_path: Path) -> None:
+def test_regenerating_the_reference_corpus_changes_nothing(tmp_path: Path) -> None:
     out = extract_to(tmp_path, REFERENCE_DIR)
-    for name in SEED_FILES:
-        assert (out / name).read_bytes() == (ROOT / "seeds" / "raw" / name).read_bytes(), name
+    assert sorted(p.name for p in out.iterdir()) == sorted(RAW_FILES)
+    for name in RAW_FILES:
+        assert (out / name).read_bytes() == (RAW_DIR / name).read_bytes(), name
+    assert len(read_csv(out / "raw_cells.csv")) == 5 * 200
 
 
 def test_reference_cells_equal_truth(tmp_path: Path) -> None:
@@ -90,9 +92,9 @@ def test_rerun_is_byte_identical(tmp_path: Path) -> None:
     b = tmp_path / "b"
     run_cli(str(REFERENCE_DIR), str(REAL_DIR), "--out", str(a))
     run_cli(str(REAL_DIR), str(REFERENCE_DIR), "--out", str(b))
-    for name in SEED_FILES:
+    for name in RAW_FILES:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
-    assert b"\r\n" not in (a / "raw_request_handling.csv").read_bytes()
+    assert b"\r\n" not in (a / "raw_cells.csv").read_bytes()
 
 
 # --- real reports ------------------------------------------------------------------------
@@ -216,7 +218,7 @@ def test_the_blank_template_is_not_a_report(tmp_path: Path) -> None:
     assert log["reason_en"].startswith("no title (agency and year) and every cell of the tables")
     assert log["reason_zh"].startswith("没有标题（机关与年度），表格所有单元格均为空")
     assert read_csv(out / "raw_reports.csv") == []
-    assert read_csv(out / "raw_request_handling.csv") == []
+    assert read_csv(out / "raw_cells.csv") == []
 
 
 def test_docx_filled_from_the_template(tmp_path: Path) -> None:
@@ -422,10 +424,10 @@ def test_same_file_twice_and_same_agency_year(tmp_path: Path) -> None:
 
 def test_library_api_without_cli(tmp_path: Path) -> None:
     files, absent = collect_files([REFERENCE_DIR, tmp_path / "nope"])
-    assert len(files) == 5 and absent
-    results = run_extract(files, tmp_path, show_progress=False)
-    mark_duplicates(results)
-    from extract_fixtures import template
-
-    write_seeds(tmp_path / "o", results, template())
-    assert (tmp_path / "o" / "raw_reports.csv").exists()
+    assert len(files) == 5 and absent == [str(tmp_path / "nope")]
+    summary = run_extract(files, tmp_path / "o", jobs=1)
+    assert summary.counts == {"extracted": 5}
+    assert summary.problem_count == 0 and summary.registry_missing == []
+    assert (tmp_path / "o" / "raw_cells.csv").read_bytes() == (
+        RAW_DIR / "raw_cells.csv"
+    ).read_bytes()

@@ -1,0 +1,86 @@
+"""The raw files `xxgk extract` writes (`data/raw/README.md`) — 原始数据文件格式.
+
+Four tables, each as CSV or Parquet: reports, cells (one long file: every cell of every table),
+narrative figures and the extraction log. The table level (codes t2, t3, t4 and their order)
+comes from `seeds/reference/template_tables.csv`; nothing here names a table's keys.
+四张表：报告、单元格（所有表的单元格一个长文件）、正文数字、抽取日志；
+表一级信息来自 template_tables.csv。
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+TABLES_FILE = "template_tables.csv"
+FORMATS = ("csv", "parquet")
+
+REPORTS = "raw_reports"
+CELLS = "raw_cells"
+NARRATIVE = "raw_narrative_figures"
+LOG = "raw_extraction_log"
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    REPORTS: (
+        "report_id",
+        "source_file",
+        "source_sha256",
+        "source_format",
+        "layout",
+        "template_version",
+        "title",
+        "title_agency",
+        "report_year",
+    ),
+    CELLS: (
+        "report_id",
+        "table_code",
+        "row_code",
+        "column_code",
+        "cell_text",
+        "provenance",
+        "source_ref",
+    ),
+    NARRATIVE: ("report_id", "figure_code", "figure_text", "quote", "source_ref"),
+    LOG: (
+        "source_file",
+        "source_sha256",
+        "report_id",
+        "status",
+        "cells_expected",
+        "cells_read",
+        "missing_cells",
+        "reason_zh",
+        "reason_en",
+    ),
+}
+TABLE_NAMES = tuple(COLUMNS)
+PROPOSALS_FILE = "agency_registry_proposed.csv"
+REGISTRY_COLUMNS = ("title_agency", "agency_name", "province", "city", "county", "agency_level")
+
+
+def file_name(table: str, fmt: str) -> str:
+    return f"{table}.{fmt}"
+
+
+def output_names() -> frozenset[str]:
+    """Every file name the extractor may write into its output directory (either format)."""
+    return frozenset(file_name(t, f) for t in TABLE_NAMES for f in FORMATS) | {PROPOSALS_FILE}
+
+
+@lru_cache(maxsize=4)
+def load_table_codes(path: Path) -> tuple[str, ...]:
+    """The table codes of template_tables.csv, in the order of its `position` column."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    return tuple(r["table_code"] for r in sorted(records, key=lambda r: int(r["position"])))
+
+
+def csv_text(rows: Iterable[Iterable[str]]) -> str:
+    """Rows as CSV text: Python csv quoting, `\\n` line endings (the raw files' convention)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
