@@ -191,3 +191,41 @@ def huaian_truth() -> dict[tuple[str, str, str], str]:
         for col in row.columns:
             cells[("t4", row.code, col)] = next(flat)
     return cells
+
+
+# --- work functions for the tests of the pool wrapper (run inside the worker processes) ----
+
+
+def sleepy_work(path: Path):
+    """The real extractor, except that a file named slow* sleeps first (interruptible)."""
+    import time
+
+    from xxgk.extract.pool import extract_path
+
+    if path.name.startswith("slow"):
+        original = extract_path.__globals__["_extract"]
+
+        def slow(p: Path, data: bytes, sha: str):
+            time.sleep(30)
+            return original(p, data, sha)
+
+        extract_path.__globals__["_extract"] = slow
+        try:
+            return extract_path(path)
+        finally:
+            extract_path.__globals__["_extract"] = original
+    return extract_path(path)
+
+
+def stuck_work(path: Path):
+    """A file named stuck* hangs where the worker's timer cannot reach it (SIGALRM blocked),
+    as inside C code; the others are extracted for real."""
+    import signal
+    import time
+
+    from xxgk.extract.pool import extract_path
+
+    if path.name.startswith("stuck"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(600)
+    return extract_path(path)

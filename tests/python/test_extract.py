@@ -35,6 +35,7 @@ from xxgk.extract.command import collect_files, run_extract
 pytestmark = pytest.mark.unit
 
 runner = CliRunner()
+PROPOSALS = "agency_registry_proposed.csv"
 
 
 def run_cli(*args: str) -> str:
@@ -431,3 +432,204 @@ def test_library_api_without_cli(tmp_path: Path) -> None:
     assert (tmp_path / "o" / "raw_cells.csv").read_bytes() == (
         RAW_DIR / "raw_cells.csv"
     ).read_bytes()
+
+
+# --- output format, atomic output, pool -------------------------------------------------
+
+
+def test_parquet_has_the_same_rows_as_csv(tmp_path: Path) -> None:
+    import duckdb
+
+    out = tmp_path / "pq"
+    run_cli(str(REFERENCE_DIR), str(REAL_DIR), "--out", str(out), "--format", "parquet")
+    csv_out = extract_to(tmp_path, REFERENCE_DIR, REAL_DIR)
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([n.replace(".csv", ".parquet") for n in RAW_FILES] + [PROPOSALS])
+    con = duckdb.connect()
+    for name in RAW_FILES:
+        parquet = out / name.replace(".csv", ".parquet")
+        types = con.execute(f"describe select * from '{parquet}'").fetchall()
+        rows = con.execute(f"select * from '{parquet}'").fetchall()
+        expected = read_csv(csv_out / name)
+        assert [t[0] for t in types] == list(expected[0]), name
+        assert {t[1] for t in types} == {"VARCHAR"}, name
+        assert rows == [tuple(v if v != "" else None for v in r.values()) for r in expected], name
+    assert len(read_csv(csv_out / "raw_cells.csv")) > 1000
+
+
+def test_unknown_format_is_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["extract", str(REFERENCE_DIR), "-o", str(tmp_path), "--format", "xls"]
+    )
+    assert result.exit_code == 2 and "csv or parquet" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_output_replaces_the_directory_and_keeps_foreign_files(tmp_path: Path) -> None:
+    out = tmp_path / "raw"
+    out.mkdir()
+    (out / "README.md").write_text("说明 / notes\n", encoding="utf-8")
+    (out / "raw_cells.parquet").write_bytes(b"stale output of another format")
+    (out / "agency_registry_proposed.csv").write_text("stale\n", encoding="utf-8")
+    run_cli(str(REFERENCE_DIR), "--out", str(out))
+    assert sorted(p.name for p in out.iterdir()) == sorted([*RAW_FILES, "README.md"])
+    assert (out / "README.md").read_text(encoding="utf-8") == "说明 / notes\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["raw"]  # no temporary sibling left
+
+
+def test_a_failed_write_leaves_the_previous_output(tmp_path: Path) -> None:
+    """A real write failure (file size limit: EFBIG, as a full disk gives ENOSPC) halfway
+    through: one line naming the path, exit 1, and DIR exactly as the previous run left it."""
+    import os
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "raw"
+    run_cli(str(REFERENCE_DIR), "--out", str(out))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(REAL_DIR / "huaian_shi_2024.txt", one)
+
+    xxgk_cli = [sys.executable, "-c", "from xxgk.cli import app; app()"]
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    run = subprocess.run(
+        [*xxgk_cli, "extract", str(REFERENCE_DIR), str(one), "--out", str(out), "-q", "-j", "1"],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "400"},
+        timeout=300,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    lines = [ln for ln in run.stdout.splitlines() if "cannot write" in ln]
+    assert len(lines) == 1 and "File too large" in lines[0], run.stdout
+    assert str(tmp_path) in lines[0]
+    assert "Traceback" not in run.stdout + run.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
+    out = tmp_path / "raw"
+    dead = 2**22 + 12345  # above pid_max's default: no such process
+    tmp = tmp_path / f".raw.xxgk-tmp-{dead}"
+    tmp.mkdir()
+    (tmp / "raw_cells.csv").write_text("half written", encoding="utf-8")
+    old = tmp_path / f".raw.xxgk-old-{dead}"
+    old.mkdir()
+    (old / "README.md").write_text("the previous output\n", encoding="utf-8")
+    # killed between moving the old DIR aside and renaming the new one: the old one returns
+    run_cli(str(REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt"), "--out", str(out))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+    assert (out / "README.md").read_text(encoding="utf-8") == "the previous output\n"
+    assert len(read_csv(out / "raw_cells.csv")) == 200
+
+
+def test_an_unwritable_output_is_one_clear_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    for out in (blocker, blocker / "raw"):
+        result = runner.invoke(app, ["extract", str(REFERENCE_DIR), "-o", str(out), "-q"])
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+        lines = [ln for ln in result.output.splitlines() if "cannot write" in ln]
+        assert len(lines) == 1 and str(blocker) in result.output.replace("\n", "")
+    assert blocker.read_text(encoding="utf-8") == "not a directory"
+
+
+def test_many_reports_of_one_agency_year_get_a_short_note(tmp_path: Path) -> None:
+    src = (REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt").read_text(encoding="utf-8")
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(30):
+        (d / f"r{i:02d}.txt").write_text(src + f"\n附：第 {i} 次发布。\n", encoding="utf-8")
+    shutil.copy(d / "r05.txt", d / "r99.txt")
+    out = extract_to(tmp_path, d)
+    logs = log_by_file(out)
+    assert logs["r99.txt"]["status"] == "rejected"
+    assert (
+        logs["r99.txt"]["reason_en"]
+        == "same bytes as r05.txt (the same file twice): not loaded again"
+    )
+    assert logs["r00.txt"]["reason_en"] == (
+        "30 reports of this agency and year (also r01.txt and others): each kept, not merged"
+    )
+    assert (
+        logs["r00.txt"]["reason_zh"]
+        == "同一机关同一年度共 30 份报告（另见 r01.txt 等），均保留，未合并"
+    )
+    for i in range(1, 30):
+        assert logs[f"r{i:02d}.txt"]["reason_en"] == (
+            "30 reports of this agency and year (also r00.txt and others): each kept, not merged"
+        )
+    assert len(read_csv(out / "raw_reports.csv")) == 30
+    assert len(read_csv(out / "raw_cells.csv")) == 30 * 200
+
+
+def test_a_slow_file_is_rejected_and_the_run_goes_on(tmp_path: Path) -> None:
+    """A real slow file: 600 copies of a report in one file, with a 0.5 s limit."""
+    d = tmp_path / "in"
+    d.mkdir()
+    src = (REFERENCE_DIR / "004_967c1590f64ec95c.txt").read_text(encoding="utf-8")
+    (d / "huge.txt").write_text(src * 600, encoding="utf-8")
+    shutil.copy(REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt", d)
+    out = tmp_path / "out"
+    output = run_cli(str(d), "--out", str(out), "--timeout", "0.5")
+    logs = log_by_file(out)
+    assert logs["huge.txt"]["status"] == "rejected"
+    assert logs["huge.txt"]["reason_en"] == "took longer than 0.5 s (--timeout): skipped"
+    assert logs["huge.txt"]["report_id"] != ""
+    assert logs["003_6a1ea5d47ca6a7aa.txt"]["status"] == "extracted"
+    assert "huge.txt" in output
+
+
+def test_pool_timer_interrupts_a_slow_worker(tmp_path: Path) -> None:
+    from extract_fixtures import sleepy_work
+
+    from xxgk.extract.pool import PoolStats, extract_outcomes
+    from xxgk.extract.template import find_template_file
+
+    d = tmp_path / "in"
+    d.mkdir()
+    for name in ("a.txt", "slow.txt", "z.txt"):
+        shutil.copy(REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt", d / name)
+    stats = PoolStats()
+    files = sorted(d.iterdir())
+    got = list(extract_outcomes(files, find_template_file(), 2, 1.0, stats, sleepy_work))
+    assert [(o.source_file, o.status) for o in got] == [
+        ("a.txt", "extracted"),
+        ("slow.txt", "rejected"),
+        ("z.txt", "extracted"),
+    ]
+    assert got[1].reasons_en == ["took longer than 1 s (--timeout): skipped"]
+    assert stats.restarts == 0 and stats.worker_peak_rss_kib > 10_000
+
+
+def test_pool_restarts_when_a_file_is_stuck_beyond_the_timer(tmp_path: Path) -> None:
+    from extract_fixtures import stuck_work
+
+    from xxgk.extract.pool import PoolStats, extract_outcomes
+    from xxgk.extract.template import find_template_file
+
+    d = tmp_path / "in"
+    d.mkdir()
+    names = [f"a{i}.txt" for i in range(6)] + ["stuck.txt"] + [f"z{i}.txt" for i in range(6)]
+    for i, name in enumerate(names):
+        text = (REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt").read_text(encoding="utf-8")
+        (d / name).write_text(text + f"\n{i}\n", encoding="utf-8")
+    stats = PoolStats()
+    files = sorted(d.iterdir())
+    got = list(extract_outcomes(files, find_template_file(), 2, 0.5, stats, stuck_work, grace=1.0))
+    assert [o.source_file for o in got] == [p.name for p in files]
+    status = {o.source_file: o.status for o in got}
+    assert status.pop("stuck.txt") == "rejected"
+    assert set(status.values()) == {"extracted"}
+    assert stats.restarts == 2  # the chunk, then the file alone

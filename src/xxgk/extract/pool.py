@@ -150,9 +150,11 @@ def extract_outcomes(
     timeout: float = DEFAULT_TIMEOUT,
     stats: PoolStats | None = None,
     work: Work = extract_path,
+    grace: float = GRACE,
 ) -> Iterator[Outcome]:
     """Outcomes of `files`, in their order, extracted by `jobs` worker processes.
-    `work` (a module-level function, run in the workers) is for tests of the pool itself."""
+    `work` (a module-level function, run in the workers) and `grace` are for tests of the
+    pool itself."""
     stats = stats if stats is not None else PoolStats()
     chunks = deque(_chunks(files, 1 if not files else max(1, jobs or default_jobs())))
     stats.jobs = max(1, min(jobs or default_jobs(), len(chunks) or 1))
@@ -172,7 +174,7 @@ def extract_outcomes(
                 pending.append((chunk, pool.apply_async(work_chunk, (chunk, work))))
             chunk, future = pending[0]
             try:
-                outcomes, rss = future.get(2 * timeout * len(chunk) + GRACE)
+                outcomes, rss = future.get(2 * timeout * len(chunk) + grace)
             except multiprocessing.TimeoutError:
                 # stuck where the timer cannot reach: restart, retry the chunk file by file
                 pool.terminate()
