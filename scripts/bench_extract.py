@@ -1,11 +1,14 @@
 """Benchmark of `xxgk extract` — 抽取性能基准.
 
-Generates a corpus of text reports in a temporary directory (the five reference reports with
-the numbers of their tables varied, so every file has its own bytes) plus copies of the
-huaian PDF (made unique by an appended PDF comment), extracts them with the same code as the
-CLI, and prints text reports per second, PDF reports per second and peak memory.
+Generates a corpus in a temporary directory — text reports (the five reference reports with
+the numbers of their tables varied, so every file has its own bytes; they share five
+agency-years, the worst case for duplicate notes) and copies of the Huaian PDF (made unique by
+an appended PDF comment) — then extracts the text files and the PDF files with the same code as
+the CLI (`run_extract`: process pool, streamed writer, atomic output directory) and prints per
+phase the wall time, files per second, the size of the output and peak RSS: of this (parent)
+process and of the largest worker.
 
-    uv run python scripts/bench_extract.py --reports 10000 --pdfs 50
+    uv run python scripts/bench_extract.py --reports 10000 --pdfs 200 [--jobs N] [--format parquet]
 
 Not run in the tests. 不在测试中运行。
 """
@@ -19,16 +22,17 @@ import resource
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from xxgk.extract.command import mark_duplicates, run_extract  # noqa: E402
-from xxgk.extract.template import load_template  # noqa: E402
-from xxgk.extract.writer import write_seeds  # noqa: E402
+from xxgk.extract.command import ExtractSummary, run_extract  # noqa: E402
+from xxgk.extract.pool import default_jobs  # noqa: E402
+
+T = TypeVar("T")
 
 
 def vary(text: str, rnd: random.Random) -> str:
@@ -65,12 +69,26 @@ def make_corpus(
     return texts, pdfs
 
 
-def timed(files: list[Path], out: Path) -> tuple[float, Counter[str]]:
+def timed(label: str, action: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
-    results = run_extract(files, out, show_progress=False)
-    mark_duplicates(results)
-    write_seeds(out, results, load_template())
-    return time.perf_counter() - start, Counter(r.status for r in results)
+    value = action()
+    seconds = time.perf_counter() - start
+    return value, seconds
+
+
+def mib(kib: int) -> str:
+    return f"{kib / 1024:.0f} MiB"
+
+
+def report(label: str, summary: ExtractSummary, seconds: float) -> None:
+    n = len(summary.files)
+    size = sum(p.stat().st_size for p in summary.out.iterdir())
+    print(
+        f"{label:<8} {n:>7} files {seconds:>8.2f} s {n / seconds:>9.1f} files/s"
+        f"  {dict(summary.counts)}  output {size / 2**20:.1f} MiB"
+        f"  jobs {summary.pool.jobs}  worker peak RSS {mib(summary.pool.worker_peak_rss_kib)}"
+        f"  restarts {summary.pool.restarts}"
+    )
 
 
 def main() -> None:
@@ -78,36 +96,40 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--reports", type=int, default=10000, help="text reports to generate")
-    parser.add_argument("--pdfs", type=int, default=50, help="PDF reports (copies of huaian)")
+    parser.add_argument("--pdfs", type=int, default=200, help="PDF reports (copies of huaian)")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    parser.add_argument("--format", default="csv", choices=("csv", "parquet"))
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--trace", action="store_true", help="also measure Python heap peak (slower)"
-    )
     args = parser.parse_args()
+    print(f"cores {default_jobs()}, jobs {args.jobs or default_jobs()}, format {args.format}")
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         base = Path(tmp)
         (base / "text").mkdir()
         (base / "pdf").mkdir()
-        t0 = time.perf_counter()
-        texts, _ = make_corpus(base / "text", args.reports, 0, args.seed)
-        _, pdfs = make_corpus(base / "pdf", 0, args.pdfs, args.seed)
+
+        def generate() -> tuple[list[Path], list[Path]]:
+            texts, _ = make_corpus(base / "text", args.reports, 0, args.seed)
+            _, pdfs = make_corpus(base / "pdf", 0, args.pdfs, args.seed)
+            return texts, pdfs
+
+        (texts, pdfs), seconds = timed("generate", generate)
+        print(f"{'generate':<8} {len(texts) + len(pdfs):>7} files {seconds:>8.2f} s")
+        for label, files in (("text", texts), ("pdf", pdfs)):
+            if not files:
+                continue
+            summary, seconds = timed(
+                label,
+                lambda files=files, label=label: run_extract(
+                    files, base / f"out_{label}", fmt=args.format, jobs=args.jobs
+                ),
+            )
+            report(label, summary, seconds)
+        parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         print(
-            f"corpus: {len(texts)} text + {len(pdfs)} PDF files in {time.perf_counter() - t0:.1f}s"
+            f"peak RSS: parent {mib(parent)}, largest reaped child {mib(children)}"
+            " (pool workers are forked by the forkserver; their peak is the worker figure above)"
         )
-        if args.trace:
-            tracemalloc.start()
-        text_s, text_status = timed(texts, base / "out_text")
-        rate = len(texts) / text_s
-        print(f"text: {len(texts)} reports in {text_s:.1f}s = {rate:.0f}/s {dict(text_status)}")
-        if pdfs:
-            pdf_s, pdf_status = timed(pdfs, base / "out_pdf")
-            rate = len(pdfs) / pdf_s
-            print(f"pdf:  {len(pdfs)} reports in {pdf_s:.1f}s = {rate:.2f}/s {dict(pdf_status)}")
-        if args.trace:
-            _, heap_peak = tracemalloc.get_traced_memory()
-            print(f"python heap peak: {heap_peak / 2**20:.1f} MiB")
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(f"peak RSS: {rss / 1024:.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -66,34 +66,42 @@ def page_chars(textpage: pdfium.PdfTextPage, height: float, page_number: int) ->
     chars: list[Obj] = []
     box = pdfium_c.FS_RECTF()
     fm = pdfium_c.FS_MATRIX()
+    # bound once: several calls per character, thousands of characters per page
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    is_generated = pdfium_c.FPDFText_IsGenerated
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    get_matrix = pdfium_c.FPDFText_GetMatrix
+    get_size = pdfium_c.FPDFText_GetFontSize
+    append = chars.append
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+        code = get_unicode(raw, i)
+        if (code < 0x21 or code >= 0xFFFE) and is_generated(raw, i) == 1:
             continue
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if code == 0 or not pdfium_c.FPDFText_GetLooseCharBox(raw, i, box):
+        if code == 0 or not get_box(raw, i, box):
             continue
-        pdfium_c.FPDFText_GetMatrix(raw, i, fm)
-        font_size = pdfium_c.FPDFText_GetFontSize(raw, i)
-        upright = fm.b == 0 and fm.c == 0
-        size = font_size * (abs(fm.d) if upright else (fm.a**2 + fm.b**2) ** 0.5)
-        bottom = height - box.bottom
+        get_matrix(raw, i, fm)
+        a, b, c, d = fm.a, fm.b, fm.c, fm.d
+        upright = b == 0 and c == 0
+        size = get_size(raw, i) * (abs(d) if upright else (a * a + b * b) ** 0.5)
+        left, right, low = box.left, box.right, box.bottom
+        bottom = height - low
         top = bottom - size if upright else height - box.top
-        chars.append(
+        append(
             {
                 "object_type": "char",
                 "page_number": page_number,
                 "text": chr(code),
-                "x0": box.left,
-                "x1": box.right,
+                "x0": left,
+                "x1": right,
                 "top": top,
                 "bottom": bottom,
-                "y0": box.bottom,
+                "y0": low,
                 "y1": height - top,
-                "width": box.right - box.left,
+                "width": right - left,
                 "height": bottom - top,
                 "size": size,
                 "upright": upright,
-                "matrix": (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f),
+                "matrix": (a, b, c, d, fm.e, fm.f),
             }
         )
     return chars
