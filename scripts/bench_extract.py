@@ -16,6 +16,7 @@ Not run in the tests. 不在测试中运行。
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import resource
@@ -69,25 +70,37 @@ def make_corpus(
     return texts, pdfs
 
 
-def timed(label: str, action: Callable[[], T]) -> tuple[T, float]:
-    start = time.perf_counter()
+def cpu_self() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(action: Callable[[], T]) -> tuple[T, float, float]:
+    """(value, wall seconds, CPU seconds of this process)."""
+    start, cpu = time.perf_counter(), cpu_self()
     value = action()
-    seconds = time.perf_counter() - start
-    return value, seconds
+    return value, time.perf_counter() - start, cpu_self() - cpu
 
 
 def mib(kib: int) -> str:
     return f"{kib / 1024:.0f} MiB"
 
 
-def report(label: str, summary: ExtractSummary, seconds: float) -> None:
+def report(label: str, summary: ExtractSummary, seconds: float, parent_cpu: float) -> None:
     n = len(summary.files)
     size = sum(p.stat().st_size for p in summary.out.iterdir())
+    pool = summary.pool
+    workers_cpu = pool.worker_cpu_s
+    # what the same CPU work gives on `jobs` otherwise idle cores: the busiest side bounds it
+    bound = max(workers_cpu / pool.jobs, parent_cpu)
     print(
-        f"{label:<8} {n:>7} files {seconds:>8.2f} s {n / seconds:>9.1f} files/s"
-        f"  {dict(summary.counts)}  output {size / 2**20:.1f} MiB"
-        f"  jobs {summary.pool.jobs}  worker peak RSS {mib(summary.pool.worker_peak_rss_kib)}"
-        f"  restarts {summary.pool.restarts}"
+        f"{label:<8} {n:>7} files {seconds:>8.2f} s wall {n / seconds:>8.1f} files/s"
+        f"  | CPU: workers {workers_cpu:.2f} s ({n / workers_cpu:.1f} files/s per core),"
+        f" parent {parent_cpu:.2f} s -> {n / bound:.1f} files/s on {pool.jobs} idle cores"
+    )
+    print(
+        f"{'':<8} {dict(summary.counts)}  output {size / 2**20:.1f} MiB  jobs {pool.jobs}"
+        f"  worker peak RSS {mib(pool.worker_peak_rss_kib)}  restarts {pool.restarts}"
     )
 
 
@@ -112,24 +125,26 @@ def main() -> None:
             _, pdfs = make_corpus(base / "pdf", 0, args.pdfs, args.seed)
             return texts, pdfs
 
-        (texts, pdfs), seconds = timed("generate", generate)
+        (texts, pdfs), seconds, _ = timed(generate)
         print(f"{'generate':<8} {len(texts) + len(pdfs):>7} files {seconds:>8.2f} s")
         for label, files in (("text", texts), ("pdf", pdfs)):
             if not files:
                 continue
-            summary, seconds = timed(
-                label,
+            summary, seconds, parent_cpu = timed(
                 lambda files=files, label=label: run_extract(
                     files, base / f"out_{label}", fmt=args.format, jobs=args.jobs
                 ),
             )
-            report(label, summary, seconds)
+            report(label, summary, seconds, parent_cpu)
         parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         print(
-            f"peak RSS: parent {mib(parent)}, largest reaped child {mib(children)}"
-            " (pool workers are forked by the forkserver; their peak is the worker figure above)"
+            f"peak RSS: parent {mib(parent)}; workers: see each phase (reported by the workers"
+            f" themselves, getrusage RUSAGE_SELF: they are children of the forkserver);"
+            f" largest reaped child of this process {mib(children)}"
         )
+        load = os.getloadavg()
+        print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
 
 if __name__ == "__main__":

@@ -210,8 +210,12 @@ def page_objects(page: pdfium.PdfPage, page_number: int, doctop: float) -> dict[
     finally:
         textpage.close()
     raw_page = page.raw
+    get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    text = pdfium_c.FPDF_PAGEOBJ_TEXT
     for i in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
-        obj = pdfium_c.FPDFPage_GetObject(raw_page, i)
+        obj = get_object(raw_page, i)
+        if get_type(obj) == text:  # characters come from the text page
+            continue
         for kind, item in _walk(obj, _IDENTITY, height, page_number):
             objects.setdefault(kind, []).append(item)
     for items in objects.values():

@@ -24,7 +24,7 @@ import resource
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from types import FrameType
@@ -38,6 +38,8 @@ from xxgk.extract.template import load_template
 DEFAULT_TIMEOUT = 60.0
 CHUNK_MAX = 8
 GRACE = 10.0  # seconds beyond the per-file limits before the parent restarts the pool
+# imported once in the forkserver, so that no worker pays for them (the readers import lazily)
+PRELOAD = ["xxgk.extract.pool", "xxgk.extract.pdfium_objects", "pdfplumber", "docx", "bs4"]
 
 
 class FileTimeout(Exception):
@@ -46,11 +48,17 @@ class FileTimeout(Exception):
 
 @dataclass
 class PoolStats:
-    """What the pool did: workers, peak RSS of any worker (KiB), pool restarts."""
+    """What the pool did: workers, peak RSS of any worker (KiB), CPU seconds per worker
+    process (user + system), pool restarts."""
 
     jobs: int = 0
     worker_peak_rss_kib: int = 0
+    worker_cpu: dict[int, float] = field(default_factory=dict)
     restarts: int = 0
+
+    @property
+    def worker_cpu_s(self) -> float:
+        return sum(self.worker_cpu.values())
 
 
 # --- in the worker ------------------------------------------------------------------------
@@ -125,10 +133,14 @@ def extract_path(path: Path) -> Outcome:
 Work = Callable[[Path], Outcome]
 
 
-def work_chunk(paths: list[str], work: Work = extract_path) -> tuple[list[Outcome], int]:
-    """Outcomes of a chunk of files, and this worker's peak RSS so far (KiB)."""
+ChunkResult = tuple[list[Outcome], int, int, float]
+
+
+def work_chunk(paths: list[str], work: Work = extract_path) -> ChunkResult:
+    """Outcomes of a chunk of files, and this worker's pid, peak RSS (KiB) and CPU seconds."""
     outcomes = [work(Path(p)) for p in paths]
-    return outcomes, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return outcomes, usage.ru_maxrss, os.getpid(), usage.ru_utime + usage.ru_stime
 
 
 # --- in the parent ------------------------------------------------------------------------
@@ -160,13 +172,13 @@ def extract_outcomes(
     stats.jobs = max(1, min(jobs or default_jobs(), len(chunks) or 1))
     window = stats.jobs * 2
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["xxgk.extract.pool"])
+    context.set_forkserver_preload(PRELOAD)
 
     def start() -> Pool:
         return context.Pool(stats.jobs, init_worker, (str(template_file), timeout))
 
     pool = start()
-    pending: deque[tuple[list[str], AsyncResult[tuple[list[Outcome], int]]]] = deque()
+    pending: deque[tuple[list[str], AsyncResult[ChunkResult]]] = deque()
     try:
         while chunks or pending:
             while chunks and len(pending) < window:
@@ -174,7 +186,7 @@ def extract_outcomes(
                 pending.append((chunk, pool.apply_async(work_chunk, (chunk, work))))
             chunk, future = pending[0]
             try:
-                outcomes, rss = future.get(2 * timeout * len(chunk) + grace)
+                outcomes, rss, pid, cpu = future.get(2 * timeout * len(chunk) + grace)
             except multiprocessing.TimeoutError:
                 # stuck where the timer cannot reach: restart, retry the chunk file by file
                 pool.terminate()
@@ -193,6 +205,7 @@ def extract_outcomes(
                 continue
             pending.popleft()
             stats.worker_peak_rss_kib = max(stats.worker_peak_rss_kib, rss)
+            stats.worker_cpu[pid] = cpu
             yield from outcomes
         pool.close()
         pool.join()
