@@ -1,9 +1,11 @@
 """Extraction of the three statistical tables from annual reports — 年报表格抽取.
 
-`xxgk extract FILES_OR_DIRS... --out DIR` writes the raw seed CSVs described in
-`seeds/raw/README.md`. Modules: `decode` (bytes → text), `sources` (file formats → lines),
-`cells` (lines → number runs), `tables` (runs → template cells), `narrative` (the figures
-that section 一 restates), `report` (one file), `writer` (CSV files), `command` (the CLI).
+`xxgk extract FILES_OR_DIRS... --out DIR` writes the raw files described in
+`data/raw/README.md`. Modules: `decode` (bytes → text), `sources` (file formats → lines;
+`pdfium_objects`: PDF pages for pdfplumber), `cells` (lines → number runs), `tables` (runs →
+template cells), `narrative` (the figures that section 一 restates), `report` (one file),
+`outcome` (one file's rows), `pool` (worker processes), `duplicates`, `writer` (the raw files,
+`raw_format`), `atomic` (the output directory), `command` (the CLI).
 
 Layouts: `template` (codes, labels and their `aliases`), `rowlabels` (which row a run's label
 names, and how surely), `table3` / `table4` (placing rows by label or by a consistent order),
