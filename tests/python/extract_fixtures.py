@@ -37,15 +37,20 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def truth_cells() -> dict[str, Cells]:
-    """source_file -> cells, from tests/data/truth."""
+    """source_file -> cells, from tests/data/truth (key and value columns as the table level
+    of the template, seeds/reference/template_tables.csv, names them)."""
+    truth_files = {
+        "t2": "table2_active_disclosure.csv",
+        "t3": "table3_requests.csv",
+        "t4": "table4_review_litigation.csv",
+    }
     out: dict[str, Cells] = {}
-    for table, name, keys, value in (
-        ("t2", "table2_active_disclosure.csv", ("item_code", "metric_code"), "value"),
-        ("t3", "table3_requests.csv", ("row_code", "applicant_code"), "cases"),
-        ("t4", "table4_review_litigation.csv", ("proceeding_code", "outcome_code"), "cases"),
-    ):
-        for rec in read_csv(TRUTH_DIR / name):
-            out.setdefault(rec["source_file"], {})[(table, rec[keys[0]], rec[keys[1]])] = rec[value]
+    for level in read_csv(ROOT / "seeds" / "reference" / "template_tables.csv"):
+        table = level["table_code"]
+        row_key, column_key, value = level["row_key"], level["column_key"], level["value_column"]
+        for rec in read_csv(TRUTH_DIR / truth_files[table]):
+            cells = out.setdefault(rec["source_file"], {})
+            cells[(table, rec[row_key], rec[column_key])] = rec[value]
     return out
 
 
