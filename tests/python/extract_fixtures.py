@@ -10,6 +10,7 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
+from xxgk.extract.outcome import Outcome
 from xxgk.extract.template import Template, load_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -233,4 +234,16 @@ def stuck_work(path: Path):
     if path.name.startswith("stuck"):
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
         time.sleep(600)
+    return extract_path(path)
+
+
+def crash_work(path: Path) -> Outcome:
+    """A file named crash* kills its worker process (as a segfault in a PDF library would)."""
+    import os
+    import signal
+
+    from xxgk.extract.pool import extract_path
+
+    if path.name.startswith("crash"):
+        os.kill(os.getpid(), signal.SIGKILL)
     return extract_path(path)

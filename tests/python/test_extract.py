@@ -633,3 +633,28 @@ def test_pool_restarts_when_a_file_is_stuck_beyond_the_timer(tmp_path: Path) -> 
     assert status.pop("stuck.txt") == "rejected"
     assert set(status.values()) == {"extracted"}
     assert stats.restarts == 2  # the chunk, then the file alone
+
+
+def test_pool_survives_a_worker_that_dies(tmp_path: Path) -> None:
+    from extract_fixtures import crash_work
+
+    from xxgk.extract.pool import PoolStats, extract_outcomes
+    from xxgk.extract.template import find_template_file
+
+    d = tmp_path / "in"
+    d.mkdir()
+    names = [f"a{i}.txt" for i in range(9)] + ["crash.txt"] + [f"z{i}.txt" for i in range(9)]
+    for i, name in enumerate(names):
+        text = (REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt").read_text(encoding="utf-8")
+        (d / name).write_text(text + f"\n{i}\n", encoding="utf-8")
+    stats = PoolStats()
+    files = sorted(d.iterdir())
+    got = list(extract_outcomes(files, find_template_file(), 2, 30.0, stats, crash_work))
+    assert [o.source_file for o in got] == [p.name for p in files]
+    crashed = next(o for o in got if o.source_file == "crash.txt")
+    assert crashed.status == "rejected" and crashed.sha256 != ""
+    assert crashed.reasons_en == [
+        "the worker process died while extracting this file (e.g. a PDF library crash): skipped"
+    ]
+    assert {o.status for o in got if o is not crashed} == {"extracted"}
+    assert stats.restarts == 2  # the break, then the file alone

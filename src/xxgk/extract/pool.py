@@ -1,17 +1,20 @@
 """Extraction on every core, results in input order — 多进程抽取，按输入顺序返回结果.
 
-Files are sent to a pool of worker processes (multiprocessing's `forkserver` context: the
-workers are forked from a clean server process, not from a parent that runs threads) in small
-chunks; a bounded window of chunks is in flight and their outcomes are yielded in input order
-as they complete, so the parent never holds more than a few chunks of results.
+Files are sent to a pool of worker processes (`concurrent.futures.ProcessPoolExecutor` in
+multiprocessing's `forkserver` context: the workers are forked from a clean server process, not
+from a parent that runs threads) in small chunks; a bounded window of chunks is in flight and
+their outcomes are yielded in input order as they complete, so the parent never holds more than
+a few chunks of results.
 
 Each file has a time limit (`timeout` seconds). A worker arms a timer per file (SIGALRM): a
 file that takes longer is rejected with that reason and the worker goes on with the next. As a
 backstop for a file stuck inside C code (where the timer cannot interrupt it), the parent
-gives every chunk a hard deadline: past it, the workers are terminated, a new pool is started,
-the stuck chunk is retried one file at a time and a file that overruns alone is rejected.
-每个文件限时：工作进程内计时器超时即拒绝该文件；若卡在 C 代码中，主进程在截止时间后重启进程池，
-逐个重试该批文件，单独超时的文件被拒绝。
+gives every chunk a hard deadline: past it, the workers are killed, a new pool is started, the
+files in flight are retried one at a time and a file that overruns alone is rejected. A worker
+that dies (a crash in a PDF library) breaks the pool: the same retry finds the file and rejects
+it with that reason.
+每个文件限时：工作进程内计时器超时即拒绝该文件；若卡在 C 代码中或工作进程崩溃，主进程重启进程池，
+逐个重试在途文件，单独超时或崩溃的文件被拒绝。
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ import resource
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, TimeoutError
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from types import FrameType
 
@@ -155,6 +159,22 @@ def _chunks(files: list[Path], jobs: int) -> list[list[str]]:
     return [[str(p) for p in files[i : i + size]] for i in range(0, len(files), size)]
 
 
+def _crashed(path: Path) -> Outcome:
+    return _rejected(
+        path,
+        _sha_of(path),
+        "抽取此文件时工作进程异常退出（例如 PDF 库崩溃），已跳过",
+        "the worker process died while extracting this file (e.g. a PDF library crash): skipped",
+    )
+
+
+def _kill(executor: ProcessPoolExecutor) -> None:
+    """Stop the workers now (a worker stuck in C code does not answer anything else)."""
+    for process in list(getattr(executor, "_processes", {}).values()):
+        process.kill()
+    executor.shutdown(wait=True, cancel_futures=True)
+
+
 def extract_outcomes(
     files: list[Path],
     template_file: Path,
@@ -165,52 +185,73 @@ def extract_outcomes(
     grace: float = GRACE,
 ) -> Iterator[Outcome]:
     """Outcomes of `files`, in their order, extracted by `jobs` worker processes.
+
+    A chunk past its deadline (stuck beyond the worker's timer), or a worker that dies (the
+    pool breaks), restarts the pool; the files in flight are retried one at a time, alone
+    ("suspects"), so the one that hangs or crashes again is identified and rejected.
     `work` (a module-level function, run in the workers) and `grace` are for tests of the
-    pool itself."""
+    pool itself.
+    """
     stats = stats if stats is not None else PoolStats()
-    chunks = deque(_chunks(files, 1 if not files else max(1, jobs or default_jobs())))
-    stats.jobs = max(1, min(jobs or default_jobs(), len(chunks) or 1))
+    queue: deque[tuple[list[str], bool]] = deque(
+        (chunk, False) for chunk in _chunks(files, max(1, jobs or default_jobs()))
+    )
+    stats.jobs = max(1, min(jobs or default_jobs(), len(queue) or 1))
     window = stats.jobs * 2
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
 
-    def start() -> Pool:
-        return context.Pool(stats.jobs, init_worker, (str(template_file), timeout))
+    def start() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            stats.jobs, context, initializer=init_worker, initargs=(str(template_file), timeout)
+        )
 
-    pool = start()
-    pending: deque[tuple[list[str], AsyncResult[ChunkResult]]] = deque()
+    executor = start()
+    pending: deque[tuple[list[str], bool, Future[ChunkResult]]] = deque()
+
+    def restart(retry: list[list[str]]) -> None:
+        nonlocal executor
+        _kill(executor)
+        stats.restarts += 1
+        suspects = [([p], True) for chunk in retry for p in chunk]
+        queue.extendleft(reversed(suspects))
+        pending.clear()
+        executor = start()
+
     try:
-        while chunks or pending:
-            while chunks and len(pending) < window:
-                chunk = chunks.popleft()
-                pending.append((chunk, pool.apply_async(work_chunk, (chunk, work))))
-            chunk, future = pending[0]
+        while queue or pending:
+            while queue and len(pending) < window:
+                chunk, suspect = queue[0]
+                if suspect and pending:
+                    break  # a suspect runs alone
+                queue.popleft()
+                pending.append((chunk, suspect, executor.submit(work_chunk, chunk, work)))
+                if suspect:
+                    break
+            chunk, suspect, future = pending[0]
             try:
-                outcomes, rss, pid, cpu = future.get(2 * timeout * len(chunk) + grace)
-            except multiprocessing.TimeoutError:
-                # stuck where the timer cannot reach: restart, retry the chunk file by file
-                pool.terminate()
-                pool.join()
-                stats.restarts += 1
+                outcomes, rss, pid, cpu = future.result(2 * timeout * len(chunk) + grace)
+            except TimeoutError:
                 pending.popleft()
                 if len(chunk) == 1:
                     path = Path(chunk[0])
                     yield timed_out(path, _sha_of(path), timeout)
-                    retry = [c for c, _ in pending]
+                    restart([c for c, _, _ in pending])
                 else:
-                    retry = [[p] for p in chunk] + [c for c, _ in pending]
-                chunks.extendleft(reversed(retry))
-                pending.clear()
-                pool = start()
+                    restart([chunk, *(c for c, _, _ in pending)])
+                continue
+            except BrokenProcessPool:
+                if suspect:  # it ran alone: this file killed its worker
+                    pending.popleft()
+                    yield _crashed(Path(chunk[0]))
+                restart([c for c, _, _ in pending])
                 continue
             pending.popleft()
             stats.worker_peak_rss_kib = max(stats.worker_peak_rss_kib, rss)
             stats.worker_cpu[pid] = cpu
             yield from outcomes
-        pool.close()
-        pool.join()
     finally:
-        pool.terminate()
+        _kill(executor)
 
 
 def _sha_of(path: Path) -> str:
