@@ -127,6 +127,11 @@ def main() -> None:
 
         (texts, pdfs), seconds, _ = timed(generate)
         print(f"{'generate':<8} {len(texts) + len(pdfs):>7} files {seconds:>8.2f} s")
+        # the worker processes are forked from one server process per run, which imports the
+        # readers once (pdfplumber alone ~1 s): a fixed cost per run, timed on its own here
+        warm = texts[:1] + pdfs[:1]
+        _, seconds, _ = timed(lambda: run_extract(warm, base / "out_warm", jobs=args.jobs))
+        print(f"{'startup':<8} {len(warm):>7} files {seconds:>8.2f} s (process pool server)")
         for label, files in (("text", texts), ("pdf", pdfs)):
             if not files:
                 continue

@@ -658,3 +658,75 @@ def test_pool_survives_a_worker_that_dies(tmp_path: Path) -> None:
     ]
     assert {o.status for o in got if o is not crashed} == {"extracted"}
     assert stats.restarts == 2  # the break, then the file alone
+
+
+# --- PDF pages read by pdfium ------------------------------------------------------------
+
+
+def _plumber_lines(data: bytes, use_pdfium: bool) -> list[list[tuple[str, str]]]:
+    """Per page: the text lines and table rows pdfplumber gives, on pdfium's objects or on
+    pdfminer's."""
+    import io
+
+    import pdfplumber
+
+    from xxgk.extract.pdfium_objects import open_pdf
+
+    opened = open_pdf(data) if use_pdfium else pdfplumber.open(io.BytesIO(data))
+    pages = []
+    with opened as pdf:
+        for page in pdf.pages:
+            rows = [
+                ("row", "|".join(c or "" for c in r))
+                for t in page.find_tables()
+                for r in t.extract()
+            ]
+            lines = [("line", tl["text"]) for tl in page.extract_text_lines()]
+            pages.append([("text", page.extract_text()), *rows, *lines])
+    return pages
+
+
+def test_pdfium_objects_are_pdfminers() -> None:
+    import io
+
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from xxgk.extract.pdfium_objects import page_objects
+
+    data = (REAL_DIR / "huaian_shi_2024.pdf").read_bytes()
+    document = pdfium.PdfDocument(data)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == len(document) == 6
+        for index, page in enumerate(pdf.pages):
+            ours = page_objects(document[index], page.page_number, page.initial_doctop)
+            for kind in ("char", "rect", "line", "curve"):
+                theirs = page.objects.get(kind, [])
+                assert len(ours.get(kind, [])) == len(theirs), (index, kind)
+                for a, b in zip(ours.get(kind, []), theirs, strict=True):
+                    assert a.get("text") == b.get("text")
+                    for key in ("x0", "top", "bottom", "doctop"):
+                        assert abs(a[key] - b[key]) < 0.01, (index, kind, key, a, b)
+                    # pdfium's advance widths of some CJK glyphs differ from the font's /W
+                    # array (pdfminer's) by up to ~2 % of the font size; the lines are the same
+                    assert abs(a["x1"] - b["x1"]) < 0.03 * a.get("size", 20), (index, kind, a, b)
+            assert sum(len(v) for v in ours.values()) > 300
+    assert _plumber_lines(data, True) == _plumber_lines(data, False)
+
+
+def test_a_rotated_pdf_page_is_left_to_pdfminer(tmp_path: Path) -> None:
+    import io
+
+    import pypdfium2 as pdfium
+
+    from xxgk.extract.pdfium_objects import open_pdf
+
+    document = pdfium.PdfDocument((REAL_DIR / "huaian_shi_2024.pdf").read_bytes())
+    document[3].set_rotation(90)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    with open_pdf(data) as pdf:
+        injected = [hasattr(page, "_objects") for page in pdf.pages]
+    assert injected == [True, True, True, False, True, True]
+    assert _plumber_lines(data, True) == _plumber_lines(data, False)

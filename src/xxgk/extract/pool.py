@@ -42,8 +42,15 @@ from xxgk.extract.template import load_template
 DEFAULT_TIMEOUT = 60.0
 CHUNK_MAX = 8
 GRACE = 10.0  # seconds beyond the per-file limits before the parent restarts the pool
-# imported once in the forkserver, so that no worker pays for them (the readers import lazily)
-PRELOAD = ["xxgk.extract.pool", "xxgk.extract.pdfium_objects", "pdfplumber", "docx", "bs4"]
+# imported once in the forkserver, so that no worker pays for them (the readers import lazily);
+# the libraries of a format only when the input has files of it (pdfplumber alone takes ~1 s)
+PRELOAD = ["xxgk.extract.pool"]
+PRELOAD_BY_SUFFIX = {
+    ".pdf": ["xxgk.extract.pdfium_objects", "pdfplumber"],
+    ".docx": ["docx"],
+    ".html": ["bs4"],
+    ".htm": ["bs4"],
+}
 
 
 class FileTimeout(Exception):
@@ -199,7 +206,9 @@ def extract_outcomes(
     stats.jobs = max(1, min(jobs or default_jobs(), len(queue) or 1))
     window = stats.jobs * 2
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    suffixes = {p.suffix.lower() for p in files}
+    preload = PRELOAD + [m for s in sorted(suffixes) for m in PRELOAD_BY_SUFFIX.get(s, [])]
+    context.set_forkserver_preload(preload)  # used when the server starts (once per process)
 
     def start() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
