@@ -10,6 +10,7 @@ cleans up (restoring the previous DIR if the kill fell between the two renames).
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Iterator
@@ -61,8 +62,11 @@ def atomic_directory(out: Path, own_names: frozenset[str]) -> Iterator[Path]:
     `out` keeps its previous content. `own_names` are the files the writer produces (not
     carried over from the previous `out`)."""
     out = out.absolute()
-    if out.exists() and not out.is_dir():
-        raise NotADirectoryError(20, "不是目录 / not a directory", str(out))
+    for path in (out, *out.parents):
+        if path.exists():
+            if not path.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, "不是目录 / not a directory", str(path))
+            break
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
     tmp = out.parent / f".{out.name}{_TMP}{os.getpid()}"

@@ -260,10 +260,11 @@ def extract(
                 ),
             )
     except OSError as err:
-        where = err.filename or out
+        detail = f" ({err.filename})" if err.filename and Path(err.filename) != out else ""
         console.print(
-            f"[red]无法写入输出 / cannot write the output:[/red] {escape(str(where))}: "
-            f"{escape(err.strerror or str(err))}"
+            f"[red]无法写入输出，原目录未改动 / cannot write the output, left as it was:[/red] "
+            f"{escape(str(out))}: {escape(err.strerror or str(err))}{escape(detail)}",
+            soft_wrap=True,
         )
         raise typer.Exit(code=1) from None
     _print_summary(console, summary, registry_path)

@@ -14,6 +14,7 @@ finished CSVs with DuckDB (every column VARCHAR, same rows, same order; an empty
 from __future__ import annotations
 
 import csv
+import errno
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -151,6 +152,8 @@ def to_parquet(csv_path: Path) -> Path:
             f" auto_detect = false, delim = ',', quote = '\"', escape = '\"',"
             f" columns = {columns})) to {_sql_string(str(target))} (format parquet)"
         )
+    except duckdb.Error as err:  # e.g. a full disk: reported like any other write error
+        raise OSError(errno.EIO, f"Parquet: {err}", str(target)) from err
     finally:
         con.close()
     csv_path.unlink()
