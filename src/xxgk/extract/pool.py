@@ -177,7 +177,8 @@ def _crashed(path: Path) -> Outcome:
 
 def _kill(executor: ProcessPoolExecutor) -> None:
     """Stop the workers now (a worker stuck in C code does not answer anything else)."""
-    for process in list(getattr(executor, "_processes", {}).values()):
+    processes = getattr(executor, "_processes", None) or {}  # None after a shutdown
+    for process in list(processes.values()):
         process.kill()
     executor.shutdown(wait=True, cancel_futures=True)
 
@@ -233,10 +234,17 @@ def extract_outcomes(
                 chunk, suspect = queue[0]
                 if suspect and pending:
                     break  # a suspect runs alone
+                try:
+                    future = executor.submit(work_chunk, chunk, work)
+                except BrokenProcessPool:  # broke under chunks in flight: found at their result
+                    break
                 queue.popleft()
-                pending.append((chunk, suspect, executor.submit(work_chunk, chunk, work)))
+                pending.append((chunk, suspect, future))
                 if suspect:
                     break
+            if not pending:  # broke before anything was in flight
+                restart([])
+                continue
             chunk, suspect, future = pending[0]
             try:
                 outcomes, rss, pid, cpu = future.result(2 * timeout * len(chunk) + grace)
@@ -259,8 +267,9 @@ def extract_outcomes(
             stats.worker_peak_rss_kib = max(stats.worker_peak_rss_kib, rss)
             stats.worker_cpu[pid] = cpu
             yield from outcomes
+        executor.shutdown(wait=True)  # the workers exit on their own
     finally:
-        _kill(executor)
+        _kill(executor)  # nothing left to kill after a clean shutdown
 
 
 def _sha_of(path: Path) -> str:
