@@ -28,7 +28,7 @@ class _Group:
 
 @dataclass
 class Duplicates:
-    _first_by_sha: dict[str, str] = field(default_factory=dict)
+    _first_by_sha: dict[bytes, str] = field(default_factory=dict)
     _groups: dict[tuple[str, str], int] = field(default_factory=dict)
     _group_list: list[_Group] = field(default_factory=list)
     same_bytes: int = 0
@@ -38,9 +38,10 @@ class Duplicates:
         """Reject `outcome` if its bytes were seen before; return its agency-year group
         (−1 when it has none: rejected, or no agency or year in its title)."""
         if outcome.sha256:
-            first = self._first_by_sha.get(outcome.sha256)
+            digest = bytes.fromhex(outcome.sha256)
+            first = self._first_by_sha.get(digest)
             if first is None:
-                self._first_by_sha[outcome.sha256] = outcome.source_file
+                self._first_by_sha[digest] = outcome.source_file
             else:
                 outcome.reject(
                     f"与 {first} 内容完全相同（同一文件重复），不重复载入",
@@ -65,6 +66,10 @@ class Duplicates:
         elif group.count == 2:
             group.second = outcome.source_file
         return index
+
+    def shared(self, group: int) -> bool:
+        """Whether `group` has several reports."""
+        return group >= 0 and self._group_list[group].count > 1
 
     def note(self, group: int, source_file: str) -> tuple[str, str] | None:
         """The log note (zh, en) of a file in `group`, or None when it is alone."""

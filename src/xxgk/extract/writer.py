@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import errno
 import os
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,31 +68,45 @@ class RawWriter:
         self._spools = {
             name: _Spool(directory / f"{_SPOOL}{name}") for name in (REPORTS, CELLS, NARRATIVE, LOG)
         }
-        # (report_id, reports span, cells span, narrative span) of every loaded report
-        self._loaded: list[tuple[str, int, int, int, int, int, int]] = []
-        # (report_id, source_file, status, log span, agency-year group)
-        self._log: list[tuple[str, str, str, int, int, int]] = []
+        # the index, in arrays (a few dozen bytes per file, not Python tuples of strings):
+        # loaded reports: report id as a number, then the reports, cells, narrative spans
+        self._ids = array("Q")
+        self._spans = array("q")
+        # log lines: report id, span, agency-year group; files without an id (unreadable)
+        # apart, they come first
+        self._log_ids = array("Q")
+        self._log = array("q")
+        self._log_unread: list[tuple[int, int]] = []
 
     def add(self, outcome: Outcome, group: int = -1) -> None:
         """Spool one file's rows (call after `Duplicates.see`, which may reject it)."""
         if outcome.loaded:
-            rep = self._spools[REPORTS].add(csv_text([outcome.reports_row()]))
-            cel = self._spools[CELLS].add(outcome.cells_csv)
-            nar = self._spools[NARRATIVE].add(outcome.narrative_csv)
-            self._loaded.append((outcome.report_id, *rep, *cel, *nar))
+            self._ids.append(int(outcome.report_id, 16))
+            self._spans.extend(self._spools[REPORTS].add(csv_text([outcome.reports_row()])))
+            self._spans.extend(self._spools[CELLS].add(outcome.cells_csv))
+            self._spans.extend(self._spools[NARRATIVE].add(outcome.narrative_csv))
         log = self._spools[LOG].add(csv_text([outcome.log_row(self.cells_expected)]))
-        self._log.append((outcome.report_id, outcome.source_file, outcome.status, *log, group))
+        if outcome.report_id:
+            self._log_ids.append(int(outcome.report_id, 16))
+            self._log.extend((*log, group))
+        else:
+            self._log_unread.append(log)
 
     def finish(self, duplicates: Duplicates | None = None) -> list[Path]:
-        """Write the four files (notes of `duplicates` added to the log); return their paths."""
+        """Write the four files (notes of `duplicates` added to the log); return their paths.
+        Sorted by report id; equal ids (the same bytes twice) keep the input order."""
         for spool in self._spools.values():
             spool.handle.close()
-        self._loaded.sort(key=lambda entry: entry[0])
-        self._log.sort(key=lambda entry: entry[:3])
+        order = sorted(range(len(self._ids)), key=self._ids.__getitem__)
+        spans = self._spans
+
+        def span(k: int) -> Iterable[tuple[int, int]]:
+            return ((spans[6 * i + 2 * k], spans[6 * i + 2 * k + 1]) for i in order)
+
         written = [
-            self._copy(REPORTS, ((e[1], e[2]) for e in self._loaded)),
-            self._copy(CELLS, ((e[3], e[4]) for e in self._loaded)),
-            self._copy(NARRATIVE, ((e[5], e[6]) for e in self._loaded)),
+            self._copy(REPORTS, span(0)),
+            self._copy(CELLS, span(1)),
+            self._copy(NARRATIVE, span(2)),
             self._write_log(duplicates),
         ]
         for spool in self._spools.values():
@@ -116,21 +131,33 @@ class RawWriter:
     def _write_log(self, duplicates: Duplicates | None) -> Path:
         path = self.directory / file_name(LOG, "csv")
         source = os.open(self._spools[LOG].path, os.O_RDONLY)
+        log = self._log
+        entries = [(start, length, -1) for start, length in self._log_unread]
+        order = sorted(range(len(self._log_ids)), key=self._log_ids.__getitem__)
+        entries_sorted = ((log[3 * i], log[3 * i + 1], log[3 * i + 2]) for i in order)
         try:
             with path.open("wb") as out:
                 out.write(csv_text([COLUMNS[LOG]]).encode("utf-8"))
-                for _, source_file, _, start, length, group in self._log:
+                for start, length, group in (*entries, *entries_sorted):
                     data = os.pread(source, length, start)
-                    note = duplicates.note(group, source_file) if duplicates else None
-                    if note is not None:
-                        row = next(csv.reader([data.decode("utf-8")]))
-                        row[-2] = "；".join(filter(None, (row[-2], note[0])))
-                        row[-1] = "; ".join(filter(None, (row[-1], note[1])))
-                        data = csv_text([row]).encode("utf-8")
+                    if duplicates is not None and duplicates.shared(group):
+                        data = _with_note(data, duplicates, group)
                     out.write(data)
         finally:
             os.close(source)
         return path
+
+
+def _with_note(line: bytes, duplicates: Duplicates, group: int) -> bytes:
+    """The log line with the agency-year note added to both reasons (if its group has
+    several reports)."""
+    row = next(csv.reader([line.decode("utf-8")]))
+    note = duplicates.note(group, row[0])
+    if note is None:
+        return line
+    row[-2] = "；".join(filter(None, (row[-2], note[0])))
+    row[-1] = "; ".join(filter(None, (row[-1], note[1])))
+    return csv_text([row]).encode("utf-8")
 
 
 def _sql_string(text: str) -> str:
