@@ -730,3 +730,43 @@ def test_a_rotated_pdf_page_is_left_to_pdfminer(tmp_path: Path) -> None:
         injected = [hasattr(page, "_objects") for page in pdf.pages]
     assert injected == [True, True, True, False, True, True]
     assert _plumber_lines(data, True) == _plumber_lines(data, False)
+
+
+def test_a_killed_run_leaves_the_previous_output_and_is_cleaned_up(tmp_path: Path) -> None:
+    """kill -9 in the middle of a run: DIR is as before; the next run removes the leftover."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "raw"
+    run_cli(str(REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt"), "--out", str(out))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    many = tmp_path / "many"
+    many.mkdir()
+    src = (REFERENCE_DIR / "004_967c1590f64ec95c.txt").read_text(encoding="utf-8")
+    for i in range(400):
+        (many / f"r{i:03d}.txt").write_text(src + f"\n{i}\n", encoding="utf-8")
+    cmd = [sys.executable, "-c", "from xxgk.cli import app; app()", "extract", str(many)]
+    proc = subprocess.Popen(
+        [*cmd, "--out", str(out), "-q", "-j", "1"],
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    leftover = tmp_path / f".raw.xxgk-tmp-{proc.pid}"
+    deadline = time.monotonic() + 120
+    while not (leftover / ".spool-raw_cells").exists() or (
+        (leftover / ".spool-raw_cells").stat().st_size < 100_000
+    ):
+        assert proc.poll() is None and time.monotonic() < deadline, "the run ended too soon"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert leftover.is_dir()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    run_cli(str(REFERENCE_DIR / "001_96cf61b2cc9e94da.txt"), "--out", str(out))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "raw"]
+    assert read_csv(out / "raw_reports.csv")[0]["source_file"] == "001_96cf61b2cc9e94da.txt"
