@@ -202,25 +202,18 @@ def huaian_truth() -> dict[tuple[str, str, str], str]:
 # --- work functions for the tests of the pool wrapper (run inside the worker processes) ----
 
 
-def sleepy_work(path: Path):
-    """The real extractor, except that a file named slow* sleeps first (interruptible)."""
+def sleepy_work(path: Path) -> Outcome:
+    """The real extractor, except that a file named slow* sleeps first, inside the time
+    limit (a sleep the worker's timer interrupts)."""
     import time
 
-    from xxgk.extract.pool import extract_path
+    from xxgk.extract import pool
 
-    if path.name.startswith("slow"):
-        original = extract_path.__globals__["_extract"]
+    def slow(p: Path, data: bytes, sha: str) -> Outcome:
+        time.sleep(30)
+        return pool._extract(p, data, sha)
 
-        def slow(p: Path, data: bytes, sha: str):
-            time.sleep(30)
-            return original(p, data, sha)
-
-        extract_path.__globals__["_extract"] = slow
-        try:
-            return extract_path(path)
-        finally:
-            extract_path.__globals__["_extract"] = original
-    return extract_path(path)
+    return pool.extract_path(path, slow if path.name.startswith("slow") else pool._extract)
 
 
 def stuck_work(path: Path):

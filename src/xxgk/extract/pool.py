@@ -37,7 +37,7 @@ from xxgk.extract.narrative import FIGURES_FILE, load_figure_codes
 from xxgk.extract.outcome import Outcome, outcome_of
 from xxgk.extract.raw_format import TABLES_FILE, load_table_codes
 from xxgk.extract.report import FileResult, extract_file
-from xxgk.extract.template import load_template
+from xxgk.extract.template import Template, load_template
 
 DEFAULT_TIMEOUT = 60.0
 CHUNK_MAX = 8
@@ -74,7 +74,18 @@ class PoolStats:
 
 # --- in the worker ------------------------------------------------------------------------
 
-_STATE: dict[str, object] = {}
+
+@dataclass(frozen=True)
+class _Worker:
+    """What a worker loads once: the template, the table and figure orders, the limit."""
+
+    template: Template
+    table_codes: tuple[str, ...]
+    figure_codes: tuple[str, ...]
+    timeout: float
+
+
+_WORKER: list[_Worker] = []  # set by init_worker in each worker process
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
@@ -84,10 +95,14 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
 def init_worker(template_file: str, timeout: float) -> None:
     """Load the template once per worker and install the per-file timer."""
     path = Path(template_file)
-    _STATE["template"] = load_template(path)
-    _STATE["table_codes"] = load_table_codes(path.with_name(TABLES_FILE))
-    _STATE["figure_codes"] = load_figure_codes(path.with_name(FIGURES_FILE))
-    _STATE["timeout"] = timeout
+    _WORKER[:] = [
+        _Worker(
+            load_template(path),
+            load_table_codes(path.with_name(TABLES_FILE)),
+            load_figure_codes(path.with_name(FIGURES_FILE)),
+            timeout,
+        )
+    ]
     signal.signal(signal.SIGALRM, _on_alarm)
 
 
@@ -107,9 +122,9 @@ def timed_out(path: Path, sha: str, timeout: float) -> Outcome:
 
 
 def _extract(path: Path, data: bytes, sha: str) -> Outcome:
-    template = _STATE["template"]
+    worker = _WORKER[0]
     try:
-        result = extract_file(path, data, template, _STATE["figure_codes"])  # type: ignore[arg-type]
+        result = extract_file(path, data, worker.template, worker.figure_codes)
     except FileTimeout:
         raise
     except Exception as err:  # a bug must not stop the other files
@@ -118,11 +133,15 @@ def _extract(path: Path, data: bytes, sha: str) -> Outcome:
             f"抽取程序内部错误：{type(err).__name__}: {err}",
             f"internal extractor error: {type(err).__name__}: {err}",
         )
-    return outcome_of(result, template, _STATE["table_codes"], _STATE["figure_codes"])  # type: ignore[arg-type]
+    return outcome_of(result, worker.template, worker.table_codes, worker.figure_codes)
 
 
-def extract_path(path: Path) -> Outcome:
-    """One file, within the time limit (in a worker, after `init_worker`)."""
+Extract = Callable[[Path, bytes, str], Outcome]
+
+
+def extract_path(path: Path, extract: Extract = _extract) -> Outcome:
+    """One file, within the time limit (in a worker, after `init_worker`); `extract` (the
+    extractor on the file's bytes and SHA-256) is for tests of the timer."""
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -130,11 +149,11 @@ def extract_path(path: Path) -> Outcome:
             path, "", f"无法读取文件：{err.strerror}", f"cannot read the file: {err.strerror}"
         )
     sha = hashlib.sha256(data).hexdigest()
-    timeout = float(_STATE["timeout"])  # type: ignore[arg-type]
+    timeout = _WORKER[0].timeout
     try:
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            return _extract(path, data, sha)
+            return extract(path, data, sha)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except FileTimeout:
