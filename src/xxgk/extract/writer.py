@@ -2,11 +2,12 @@
 
 UTF-8, `\\n` line endings, Python csv quoting. `raw_reports`, `raw_cells` and
 `raw_narrative_figures` are sorted by report_id (cells then by table, template row, template
-column; figures by the seed's position), the log by report_id, source file and status.
+column; figures by the seed's position), the log by report_id and then input order (the
+CLI sorts its input by file name; unreadable files, without an id, first).
 
 Results arrive in input order, not report_id order. Each result's rows are appended to spool
-files at once and only a small index entry (sort key, offset, length) stays in memory; `finish`
-sorts the index and copies the spans into the final files. `--format parquet` converts the
+files at once and only a small index entry (report id, offsets, lengths in arrays) stays in
+memory; `finish` sorts the index and copies the spans into the final files. `--format parquet` converts the
 finished CSVs with DuckDB (every column VARCHAR, same rows, same order; an empty field is NULL).
 结果按输入顺序到达，逐份追加到临时文件，内存中只保留小索引；结束时按 report_id 排序拼接。
 """
