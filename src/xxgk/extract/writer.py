@@ -7,8 +7,9 @@ CLI sorts its input by file name; unreadable files, without an id, first).
 
 Results arrive in input order, not report_id order. Each result's rows are appended to spool
 files at once and only a small index entry (report id, offsets, lengths in arrays) stays in
-memory; `finish` sorts the index and copies the spans into the final files. `--format parquet` converts the
-finished CSVs with DuckDB (every column VARCHAR, same rows, same order; an empty field is NULL).
+memory; `finish` sorts the index and copies the spans into the final files. `--format parquet`
+converts the finished CSVs with DuckDB (every column VARCHAR, same rows, same order; an empty
+field is NULL).
 结果按输入顺序到达，逐份追加到临时文件，内存中只保留小索引；结束时按 report_id 排序拼接。
 """
 
