@@ -770,3 +770,16 @@ def test_a_killed_run_leaves_the_previous_output_and_is_cleaned_up(tmp_path: Pat
     run_cli(str(REFERENCE_DIR / "001_96cf61b2cc9e94da.txt"), "--out", str(out))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "raw"]
     assert read_csv(out / "raw_reports.csv")[0]["source_file"] == "001_96cf61b2cc9e94da.txt"
+
+
+def test_the_timer_is_not_mistaken_for_a_broken_pdf(tmp_path: Path) -> None:
+    """The limit can fire inside a reader's own `except Exception` (the PDF reader turns any
+    error into 'PDF cannot be opened'): the file is still rejected for its time."""
+    from xxgk.extract.pool import PoolStats, extract_outcomes
+    from xxgk.extract.template import find_template_file
+
+    files = [REAL_DIR / "huaian_shi_2024.pdf", REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt"]
+    got = list(extract_outcomes(files, find_template_file(), 1, 0.01, PoolStats()))
+    assert got[0].status == "rejected"
+    assert got[0].reasons_en == ["took longer than 0.01 s (--timeout): skipped"]
+    assert len(got[0].sha256) == 64 and got[0].cells_csv == ""

@@ -53,8 +53,11 @@ PRELOAD_BY_SUFFIX = {
 }
 
 
-class FileTimeout(Exception):
-    """A file took longer than the time limit. 超时。"""
+class FileTimeout(BaseException):
+    """A file took longer than the time limit. 超时。
+
+    A BaseException (like KeyboardInterrupt), so that the readers' own `except Exception`
+    (e.g. "PDF cannot be opened") cannot turn it into another reason."""
 
 
 @dataclass
@@ -125,8 +128,6 @@ def _extract(path: Path, data: bytes, sha: str) -> Outcome:
     worker = _WORKER[0]
     try:
         result = extract_file(path, data, worker.template, worker.figure_codes)
-    except FileTimeout:
-        raise
     except Exception as err:  # a bug must not stop the other files
         result = FileResult(path=path, source_file=path.name, sha256=sha)
         result.reject(
