@@ -8,7 +8,6 @@ HTML (BeautifulSoup: <table> rows and text blocks). Each source yields one or mo
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
