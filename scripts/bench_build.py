@@ -289,7 +289,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work directory to keep (default: a temp dir)")
     parser.add_argument("--memory-limit", default="2GB", help="DuckDB memory_limit (all phases)")
     parser.add_argument("--skip", nargs="*", default=[], help="phases to skip: validate docs")
-    parser.add_argument("--batch-rows", type=int, default=2_000_000, help="GX batch size")
+    parser.add_argument("--batch-rows", type=int, default=1_000_000, help="GX batch size")
     # internal: run one phase in this process (so that it has its own RSS)
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)

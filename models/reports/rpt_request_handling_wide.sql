@@ -4,12 +4,23 @@
 -- Inflow and outflow are the two sides of the T3_BALANCE check, so they follow the catalogue.
 
 {%- set t3_rows = template_codes('t3_row') %}
+{%- set t3_applicants = template_codes('t3_applicant') %}
 
 with
 
 request_handling as (
 
     select * from {{ ref('fct_request_handling') }}
+
+),
+
+keyed_cells as (
+
+    select
+        report_id,
+        row_code || '__' || applicant_code as cell_name,
+        cases
+    from request_handling
 
 ),
 
@@ -27,14 +38,31 @@ balance_checks as (
 
 ),
 
-pivoted as (
+report_rows as (
 
+    -- one row per report (a long list per group spills; a short one per report × column did not)
     {%- set columns = [] %}
     {%- for row_code in t3_rows %}
-        {%- do columns.append({'value': "'" ~ row_code ~ "'", 'name': row_code}) %}
+        {%- for applicant_code in t3_applicants %}
+            {%- set name = row_code ~ '__' ~ applicant_code %}
+            {%- do columns.append({'value': "'" ~ name ~ "'", 'name': name}) %}
+        {%- endfor %}
     {%- endfor %}
-    {{ pivot_values('request_handling', ['report_id', 'applicant_code'], 'row_code', 'cases', columns) }}
+    {{ pivot_values('keyed_cells', ['report_id'], 'cell_name', 'cases', columns) }}
 
+),
+
+pivoted as (
+    {% for applicant_code in t3_applicants %}
+        select
+            {%- for row_code in t3_rows %}
+                {{ row_code }}__{{ applicant_code }} as {{ row_code }},
+            {%- endfor %}
+            report_id,
+            '{{ applicant_code }}' as applicant_code
+        from report_rows
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 unreadable_counts as (

@@ -14,8 +14,6 @@ from xxgk.extract.raw_format import csv_text
 from xxgk.extract.report import FileResult
 from xxgk.extract.template import Template
 
-TEMPLATE_VERSION = "2021"
-
 
 @dataclass
 class Outcome:
@@ -24,6 +22,7 @@ class Outcome:
     status: str
     source_format: str = ""
     layout: str = ""
+    template_version: str = "2021"  # "2019" for the 2019 trial format (tables 三 and 四 mapped)
     title: str = ""
     title_agency: str = ""
     report_year: str = ""
@@ -60,7 +59,7 @@ class Outcome:
             self.sha256,
             self.source_format,
             self.layout,
-            TEMPLATE_VERSION,
+            self.template_version,
             self.title,
             self.title_agency,
             self.report_year,
@@ -94,6 +93,7 @@ def outcome_of(
         status=result.status,
         source_format=result.source_format,
         layout=result.layout,
+        template_version=result.template_version,
         title=result.title,
         title_agency=result.title_agency,
         report_year=result.report_year,

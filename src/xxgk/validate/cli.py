@@ -72,7 +72,7 @@ BatchRowsOption = Annotated[
         "whole reports (bounds memory)",
     ),
 ]
-DEFAULT_BATCH_ROWS = 2_000_000
+DEFAULT_BATCH_ROWS = 1_000_000
 
 
 def say_waiting(holder: str | None) -> None:

@@ -27,7 +27,7 @@ from xxgk.validate.suites import drift, generate_suites, load_suites
 
 DOCS_SITE = "xxgk"
 # rows per batch: a frame of this size takes a few hundred MB in pandas
-DEFAULT_BATCH_ROWS = 2_000_000
+DEFAULT_BATCH_ROWS = 1_000_000
 DOCS_MARKER = ".xxgk_gx_docs"
 UNEXPECTED_ROWS_KEPT = 50
 
