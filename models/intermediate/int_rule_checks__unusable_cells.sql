@@ -5,42 +5,16 @@
 
 with
 
-checks as (
+check_terms as (
 
-    select * from {{ ref('int_rule_checks__arithmetic') }}
+    select * from {{ ref('int_rule_check_terms') }}
     where status = 'not_checkable'
-
-),
-
-terms as (
-
-    select * from {{ ref('int_rule_terms') }}
 
 ),
 
 report_cells as (
 
     select * from {{ ref('int_report_cells') }}
-
-),
-
-check_terms as (
-
-    select
-        checks.check_id,
-        terms.side,
-        terms.year_offset,
-        terms.term_position,
-        terms.cell_key,
-        terms.cell_no,
-        case
-            when terms.year_offset = -1 then checks.related_report_id else checks.report_id
-        end as cell_report_id
-    from checks
-    inner join terms
-        on
-            checks.rule_id = terms.rule_id
-            and checks.instance_code = terms.instance_code
 
 ),
 

@@ -10,51 +10,15 @@
 
 with
 
-checks as (
+check_terms as (
 
-    select * from {{ ref('int_rule_checks__arithmetic') }}
-
-),
-
-terms as (
-
-    select * from {{ ref('int_rule_terms') }}
+    select * from {{ ref('int_rule_check_terms') }}
 
 ),
 
 report_cells as (
 
     select * from {{ ref('int_report_cells') }}
-
-),
-
-check_terms as (
-
-    select
-        checks.check_id,
-        checks.report_id,
-        checks.related_report_id,
-        checks.rule_id,
-        checks.instance_code,
-        terms.side,
-        terms.sign,
-        terms.year_offset,
-        terms.term_code,
-        terms.term_position,
-        terms.term_column,
-        terms.cell_key,
-        terms.cell_no,
-        terms.table_code,
-        terms.row_code,
-        terms.column_code,
-        case
-            when terms.year_offset = -1 then checks.related_report_id else checks.report_id
-        end as cell_report_id
-    from checks
-    inner join terms
-        on
-            checks.rule_id = terms.rule_id
-            and checks.instance_code = terms.instance_code
 
 ),
 
