@@ -14,13 +14,25 @@ request_handling as (
 
 ),
 
+template_cells as (
+
+    select * from {{ ref('int_template_cells') }}
+    where table_code = 't3'
+
+),
+
 keyed_cells as (
 
+    -- numbered by the template (integer keys keep the per-report lists small)
     select
-        report_id,
-        row_code || '__' || applicant_code as cell_name,
-        cases
+        request_handling.report_id,
+        template_cells.cell_no,
+        request_handling.cases
     from request_handling
+    inner join template_cells
+        on
+            request_handling.row_code = template_cells.row_code
+            and request_handling.applicant_code = template_cells.column_code
 
 ),
 
@@ -42,13 +54,10 @@ report_rows as (
 
     -- one row per report (a long list per group spills; a short one per report × column did not)
     {%- set columns = [] %}
-    {%- for row_code in t3_rows %}
-        {%- for applicant_code in t3_applicants %}
-            {%- set name = row_code ~ '__' ~ applicant_code %}
-            {%- do columns.append({'value': "'" ~ name ~ "'", 'name': name}) %}
-        {%- endfor %}
+    {%- for cell in template_cells() if cell.cell_key.startswith('t3:') %}
+        {%- do columns.append({'value': cell.cell_no, 'name': cell.cell_column[4:]}) %}
     {%- endfor %}
-    {{ pivot_values('keyed_cells', ['report_id'], 'cell_name', 'cases', columns) }}
+    {{ pivot_values('keyed_cells', ['report_id'], 'cell_no', 'cases', columns) }}
 
 ),
 
