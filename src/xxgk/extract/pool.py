@@ -109,9 +109,9 @@ def init_worker(template_file: str, timeout: float) -> None:
     signal.signal(signal.SIGALRM, _on_alarm)
 
 
-def _rejected(path: Path, sha: str, zh: str, en: str) -> Outcome:
+def _rejected(path: Path, sha: str, zh: str, en: str, code: str) -> Outcome:
     outcome = Outcome(source_file=path.name, sha256=sha, status="rejected")
-    outcome.reject(zh, en)
+    outcome.reject(zh, en, code)
     return outcome
 
 
@@ -121,6 +121,7 @@ def timed_out(path: Path, sha: str, timeout: float) -> Outcome:
         sha,
         f"处理时间超过 {timeout:g} 秒（--timeout），已跳过",
         f"took longer than {timeout:g} s (--timeout): skipped",
+        "timeout",
     )
 
 
@@ -133,6 +134,7 @@ def _extract(path: Path, data: bytes, sha: str) -> Outcome:
         result.reject(
             f"抽取程序内部错误：{type(err).__name__}: {err}",
             f"internal extractor error: {type(err).__name__}: {err}",
+            code="internal_error",
         )
     return outcome_of(result, worker.template, worker.table_codes, worker.figure_codes)
 
@@ -147,7 +149,11 @@ def extract_path(path: Path, extract: Extract = _extract) -> Outcome:
         data = path.read_bytes()
     except OSError as err:
         return _rejected(
-            path, "", f"无法读取文件：{err.strerror}", f"cannot read the file: {err.strerror}"
+            path,
+            "",
+            f"无法读取文件：{err.strerror}",
+            f"cannot read the file: {err.strerror}",
+            "unreadable",
         )
     sha = hashlib.sha256(data).hexdigest()
     timeout = _WORKER[0].timeout
@@ -192,6 +198,7 @@ def _crashed(path: Path) -> Outcome:
         _sha_of(path),
         "抽取此文件时工作进程异常退出（例如 PDF 库崩溃），已跳过",
         "the worker process died while extracting this file (e.g. a PDF library crash): skipped",
+        "worker_crashed",
     )
 
 

@@ -196,8 +196,25 @@ class LabelHit:
     row: int  # index into the rows searched
 
 
+_Matcher = tuple[re.Pattern[str], dict[str, int]] | None
+# by the identity of the rows tuple (the template's tuples live as long as the process): hashing
+# a tuple of frozen rows on every call cost a tenth of the extraction time
+_MATCHERS: dict[int, tuple[tuple[Row, ...], _Matcher]] = {}
+
+
+def _matcher(rows: tuple[Row, ...]) -> _Matcher:
+    entry = _MATCHERS.get(id(rows))
+    if entry is not None and entry[0] is rows:
+        return entry[1]
+    if len(_MATCHERS) > 256:
+        _MATCHERS.clear()
+    matcher = _make_matcher(rows)  # equal tuples built afresh (groups appended) share one
+    _MATCHERS[id(rows)] = (rows, matcher)
+    return matcher
+
+
 @lru_cache(maxsize=64)
-def _matcher(rows: tuple[Row, ...]) -> tuple[re.Pattern[str], dict[str, int]] | None:
+def _make_matcher(rows: tuple[Row, ...]) -> _Matcher:
     """One pattern finding, at every position, the longest fragment of any row there."""
     owner: dict[str, int] = {}
     for i, row in enumerate(rows):
