@@ -116,9 +116,7 @@ def generate() -> str:
             (
                 c
                 for c in codes
-                if c["dimension"] == dimension
-                and c["has_cells"] == "no"
-                and c["code"] in parents
+                if c["dimension"] == dimension and c["has_cells"] == "no" and c["code"] in parents
             ),
             key=lambda c: int(c["position"]),
         )

@@ -3,7 +3,8 @@
 Reads every file given (directories are walked, sorted) on every core, writes the raw files
 of `data/raw/README.md` into DIR (CSV, or Parquet with `--format parquet`) — all at once, or
 not at all: DIR keeps its previous content until the new one is complete — shows a progress
-bar and ends with a summary: counts per status, files with problems (file, place, reason),
+bar and ends with a summary: counts per status and rejected files per reason (reason_code),
+files with problems (file, place, reason),
 duplicates, and agencies missing from the registry seed (proposed in
 DIR/agency_registry_proposed.csv, other columns left empty).
 """
@@ -70,6 +71,7 @@ class ExtractSummary:
     out: Path
     files: list[Path] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    rejected_by_reason: Counter[str] = field(default_factory=Counter)  # reason_code -> files
     problems: list[Problem] = field(default_factory=list)  # the first PROBLEMS_SHOWN
     problem_count: int = 0
     duplicates: Duplicates = field(default_factory=Duplicates)
@@ -113,6 +115,8 @@ def run_extract(
             group = summary.duplicates.see(outcome)
             writer.add(outcome, group)
             summary.counts[outcome.status] += 1
+            if outcome.status == "rejected":
+                summary.rejected_by_reason[outcome.reason_code or "unknown"] += 1
             if outcome.status != "extracted" or outcome.reasons_en:
                 summary.problem_count += 1
                 if len(summary.problems) < PROBLEMS_SHOWN:
@@ -141,6 +145,8 @@ def _print_summary(console: Console, summary: ExtractSummary, registry_path: Pat
     table.add_column("files", justify="right")
     for status in ("extracted", "partial", "rejected"):
         table.add_row(status, str(summary.counts.get(status, 0)))
+    for reason, count in sorted(summary.rejected_by_reason.items(), key=lambda r: (-r[1], r[0])):
+        table.add_row(f"  rejected: {reason}", str(count))
     console.print(table)
     log_name = file_name(LOG, "csv")
     for p in summary.problems:
