@@ -4,7 +4,8 @@ GX/构建/浏览器测试的会话级夹具：在项目副本上真实运行 `xx
 fixtures (`from gx_fixtures import gx_reference_fixture  # noqa: F401`); pytest then makes one
 fixture per module, so the builds are cached here to run once per session.
 
-- `gx_reference`: the project as committed, `xxgk build --strict` (DuckDB file in the copy's root).
+- `gx_reference`: the project as committed, its corpus cut to the five reference reports,
+  `xxgk build --strict` (DuckDB file in the copy's root).
 - `gx_broken`: the same with two seeded faults, `xxgk build` with XXGK_DUCKDB pointing elsewhere:
   * report 004 (31c532c0695f4145): 一、本年新收 +3 in the 自然人 and 总计 columns — breaks the
     balance (T3_BALANCE) in those two columns and nothing else (the applicant total still holds);
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_harness import DBT_PARTS, RAW_DIR, REPO
+from dbt_harness import DBT_PARTS, RAW_DIR, REPO, keep_reference_reports
 
 XXGK = Path(sys.executable).with_name("xxgk")
 # what `xxgk build` needs: the dbt project and the GX suites
@@ -143,6 +144,7 @@ _BUILDS: dict[str, BuiltProject] = {}
 def reference_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
     if "reference" not in _BUILDS:
         root = copy_project(tmp_path_factory.mktemp("gx_reference") / "project")
+        keep_reference_reports(root / RAW_DIR)
         completed = run_xxgk(root, "build", "--strict")
         _BUILDS["reference"] = BuiltProject(
             root, root / "xxgk.duckdb", completed.returncode, completed.stdout + completed.stderr
@@ -154,6 +156,7 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
     if "broken" not in _BUILDS:
         base = tmp_path_factory.mktemp("gx_broken")
         root = copy_project(base / "project")
+        keep_reference_reports(root / RAW_DIR)
         break_seeds(root)
         duckdb_path = base / "elsewhere" / "broken.duckdb"
         completed = run_xxgk(root, "build", env={"XXGK_DUCKDB": str(duckdb_path)})

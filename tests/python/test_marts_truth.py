@@ -119,3 +119,37 @@ def test_schemas_are_named_plainly(reference_project: DbtProject) -> None:
     # the raw corpus is read in place (dbt sources), so there is no raw schema
     assert {"reference", "staging", "intermediate", "marts"} <= schemas
     assert not any(schema.startswith("main_") for schema in schemas)
+
+
+def test_the_default_corpus_shows_the_real_reports_findings(reference_project: DbtProject) -> None:
+    """The default build (data/raw: the reference and the real reports) shows a newcomer real
+    findings: the 2019-format report's outcome total, Pingtan 2022's narrative, and the cells
+    the extractor could not read counted as its own (not_read), never as the reports' errors."""
+    violations = reference_project.query(
+        "select source_file, rule_id, column_code, expected, actual from marts.fct_rule_violations"
+        " order by all"
+    )
+    assert violations == [
+        ("pingtan_2020_format2019_concat.txt", "CELL_GROUPED", None, _GROUPED, "grouped"),
+        ("pingtan_2020_format2019_concat.txt", "T3_OUTCOME_TOTAL", "natural_person", "26", "20"),
+        ("pingtan_2020_format2019_concat.txt", "T3_OUTCOME_TOTAL", "total", "27", "21"),
+        ("pingtan_2022_concat.txt", "NARRATIVE_TABLE", "total", "74", "75"),
+    ]
+    statuses = dict(
+        reference_project.query(
+            "select source_file, status from marts.rpt_report_quality"
+            " where source_file like 'pingtan%'"
+        )
+    )
+    assert statuses == {
+        "pingtan_2020_format2019_concat.txt": "fail",
+        "pingtan_2021_concat.txt": "not_read",
+        "pingtan_2022_concat.txt": "not_read",
+    }
+    rejected = reference_project.query(
+        "select reason_code, file_count from marts.rpt_extraction_rejections order by 1"
+    )
+    assert rejected == [("blank_template", 1), ("no_tables", 2)]
+
+
+_GROUPED = "its 3 rows filled in one by one"
