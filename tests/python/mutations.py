@@ -219,7 +219,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         "evidence for the balance, excluded from the applicant total that made the cut",
         {
             ("t3", "new_received", c): ("inferred", v, "line 9 (segmented: T3_APPLICANT_TOTAL)")
-            for c, v in zip(APPLICANTS, ("529", "19", "0", "1", "55", "0", "604"), strict=True)
+            for c, v in zip(APPLICANTS, ("529", "18", "0", "1", "55", "1", "604"), strict=True)
         },
         set(),
         status="pass",

@@ -110,13 +110,10 @@ def _heading_texts(lines: list[Line], i: int) -> list[tuple[str, bool]]:
     """The line as a heading, and — for a short line — the line joined with the next one
     (a heading split over two lines or two HTML blocks: “三、收到和处理政府信息 / 公开申请情况”)."""
     texts = [(_heading_text(lines[i]), True)]
-    head = norm_label(lines[i].joined[:40]).lstrip("#")
-    if (
-        2 <= len(head) <= 24
-        and i + 1 < len(lines)
-        and lines[i].fields is None
-        and _HEAD_START.match(head)
-    ):
+    if i + 1 >= len(lines) or lines[i].fields is not None:
+        return [(t, whole) for t, whole in texts if t]
+    head = norm_label(lines[i].text[:40]).lstrip("#")
+    if 2 <= len(head) <= 24 and _HEAD_START.match(head):
         texts.append((head + norm_label(lines[i + 1].joined[:60]).lstrip("#"), False))
     return [(t, whole) for t, whole in texts if t]
 
@@ -136,6 +133,8 @@ def _heading_index(lines: list[Line], heads: dict[str, re.Pattern[str]]) -> dict
             else:
                 continue
             break
+        if "end" in idx:
+            break  # every heading found: nothing after it can change idx
     return idx
 
 
