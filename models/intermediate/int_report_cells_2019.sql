@@ -7,7 +7,7 @@ with
 
 reports as (
 
-    select * from {{ ref('int_reports') }}
+    select * from {{ ref('stg_reports__reports') }}
     where template_version = '2019'
 
 ),

@@ -5,13 +5,13 @@
 -- The rule catalogue is compiled, not joined: macros/rule_checks.sql reads the placed terms
 -- (int_rule_terms) at run start and writes one expression per check over the report's row of
 -- int_report_cell_values, so the cost is one scan of that table per check, whatever the number of
--- terms. status: pass | fail | not_checkable | excluded. A check that meets a cell that is not
+-- terms. status: pass | fail | not_checkable. A check that meets a cell that is not
 -- evidence (blank, missing, grouped, not a number, inferred, or a fractional count) is
 -- not_checkable — never pass — and int_rule_checks__unusable_cells lists the cells that stopped
 -- it. A sum over every leaf of a group reads the group's cell where the report printed the group
 -- as one row (int_report_group_values); a check of a leaf reported only through its group does
--- not apply (no row). A check of the rule whose constraint segmented one of its cells (digits run
--- together) is excluded: the cut was made so that it holds.
+-- not apply (no row). (A check of the rule whose constraint segmented one of its cells — digits
+-- run together — is excluded in fct_rule_checks, see int_rule_checks__excluded.)
 -- Rules with prev.* terms compare a report with the same agency's report of the year before;
 -- a report with no such report has no row for that rule (not applicable).
 
@@ -34,36 +34,6 @@ cell_values as (
 group_values as (
 
     select * from {{ ref('int_report_group_values') }}
-
-),
-
-report_cells as (
-
-    select * from {{ ref('int_report_cells') }}
-
-),
-
-rule_terms as (
-
-    select * from {{ ref('int_rule_terms') }}
-
-),
-
-excluded_checks as (
-
-    -- checks of a rule whose own constraint cut the digits of one of their cells (digits run
-    -- together, segmented so that this rule holds): excluded from the evidence, never a pass
-    select distinct
-        segmented.report_id,
-        rule_terms.rule_id,
-        rule_terms.instance_code
-    from report_cells as segmented
-    inner join rule_terms
-        on
-            segmented.cell_no = rule_terms.cell_no
-            and rule_terms.year_offset = 0
-            and segmented.source_ref like '%(segmented: ' || rule_terms.rule_id || ')%'
-    where segmented.evidence_state = 'segmented'
 
 ),
 
@@ -130,7 +100,6 @@ final as (
         case
             when evaluated.unusable_cell_count + evaluated.grouped_cell_count > 0
                 then 'not_checkable'
-            when excluded_checks.report_id is not null then 'excluded'
             when evaluated.expected_sum = evaluated.actual_sum then 'pass'
             else 'fail'
         end as status,
@@ -139,11 +108,6 @@ final as (
         evaluated.unusable_cell_count
 
     from evaluated
-    left join excluded_checks
-        on
-            evaluated.report_id = excluded_checks.report_id
-            and evaluated.rule_id = excluded_checks.rule_id
-            and evaluated.instance_code = excluded_checks.instance_code
     -- a check whose every term is a leaf reported only through its group does not apply
     where evaluated.grouped_cell_count < evaluated.term_count
 

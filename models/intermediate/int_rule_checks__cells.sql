@@ -31,12 +31,6 @@ template_cells as (
 
 ),
 
-codes as (
-
-    select * from {{ ref('stg_template__codes') }}
-
-),
-
 group_cells as (
 
     select * from {{ ref('int_report_group_cells') }}
@@ -122,6 +116,9 @@ group_refs as (
         report_id,
         table_code,
         group_code,
+        min(group_position) as group_position,
+        min(group_label_zh) as group_label_zh,
+        min(group_label_en) as group_label_en,
         min(source_ref) as source_ref
     from group_cells
     group by report_id, table_code, group_code
@@ -138,11 +135,11 @@ group_failures as (
         grouped_leaves.table_code,
         grouped_leaves.group_code as row_code,
         cast(null as varchar) as column_code,
-        codes.position as row_position,
+        group_refs.group_position as row_position,
         cast(null as integer) as column_position,
         grouped_leaves.table_code || ':' || grouped_leaves.group_code as cell_key,
-        codes.label_zh as location_zh,
-        codes.label_en as location_en,
+        group_refs.group_label_zh as location_zh,
+        group_refs.group_label_en as location_en,
         cast(null as varchar) as cell_text,
         'grouped' as cell_state,
         group_refs.source_ref,
@@ -155,12 +152,7 @@ group_failures as (
     from grouped_leaves
     inner join rules
         on rules.check_kind = 'cell_grouped'
-    inner join codes
-        on
-            grouped_leaves.table_code = codes.table_code
-            and grouped_leaves.group_code = codes.code
-            and codes.axis = 'row'
-    left join group_refs
+    inner join group_refs
         on
             grouped_leaves.report_id = group_refs.report_id
             and grouped_leaves.table_code = group_refs.table_code

@@ -5,9 +5,9 @@
 
 with
 
-tables as (
+template_cells as (
 
-    select * from {{ ref('stg_template__tables') }}
+    select * from {{ ref('int_template_cells') }}
 
 ),
 
@@ -17,61 +17,74 @@ codes as (
 
 ),
 
-group_rows as (
+leaves as (
 
-    select codes.*
-    from codes
-    inner join tables
-        on codes.dimension = tables.row_dimension
-    where not codes.has_cells
-
-),
-
-leaf_counts as (
-
+    -- the rows with cells under each parent, by table
     select
-        dimension,
-        parent_code,
-        count(*) as leaf_count
-    from codes
-    where has_cells and parent_code is not null
-    group by dimension, parent_code
+        table_code,
+        row_dimension,
+        row_parent_code as group_code,
+        count(distinct row_code) as leaf_count
+    from template_cells
+    where row_parent_code is not null
+    group by table_code, row_dimension, row_parent_code
 
 ),
 
 template_columns as (
 
-    select codes.*
-    from codes
-    inner join tables
-        on codes.dimension = tables.column_dimension
-    where codes.has_cells
+    select distinct
+        table_code,
+        column_code,
+        column_position,
+        column_label_zh,
+        column_label_en
+    from template_cells
+
+),
+
+group_rows as (
+
+    -- a parent without cells of its own is a group
+    select
+        leaves.table_code,
+        leaves.group_code,
+        leaves.leaf_count,
+        codes.position as group_position,
+        codes.label_zh as group_label_zh,
+        codes.label_en as group_label_en
+    from leaves
+    inner join codes
+        on
+            leaves.row_dimension = codes.dimension
+            and leaves.group_code = codes.code
+    where not codes.has_cells
 
 ),
 
 final as (
 
     select
-        group_rows.table_code || ':' || group_rows.code || '×' || template_columns.code
+        group_rows.table_code || ':' || group_rows.group_code || '×' || template_columns.column_code
             as group_cell_key,
-        group_rows.table_code || '__' || group_rows.code || '__' || template_columns.code
-            as group_cell_column,
+        group_rows.table_code || '__' || group_rows.group_code || '__'
+        || template_columns.column_code as group_cell_column,
         group_rows.table_code,
-        group_rows.code as group_code,
-        group_rows.position as group_position,
-        template_columns.code as column_code,
-        template_columns.position as column_position,
-        leaf_counts.leaf_count,
-        group_rows.label_zh || ' × ' || template_columns.label_zh as group_cell_label_zh,
-        group_rows.label_en || ' × ' || template_columns.label_en as group_cell_label_en
+        group_rows.group_code,
+        group_rows.group_position,
+        group_rows.group_label_zh,
+        group_rows.group_label_en,
+        template_columns.column_code,
+        template_columns.column_position,
+        group_rows.leaf_count,
+        group_rows.group_label_zh || ' × ' || template_columns.column_label_zh
+            as group_cell_label_zh,
+        group_rows.group_label_en || ' × ' || template_columns.column_label_en
+            as group_cell_label_en
 
     from group_rows
     inner join template_columns
         on group_rows.table_code = template_columns.table_code
-    inner join leaf_counts
-        on
-            group_rows.dimension = leaf_counts.dimension
-            and group_rows.code = leaf_counts.parent_code
 
 )
 

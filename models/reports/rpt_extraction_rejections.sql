@@ -40,7 +40,7 @@ final as (
         rejected.reason_code,
         count(*) as file_count,
         cast(round(100.0 * count(*) / input_files.input_file_count, 1) as decimal(18, 1))
-        as file_share_pct,
+            as file_share_pct,
         min(rejected.source_file) filter (where rejected.file_rank = 1) as example_file,
         min(rejected.reason_zh) filter (where rejected.file_rank = 1) as example_reason_zh,
         min(rejected.reason_en) filter (where rejected.file_rank = 1) as example_reason_en

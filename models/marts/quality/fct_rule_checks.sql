@@ -23,6 +23,12 @@ unusable_cells as (
 
 ),
 
+excluded_checks as (
+
+    select * from {{ ref('int_rule_checks__excluded') }}
+
+),
+
 narrative_checks as (
 
     select * from {{ ref('int_rule_checks__narrative') }}
@@ -50,13 +56,19 @@ placed_arithmetic_checks as (
                 arithmetic_checks.status = 'not_checkable'
                 and unusable_cells.report_unusable_count = 0
                 then 'not_read'
+            -- its cells were cut from digits run together with this rule's own constraint
+            when excluded_checks.report_id is not null then 'excluded'
             else arithmetic_checks.status
         end as status,
         case
-            when arithmetic_checks.status in ('pass', 'fail') then arithmetic_checks.expected_value
+            when
+                arithmetic_checks.status in ('pass', 'fail') and excluded_checks.report_id is null
+                then arithmetic_checks.expected_value
         end as expected_value,
         case
-            when arithmetic_checks.status in ('pass', 'fail') then arithmetic_checks.actual_value
+            when
+                arithmetic_checks.status in ('pass', 'fail') and excluded_checks.report_id is null
+                then arithmetic_checks.actual_value
         end as actual_value,
         rule_instances.expected_cells,
         rule_instances.actual_cells,
@@ -70,6 +82,12 @@ placed_arithmetic_checks as (
             and arithmetic_checks.instance_code = rule_instances.instance_code
     left join unusable_cells
         on arithmetic_checks.check_id = unusable_cells.check_id
+    left join excluded_checks
+        on
+            arithmetic_checks.status != 'not_checkable'
+            and arithmetic_checks.report_id = excluded_checks.report_id
+            and arithmetic_checks.rule_id = excluded_checks.rule_id
+            and arithmetic_checks.instance_code = excluded_checks.instance_code
     -- a check through a table the report's template version lacks does not apply (e.g. the
     -- document stock of a 2021 report against its 2019-format previous year)
     where coalesce(unusable_cells.not_applicable_count, 0) = 0

@@ -94,11 +94,12 @@ class Sections:
 
 
 _HEADING_HINTS = ("主动公开", "申请情况", "复议", "存在", "改进", "报告", "五", "六")
+_HEADING_HINT = re.compile("|".join(_HEADING_HINTS))  # one scan instead of eight
 
 
 def _heading_text(line: Line) -> str:
     joined = line.joined[:80]
-    if not any(h in joined for h in _HEADING_HINTS):
+    if not _HEADING_HINT.search(joined):
         return ""
     return norm_label(joined).lstrip("#")
 
