@@ -66,6 +66,10 @@ _GLUED = re.compile(
 )
 
 
+_RULE_LINE = re.compile(r"\s*\|?\s*:?-{3,}.*")  # a markdown table's |---|---| line
+_WORD = re.compile(r"\w")
+
+
 def prepare_lines(lines: list[Line]) -> list[Line]:
     """Drop page markers ("- 3 -", "— 4 —") and split run-together text before headings."""
     out: list[Line] = []
@@ -73,11 +77,15 @@ def prepare_lines(lines: list[Line]) -> list[Line]:
         if line.fields is None:
             if PAGE_MARKER.match(line.text):
                 continue
+            if "、" not in line.text:  # both splitting patterns need a numbered heading's 、
+                if line.text.strip():
+                    out.append(Line(line.text, line.ref))
+                continue
             parts = [q for p in _SPLIT.split(line.text) for q in _HEADING_END.split(p)]
             out.extend(Line(p, line.ref) for p in parts if p.strip())
         else:
-            if re.fullmatch(r"\s*\|?\s*:?-{3,}.*", line.text or "") and not any(
-                re.search(r"\w", f or "") for f in line.fields
+            if _RULE_LINE.fullmatch(line.text or "") and not any(
+                _WORD.search(f or "") for f in line.fields
             ):
                 continue
             out.append(line)
