@@ -222,6 +222,11 @@ def test_real_directory_summary_lists_registry_gaps_and_duplicates(tmp_path: Pat
     assert "huaian_shi_2024.txt" in logs["huaian_shi_2024.pdf"]["reason_en"]
     assert "each kept" in logs["huaian_shi_2024.txt"]["reason_en"]
     assert "duplicate" in output
+    # rejected files counted per reason in the summary (and in the log's reason_code)
+    assert "rejected: no_tables" in output and "rejected: blank_template" in output
+    assert logs["NOTES.md"]["reason_code"] == "no_tables"
+    assert logs["template_2021_format.docx"]["reason_code"] == "blank_template"
+    assert {logs[n]["reason_code"] for n in logs if logs[n]["status"] != "rejected"} == {""}
 
 
 # --- DOCX and HTML fixtures --------------------------------------------------------------
