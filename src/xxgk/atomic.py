@@ -113,9 +113,13 @@ def remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def clean_stale(directory: Path, names: tuple[str, ...] | None = None) -> list[Path]:
+def clean_stale(
+    directory: Path, names: tuple[str, ...] | None = None, *, locked: bool = False
+) -> list[Path]:
     """Remove `.<name>.building-<pid>` / `.<name>.old-<pid>` / `.building-<pid>` entries of
-    `directory` whose process is gone (only those of `names`, when given)."""
+    `directory` whose process is gone (only those of `names`, when given). A caller that holds
+    the build lock passes `locked=True`: then every other process's entries go, whatever their
+    pid, because no other build can be running (a killed build's pid may already be reused)."""
     removed: list[Path] = []
     if not directory.is_dir():
         return removed
@@ -124,7 +128,7 @@ def clean_stale(directory: Path, names: tuple[str, ...] | None = None) -> list[P
         if not match or (names is not None and match["name"] not in names):
             continue
         pid = int(match["pid"])
-        if pid != os.getpid() and not pid_alive(pid):
+        if pid != os.getpid() and (locked or not pid_alive(pid)):
             remove(entry)
             removed.append(entry)
     return removed

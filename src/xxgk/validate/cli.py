@@ -142,7 +142,7 @@ def validate_and_report(
     with lock:  # what killed builds or validations left: their process is gone, we hold the lock
         for leftover in target.parent.glob(glob.escape(target.name) + f".{BUILDING}-*"):
             remove(leftover)
-        clean_stale(docs.parent, (docs.name,))
+        clean_stale(docs.parent, (docs.name,), locked=True)
         try:
             run = run_validation(
                 target,
