@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from gx_fixtures import (
     BuiltProject,
     copy_project,
@@ -18,15 +17,7 @@ from gx_fixtures import (
     run_xxgk,
 )
 
-from xxgk.project import (
-    Project,
-    ProjectNotFoundError,
-    dbt_vars,
-    find_project_root,
-    resolve_duckdb_path,
-    run_dbt,
-    strict_vars,
-)
+from xxgk.project import Project, dbt_vars, run_dbt
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
@@ -56,7 +47,7 @@ def test_strict_reaches_dbt_as_a_var(gx_broken: BuiltProject) -> None:
     project = Project(gx_broken.root, gx_broken.duckdb_path)
     gate = ("test", "--select", "assert_no_error_severity_violations")
     lenient = run_dbt(project, *gate, capture=True)
-    strict = run_dbt(project, *gate, *strict_vars(True), capture=True)
+    strict = run_dbt(project, *gate, *dbt_vars(strict=True), capture=True)
     assert lenient.returncode == 0, lenient.stdout
     assert strict.returncode != 0, strict.stdout
 
@@ -86,33 +77,6 @@ def test_gx_suites_check_detects_a_hand_edited_suite(
     regenerated = run_xxgk(root, "gx-suites", *duckdb_option)
     assert regenerated.returncode == 0, regenerated.stderr
     assert run_xxgk(root, "gx-suites", "--check", *duckdb_option).returncode == 0
-
-
-def test_duckdb_path_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("XXGK_DUCKDB", raising=False)
-    assert resolve_duckdb_path(tmp_path) == tmp_path.resolve() / "xxgk.duckdb"
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XXGK_DUCKDB", "relative/env.duckdb")
-    assert resolve_duckdb_path(tmp_path / "root") == tmp_path.resolve() / "relative/env.duckdb"
-    explicit = tmp_path / "explicit.duckdb"
-    assert resolve_duckdb_path(tmp_path / "root", explicit) == explicit.resolve()
-
-
-def test_project_root_is_found_from_a_subdirectory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = copy_project(tmp_path / "project")
-    assert find_project_root(root / "models" / "marts") == root.resolve()
-    monkeypatch.setenv("XXGK_PROJECT_DIR", str(root))
-    assert find_project_root() == root.resolve()
-    with pytest.raises(ProjectNotFoundError):
-        find_project_root(tmp_path)
-
-
-def test_strict_vars() -> None:
-    assert strict_vars(True) == dbt_vars(strict=True)
-    assert yaml.safe_load(strict_vars(True)[1]) == {"strict": True}
-    assert strict_vars(False) == []
 
 
 def test_build_with_a_missing_raw_dir_stops_before_dbt(tmp_path: Path) -> None:

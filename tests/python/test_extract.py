@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 
 from xxgk.cli import app
 from xxgk.extract.cells import cell_kind
-from xxgk.extract.command import collect_files, run_extract
+from xxgk.extract.run import collect_files, run_extract
 
 pytestmark = pytest.mark.unit
 

@@ -109,13 +109,10 @@ def _label_fragments(label: str, others: list[str]) -> tuple[str, ...]:
 
 
 def find_template_file(start: Path | None = None) -> Path:
-    from xxgk.project import ProjectNotFoundError, find_project_root
+    """The codes seed of the project at or above `start` (see `find_project_root`)."""
+    from xxgk.project import find_project_root
 
-    try:
-        root = find_project_root(start)
-    except ProjectNotFoundError:
-        root = Path(__file__).resolve().parents[3]
-    return root / TEMPLATE_RELPATH
+    return find_project_root(start) / TEMPLATE_RELPATH
 
 
 @lru_cache(maxsize=4)

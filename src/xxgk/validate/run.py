@@ -22,12 +22,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from xxgk.project import DEFAULT_BATCH_ROWS
 from xxgk.validate.frames import report_batches, reports_per_batch, suite_frame
 from xxgk.validate.suites import drift, generate_suites, load_suites
 
 DOCS_SITE = "xxgk"
-# rows per batch: a frame of this size takes a few hundred MB in pandas
-DEFAULT_BATCH_ROWS = 1_000_000
 DOCS_MARKER = ".xxgk_gx_docs"
 UNEXPECTED_ROWS_KEPT = 50
 
@@ -118,6 +117,11 @@ class ValidationRun:
     @property
     def failed_errors(self) -> list[ExpectationOutcome]:
         return [outcome for outcome in self.failed if outcome.severity == "error"]
+
+    @property
+    def fails_strict(self) -> bool:
+        """What fails strict mode: an error-severity expectation failed or was not evaluated."""
+        return bool(self.failed_errors or any(not outcome.evaluated for outcome in self.outcomes))
 
 
 def _exception_text(exception_info: Any) -> str | None:
