@@ -131,7 +131,7 @@ def run_dbt(
     target_path: Path | None = None,
     env: dict[str, str] | None = None,
     pass_fds: tuple[int, ...] = (),
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[str]:
     """Run `dbt <args>` on the project with its profiles and DuckDB file.
 
     以项目自身的 profiles 与 DuckDB 文件运行 dbt。Output streams to the terminal unless

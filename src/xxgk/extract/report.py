@@ -14,13 +14,9 @@ from pathlib import Path
 
 from xxgk.extract.cells import Line
 from xxgk.extract.narrative import Figure, load_figure_codes
+from xxgk.extract.results import Placed, TableResult
 from xxgk.extract.sources import Reading, SourceError, read_source, source_format_of
-from xxgk.extract.tables import (
-    Placed,
-    Sections,
-    TableResult,
-    extract_tables,
-)
+from xxgk.extract.tables import Sections, extract_tables
 from xxgk.extract.template import Template
 from xxgk.extract.title import find_title_info, title_line
 from xxgk.extract.variants import narrative_of_all, note_groups, read_variants
