@@ -1,4 +1,4 @@
-"""`xxgk build` is atomic: killed, failed, concurrent and read-during builds (issue 14).
+"""`xxgk build` is atomic: killed, failed, concurrent and read-during builds.
 
 构建的原子性：被杀死、失败、并发以及构建期间读取。Real dbt, real DuckDB files, real processes.
 
