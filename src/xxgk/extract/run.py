@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xxgk.extract.atomic import atomic_directory
+from xxgk.atomic import atomic_directory
 from xxgk.extract.duplicates import Duplicates
 from xxgk.extract.outcome import Outcome
 from xxgk.extract.pool import DEFAULT_TIMEOUT, PoolStats, extract_outcomes
