@@ -38,8 +38,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from dbt_harness import RAW_DIR, REPO
-from gx_fixtures import XXGK, copy_project
+from dbt_harness import RAW_DIR, REPO, XXGK, copy_project
 
 from xxgk.lock import BuildLockBusyError, acquire, lock_path
 from xxgk.project import dbt_vars

@@ -9,13 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from gx_fixtures import (
-    BuiltProject,
-    copy_project,
-    gx_broken_fixture,  # noqa: F401 (pytest fixture)
-    gx_reference_fixture,  # noqa: F401 (pytest fixture)
-    run_xxgk,
-)
+from dbt_harness import DbtProject, copy_project, run_xxgk
 
 from xxgk.project import Project, dbt_vars, run_dbt
 
@@ -23,28 +17,28 @@ pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
 
 def test_build_prints_where_the_database_and_both_docs_sites_are(
-    gx_reference: BuiltProject,
+    reference_project: DbtProject,
 ) -> None:
-    output = gx_reference.output
-    assert gx_reference.returncode == 0, output
-    assert str(gx_reference.duckdb_path) in output
-    assert gx_reference.dbt_docs.as_uri() in output
-    assert (gx_reference.gx_docs / "index.html").as_uri() in output
-    assert gx_reference.duckdb_path.is_file()
-    assert gx_reference.dbt_docs.is_file()
-    assert (gx_reference.gx_docs / "index.html").is_file()
+    output = reference_project.build_run.output
+    assert reference_project.build_run.returncode == 0, output
+    assert str(reference_project.database) in output
+    assert reference_project.dbt_docs.as_uri() in output
+    assert (reference_project.gx_docs / "index.html").as_uri() in output
+    assert reference_project.database.is_file()
+    assert reference_project.dbt_docs.is_file()
+    assert (reference_project.gx_docs / "index.html").is_file()
 
 
-def test_build_honours_xxgk_duckdb(gx_broken: BuiltProject) -> None:
-    assert gx_broken.returncode == 0, gx_broken.output
-    assert gx_broken.duckdb_path.name == "broken.duckdb"
-    assert str(gx_broken.duckdb_path) in gx_broken.output
-    assert gx_broken.query("select count(*) from marts.dim_reports") == [(5,)]
-    assert not (gx_broken.root / "xxgk.duckdb").exists()
+def test_build_honours_xxgk_duckdb(broken_project: DbtProject) -> None:
+    assert broken_project.build_run.returncode == 0, broken_project.build_run.output
+    assert broken_project.database.name == "broken.duckdb"
+    assert str(broken_project.database) in broken_project.build_run.output
+    assert broken_project.query("select count(*) from marts.dim_reports") == [(5,)]
+    assert not (broken_project.root / "xxgk.duckdb").exists()
 
 
-def test_strict_reaches_dbt_as_a_var(gx_broken: BuiltProject) -> None:
-    project = Project(gx_broken.root, gx_broken.duckdb_path)
+def test_strict_reaches_dbt_as_a_var(broken_project: DbtProject) -> None:
+    project = Project(broken_project.root, broken_project.database)
     gate = ("test", "--select", "assert_no_error_severity_violations")
     lenient = run_dbt(project, *gate, capture=True)
     strict = run_dbt(project, *gate, *dbt_vars(strict=True), capture=True)
@@ -60,10 +54,10 @@ def test_validate_without_a_database_says_so(tmp_path: Path) -> None:
 
 
 def test_gx_suites_check_detects_a_hand_edited_suite(
-    gx_reference: BuiltProject, tmp_path: Path
+    reference_project: DbtProject, tmp_path: Path
 ) -> None:
     root = copy_project(tmp_path / "project")
-    duckdb_option = ("--duckdb", str(gx_reference.duckdb_path))
+    duckdb_option = ("--duckdb", str(reference_project.database))
     assert run_xxgk(root, "gx-suites", "--check", *duckdb_option).returncode == 0
 
     path = root / "expectations" / "rule_T3_BALANCE.json"
@@ -91,14 +85,18 @@ def test_build_with_a_missing_raw_dir_stops_before_dbt(tmp_path: Path) -> None:
     assert not (root / "xxgk.duckdb").exists()
 
 
-def test_build_leaves_no_private_files_behind(gx_reference: BuiltProject) -> None:
+def test_build_leaves_no_private_files_behind(reference_project: DbtProject) -> None:
     names = [
         entry.name
-        for place in (gx_reference.root, gx_reference.root / "target", gx_reference.root / "build")
+        for place in (
+            reference_project.root,
+            reference_project.root / "target",
+            reference_project.root / "build",
+        )
         for entry in place.iterdir()
     ]
     assert [name for name in names if ".building-" in name or ".old-" in name] == []
-    assert (gx_reference.root / "xxgk.duckdb.lock").is_file()
+    assert (reference_project.root / "xxgk.duckdb.lock").is_file()
 
 
 def test_build_never_replaces_a_docs_dir_it_did_not_write(tmp_path: Path) -> None:
