@@ -24,7 +24,12 @@ DEFAULT_DUCKDB = "xxgk.duckdb"
 PROJECT_NAME = "xxgk"
 
 
-class ProjectNotFoundError(RuntimeError):
+class UsageError(Exception):
+    """Input a command cannot work with, said in its message (the CLI: one line, exit 2).
+    命令无法使用的输入；命令行显示一行并以状态 2 退出。"""
+
+
+class ProjectNotFoundError(UsageError):
     """No dbt_project.yml of the xxgk project was found. 找不到 xxgk 项目。"""
 
 

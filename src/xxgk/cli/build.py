@@ -7,32 +7,18 @@ from __future__ import annotations
 
 import typer
 
-from xxgk.cli.options import (
-    EXIT_BUSY,
-    EXIT_USAGE,
-    BatchRowsOption,
-    DocsDirOption,
-    DuckdbOption,
-    ProjectDirOption,
-    RawDirOption,
-    StrictOption,
-    WaitOption,
-    fail,
-    locate,
-    say_waiting,
-)
-from xxgk.lock import BuildLockBusyError
-from xxgk.project import DEFAULT_BATCH_ROWS
+from xxgk.cli import options as opt
+from xxgk.project import DEFAULT_BATCH_ROWS, Project
 
 
 def build_command(
-    strict: StrictOption = False,
-    duckdb: DuckdbOption = None,
-    docs_dir: DocsDirOption = None,
-    project_dir: ProjectDirOption = None,
-    raw_dir: RawDirOption = None,
-    wait: WaitOption = 0,
-    batch_rows: BatchRowsOption = DEFAULT_BATCH_ROWS,
+    strict: opt.StrictOption = False,
+    duckdb: opt.DuckdbOption = None,
+    docs_dir: opt.DocsDirOption = None,
+    project_dir: opt.ProjectDirOption = None,
+    raw_dir: opt.RawDirOption = None,
+    wait: opt.WaitOption = 0,
+    batch_rows: opt.BatchRowsOption = DEFAULT_BATCH_ROWS,
 ) -> None:
     """构建数据库、检查并生成两套文档 / Build the DuckDB file, validate it, generate the docs.
 
@@ -40,23 +26,19 @@ def build_command(
     complete. --strict 传给 dbt（--vars '{strict: true}'）与 GX / is passed to dbt and to GX.
     """
     from xxgk.build import build
-    from xxgk.validate.run import DocsDirNotOursError, check_docs_dir
+    from xxgk.validate.run import check_docs_dir
 
-    project = locate(project_dir, duckdb)
-    gx_docs = (docs_dir or project.gx_docs_dir).resolve()
-    raw = raw_dir.expanduser().resolve() if raw_dir else None
-    typer.echo(f"项目 / project: {project.root}\nDuckDB: {project.duckdb_path}")
-    if raw is not None:
-        typer.echo(f"原始语料 / raw corpus: {raw}")
-        if not raw.is_dir():
-            fail(f"原始语料目录不存在 / raw corpus directory not found: {raw}")
-            raise typer.Exit(EXIT_USAGE)
-    try:
+    with opt.failing_cleanly():
+        project = Project.locate(project_dir, duckdb)
+        gx_docs = (docs_dir or project.gx_docs_dir).resolve()
+        raw = raw_dir.expanduser().resolve() if raw_dir else None
+        typer.echo(f"项目 / project: {project.root}\nDuckDB: {project.duckdb_path}")
+        if raw is not None:
+            typer.echo(f"原始语料 / raw corpus: {raw}")
+            if not raw.is_dir():
+                opt.fail(f"原始语料目录不存在 / raw corpus directory not found: {raw}")
+                raise typer.Exit(opt.EXIT_USAGE)
         check_docs_dir(gx_docs)
-    except DocsDirNotOursError as error:
-        fail(str(error))
-        raise typer.Exit(EXIT_USAGE) from None
-    try:
         code = build(
             project,
             gx_docs,
@@ -64,9 +46,6 @@ def build_command(
             raw_dir=raw,
             wait=wait,
             batch_rows=batch_rows,
-            on_wait=say_waiting,
+            on_wait=opt.say_waiting,
         )
-    except BuildLockBusyError as busy:
-        fail(busy.message)
-        raise typer.Exit(EXIT_BUSY) from None
     raise typer.Exit(code)

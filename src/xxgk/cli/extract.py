@@ -16,12 +16,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from xxgk.cli.options import EXIT_USAGE, ProjectDirOption, fail
+from xxgk.cli.options import EXIT_USAGE, ProjectDirOption, failing_cleanly
 from xxgk.extract.pool import DEFAULT_TIMEOUT
 from xxgk.extract.raw_format import FORMATS, LOG, PROPOSALS_FILE, file_name
 from xxgk.extract.run import ExtractSummary, collect_files, run_extract
 from xxgk.extract.template import find_template_file
-from xxgk.project import ProjectNotFoundError
 
 
 def print_summary(console: Console, summary: ExtractSummary) -> None:
@@ -145,11 +144,8 @@ def extract(
     if not files:
         console.print("[red]没有可读的文件 / no files to read[/red]")
         raise typer.Exit(code=EXIT_USAGE)
-    try:
+    with failing_cleanly():
         template_file = find_template_file(project_dir)
-    except ProjectNotFoundError as error:
-        fail(str(error))
-        raise typer.Exit(code=EXIT_USAGE) from None
     progress = _progress(console, quiet)
     try:
         with progress:

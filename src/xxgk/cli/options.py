@@ -5,19 +5,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from xxgk.project import (
-    BATCH_ROWS_ENV,
-    DUCKDB_ENV,
-    PROJECT_ENV,
-    RAW_DIR_ENV,
-    Project,
-    ProjectNotFoundError,
-)
+from xxgk.lock import BuildLockBusyError
+from xxgk.project import BATCH_ROWS_ENV, DUCKDB_ENV, PROJECT_ENV, RAW_DIR_ENV, UsageError
 
 EXIT_USAGE = 2  # a wrong option or input: nothing done
 EXIT_BUSY = 3  # another build holds the build lock
@@ -97,10 +93,15 @@ def say_waiting(holder: str | None) -> None:
     typer.echo(f"等待构建锁（{who}持有）/ waiting for the build lock held by {who_en}", err=True)
 
 
-def locate(project_dir: Path | None, duckdb: Path | None) -> Project:
-    """The project and DuckDB file a command works on; exit 2 with one line when there is none."""
+@contextmanager
+def failing_cleanly() -> Iterator[None]:
+    """The library's refusals as one red line and an exit code: bad input (`UsageError`: no
+    project, no database, a docs directory xxgk did not write) 2, a busy build lock 3."""
     try:
-        return Project.locate(project_dir, duckdb)
-    except ProjectNotFoundError as error:
+        yield
+    except UsageError as error:
         fail(str(error))
         raise typer.Exit(EXIT_USAGE) from None
+    except BuildLockBusyError as busy:
+        fail(busy.message)
+        raise typer.Exit(EXIT_BUSY) from None

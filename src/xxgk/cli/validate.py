@@ -9,50 +9,30 @@ from typing import Annotated
 
 import typer
 
-from xxgk.cli.options import (
-    EXIT_BUSY,
-    EXIT_USAGE,
-    BatchRowsOption,
-    DocsDirOption,
-    DuckdbOption,
-    ProjectDirOption,
-    StrictOption,
-    WaitOption,
-    fail,
-    locate,
-    say_waiting,
-)
-from xxgk.lock import BuildLockBusyError
-from xxgk.project import DEFAULT_BATCH_ROWS
+from xxgk.cli import options as opt
+from xxgk.project import DEFAULT_BATCH_ROWS, Project
 
 
 def validate_command(
-    strict: StrictOption = False,
-    duckdb: DuckdbOption = None,
-    docs_dir: DocsDirOption = None,
-    project_dir: ProjectDirOption = None,
-    batch_rows: BatchRowsOption = DEFAULT_BATCH_ROWS,
-    wait: WaitOption = 0,
+    strict: opt.StrictOption = False,
+    duckdb: opt.DuckdbOption = None,
+    docs_dir: opt.DocsDirOption = None,
+    project_dir: opt.ProjectDirOption = None,
+    batch_rows: opt.BatchRowsOption = DEFAULT_BATCH_ROWS,
+    wait: opt.WaitOption = 0,
 ) -> None:
     """用 GX 检查数据集市并生成 Data Docs / Validate the marts with Great Expectations."""
-    from xxgk.validate.job import DatabaseNotFoundError, validate_database
+    from xxgk.validate.job import validate_database
     from xxgk.validate.report import print_summary
-    from xxgk.validate.run import DocsDirNotOursError
 
-    project = locate(project_dir, duckdb)
-    try:
+    with opt.failing_cleanly():
+        project = Project.locate(project_dir, duckdb)
         run = validate_database(
-            project, docs_dir, batch_rows=batch_rows, wait=wait, on_wait=say_waiting
+            project, docs_dir, batch_rows=batch_rows, wait=wait, on_wait=opt.say_waiting
         )
-    except (DatabaseNotFoundError, DocsDirNotOursError) as error:
-        fail(str(error))
-        raise typer.Exit(EXIT_USAGE) from None
-    except BuildLockBusyError as busy:
-        fail(busy.message)
-        raise typer.Exit(EXIT_BUSY) from None
     print_summary(run, project.duckdb_path)
     if strict and run.fails_strict:
-        fail("严格模式：存在失败的 error 级别期望 / strict: error-severity expectations failed")
+        opt.fail("严格模式：存在失败的 error 级别期望 / strict: error-severity expectations failed")
         raise typer.Exit(1)
 
 
@@ -65,14 +45,15 @@ def suites_command(
             "matches generation",
         ),
     ] = False,
-    duckdb: DuckdbOption = None,
-    project_dir: ProjectDirOption = None,
+    duckdb: opt.DuckdbOption = None,
+    project_dir: opt.ProjectDirOption = None,
 ) -> None:
     """由规则目录和模板代码生成 expectations/*.json / Generate the GX suites from the rule
     catalogue and template codes in the DuckDB file."""
     from xxgk.validate.suites import drift, generate_from_file, load_suites, write_suites
 
-    project = locate(project_dir, duckdb)
+    with opt.failing_cleanly():
+        project = Project.locate(project_dir, duckdb)
     generated = generate_from_file(project.duckdb_path)
     if check:
         drifted = drift(load_suites(project.expectations_dir), generated)

@@ -14,17 +14,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from xxgk.atomic import (
-    BUILDING,
-    clean_stale,
-    hidden_sibling,
-    remove,
-    replace_file,
-    seal_database,
-    wal_path,
-)
+from xxgk import atomic
 from xxgk.lock import acquire, lock_path
-from xxgk.project import DEFAULT_BATCH_ROWS, Project
+from xxgk.project import DEFAULT_BATCH_ROWS, Project, UsageError
 from xxgk.validate.run import (
     ValidationRun,
     check_docs_dir,
@@ -34,7 +26,7 @@ from xxgk.validate.run import (
 )
 
 
-class DatabaseNotFoundError(FileNotFoundError):
+class DatabaseNotFoundError(UsageError):
     """The DuckDB file to validate does not exist (xxgk build makes it)."""
 
     def __init__(self, path: Path) -> None:
@@ -61,12 +53,12 @@ def validate_database(
     docs = (docs_dir or project.gx_docs_dir).resolve()
     check_docs_dir(docs)
     lock = acquire(lock_path(target), wait, on_wait=on_wait)
-    copy = target.with_name(f"{target.name}.{BUILDING}-{os.getpid()}")
-    new_docs = hidden_sibling(docs, BUILDING)
+    copy = target.with_name(f"{target.name}.{atomic.BUILDING}-{os.getpid()}")
+    new_docs = atomic.hidden_sibling(docs, atomic.BUILDING)
     with lock:  # what killed builds or validations left: their process is gone, we hold the lock
-        for leftover in target.parent.glob(glob.escape(target.name) + f".{BUILDING}-*"):
-            remove(leftover)
-        clean_stale(docs.parent, (docs.name,))
+        for leftover in target.parent.glob(glob.escape(target.name) + f".{atomic.BUILDING}-*"):
+            atomic.remove(leftover)
+        atomic.clean_stale(docs.parent, (docs.name,))
         try:
             run = run_validation(
                 target,
@@ -77,14 +69,14 @@ def validate_database(
             )
             run.docs_index = docs / "index.html"  # where they will be
             shutil.copyfile(target, copy)
-            if wal_path(target).exists():
-                shutil.copyfile(wal_path(target), wal_path(copy))
+            if atomic.wal_path(target).exists():
+                shutil.copyfile(atomic.wal_path(target), atomic.wal_path(copy))
             write_audit(copy, run.outcomes)
-            seal_database(copy)
-            wal_path(target).unlink(missing_ok=True)
-            replace_file(copy, target)
+            atomic.seal_database(copy)
+            atomic.wal_path(target).unlink(missing_ok=True)
+            atomic.replace_file(copy, target)
             publish_docs(new_docs, docs)
         finally:
-            for path in (copy, wal_path(copy), new_docs):
-                remove(path)
+            for path in (copy, atomic.wal_path(copy), new_docs):
+                atomic.remove(path)
     return run
