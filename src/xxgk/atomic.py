@@ -117,11 +117,15 @@ def remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def clean_stale(directory: Path, names: tuple[str, ...] | None = None) -> list[Path]:
+def clean_stale(
+    directory: Path, names: tuple[str, ...] | None = None, *, locked: bool = False
+) -> list[Path]:
     """Remove `.<name>.building-<pid>` / `.<name>.old-<pid>` / `.building-<pid>` entries of
-    `directory` whose process is gone (only those of `names`, when given). An old version whose
-    `<name>` is absent (its run was killed between the two renames of `swap_dir`'s fallback)
-    is put back instead."""
+    `directory` whose process is gone (only those of `names`, when given). A caller that holds
+    the build lock passes `locked=True`: then every other process's entries go, whatever their
+    pid, because no other build can be running (a killed build's pid may already be reused).
+    An old version whose `<name>` is absent (its run was killed between the two renames of
+    `swap_dir`'s fallback) is put back instead."""
     removed: list[Path] = []
     if not directory.is_dir():
         return removed
@@ -130,7 +134,7 @@ def clean_stale(directory: Path, names: tuple[str, ...] | None = None) -> list[P
         if not match or (names is not None and match["name"] not in names):
             continue
         pid = int(match["pid"])
-        if pid == os.getpid() or pid_alive(pid):
+        if pid == os.getpid() or (not locked and pid_alive(pid)):
             continue
         name = match["name"]
         if name and entry.name.startswith(f".{name}.{OLD}-") and not (directory / name).exists():

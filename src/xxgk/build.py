@@ -97,8 +97,8 @@ class Workspace:
         leftovers = sorted(self.target.parent.glob(pattern))
         for path in leftovers:
             remove(path)
-        leftovers += clean_stale(self.project.target_dir)
-        leftovers += clean_stale(self.gx_docs.parent, (self.gx_docs.name,))
+        leftovers += clean_stale(self.project.target_dir, locked=True)
+        leftovers += clean_stale(self.gx_docs.parent, (self.gx_docs.name,), locked=True)
         return leftovers
 
     def prepare(self) -> None:

@@ -98,3 +98,15 @@ def test_atomic_directory_below_a_file_is_not_a_directory(tmp_path: Path) -> Non
     ):
         pass
     assert caught.value.filename == str(blocker)
+
+
+def test_under_the_lock_every_other_process_entry_goes(tmp_path: Path) -> None:
+    """A caller holding the build lock removes leftovers whatever their pid (a killed build's
+    pid may be a zombie or reused); its own entries stay."""
+    alive = tmp_path / f".docs.building-{os.getppid()}"
+    own = tmp_path / f".docs.building-{os.getpid()}"
+    alive.mkdir()
+    own.mkdir()
+    assert clean_stale(tmp_path, ("docs",)) == []
+    assert clean_stale(tmp_path, ("docs",), locked=True) == [alive]
+    assert own.exists()

@@ -58,7 +58,7 @@ def validate_database(
     with lock:  # what killed builds or validations left: their process is gone, we hold the lock
         for leftover in target.parent.glob(glob.escape(target.name) + f".{atomic.BUILDING}-*"):
             atomic.remove(leftover)
-        atomic.clean_stale(docs.parent, (docs.name,))
+        atomic.clean_stale(docs.parent, (docs.name,), locked=True)
         try:
             run = run_validation(
                 target,
