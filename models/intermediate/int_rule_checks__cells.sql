@@ -1,5 +1,6 @@
--- Cell rules that fail: one row per report × cell × broken cell rule.
--- 逐单元格规则的违反：非负、整数、数字、完整。
+-- Cell rules that fail: one row per report × cell × broken cell rule, with the rule's severity,
+-- origin and filled messages (fct_rule_violations takes them from here, not from the catalogue).
+-- 逐单元格规则的违反：非负、整数、数字、完整；含严重程度、来源与填好的中英文说明。
 --
 -- CELL_COMPLETE: the cell is missing (not found by the extractor) or blank ("/", "—", "无", empty).
 -- CELL_NUMERIC: the cell holds text that is not a number.
@@ -56,7 +57,11 @@ failures as (
         suspect_cells.value,
         suspect_cells.source_ref,
         rules.rule_id,
-        rules.check_kind
+        rules.check_kind,
+        rules.severity,
+        rules.origin,
+        rules.message_zh as message_template_zh,
+        rules.message_en as message_template_en
 
     from suspect_cells
     inner join template_cells
@@ -79,24 +84,11 @@ failures as (
 
 ),
 
-final as (
+described as (
 
+    -- what was expected and what was found, in words, for the messages
     select
-        report_id || '/' || rule_id || '/' || cell_key as check_id,
-        report_id,
-        rule_id,
-        table_code,
-        row_code,
-        column_code,
-        row_position,
-        column_position,
-        cell_key,
-        cell_label_zh as location_zh,
-        cell_label_en as location_en,
-        cell_text,
-        cell_state,
-        source_ref,
-        value as actual_value,
+        *,
         case check_kind
             when 'cell_complete' then '数字'
             when 'cell_numeric' then '数字'
@@ -123,6 +115,39 @@ final as (
         end as actual_en
 
     from failures
+
+),
+
+final as (
+
+    select
+        report_id || '/' || rule_id || '/' || cell_key as check_id,
+        report_id,
+        rule_id,
+        severity,
+        origin,
+        table_code,
+        row_code,
+        column_code,
+        row_position,
+        column_position,
+        cell_key,
+        cell_label_zh as location_zh,
+        cell_label_en as location_en,
+        cell_text,
+        cell_state,
+        source_ref,
+        value as actual_value,
+        expected_zh,
+        expected_en,
+        actual_zh,
+        actual_en,
+        {{ fill_message('message_template_zh', 'cell_label_zh', 'expected_zh', 'actual_zh') }}
+            as message_zh,
+        {{ fill_message('message_template_en', 'cell_label_en', 'expected_en', 'actual_en') }}
+            as message_en
+
+    from described
 
 )
 

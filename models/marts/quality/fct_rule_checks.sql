@@ -99,6 +99,7 @@ final as (
         checks.report_id,
         checks.rule_id,
         rules.severity,
+        rules.origin,
         checks.status,
         checks.table_code,
         checks.instance_code,

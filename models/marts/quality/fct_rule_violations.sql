@@ -16,12 +16,6 @@ cell_failures as (
 
 ),
 
-rules as (
-
-    select * from {{ ref('stg_rules__catalogue') }}
-
-),
-
 reports as (
 
     select * from {{ ref('int_reports') }}
@@ -30,11 +24,14 @@ reports as (
 
 check_violations as (
 
-    -- arithmetic and narrative checks that failed, with the messages fct_rule_checks wrote
+    -- arithmetic and narrative checks that failed, with the severity, origin and messages
+    -- fct_rule_checks carries
     select
         check_id as violation_id,
         report_id,
         rule_id,
+        severity,
+        origin,
         table_code,
         row_code,
         column_code,
@@ -54,32 +51,28 @@ check_violations as (
 
 cell_violations as (
 
+    -- cell rules that failed, with the severity, origin and messages int_rule_checks__cells
+    -- carries
     select
-        cell_failures.check_id as violation_id,
-        cell_failures.report_id,
-        cell_failures.rule_id,
-        cell_failures.table_code,
-        cell_failures.row_code,
-        cell_failures.column_code,
+        check_id as violation_id,
+        report_id,
+        rule_id,
+        severity,
+        origin,
+        table_code,
+        row_code,
+        column_code,
         cast(null as varchar) as related_report_id,
-        cell_failures.cell_key as cells,
-        cell_failures.expected_en as expected,
-        coalesce(cell_failures.cell_text, cell_failures.cell_state) as actual,
+        cell_key as cells,
+        expected_en as expected,
+        coalesce(cell_text, cell_state) as actual,
         cast(null as decimal(38, 6)) as expected_value,
-        cell_failures.actual_value,
-        {{ fill_message(
-            'rules.message_zh', 'cell_failures.location_zh',
-            'cell_failures.expected_zh', 'cell_failures.actual_zh'
-        ) }} as message_zh,
-        {{ fill_message(
-            'rules.message_en', 'cell_failures.location_en',
-            'cell_failures.expected_en', 'cell_failures.actual_en'
-        ) }} as message_en,
-        cell_failures.source_ref
+        actual_value,
+        message_zh,
+        message_en,
+        source_ref
 
     from cell_failures
-    inner join rules
-        on cell_failures.rule_id = rules.rule_id
 
 ),
 
@@ -100,8 +93,8 @@ final as (
         reports.title_agency,
         reports.report_year,
         violations.rule_id,
-        rules.severity,
-        rules.origin,
+        violations.severity,
+        violations.origin,
         violations.table_code,
         violations.row_code,
         violations.column_code,
@@ -116,8 +109,6 @@ final as (
         violations.source_ref
 
     from violations
-    inner join rules
-        on violations.rule_id = rules.rule_id
     inner join reports
         on violations.report_id = reports.report_id
 

@@ -34,8 +34,6 @@ from xxgk.extract.rowlabels import label_runs
 from xxgk.extract.segment import folded_section, numeric_tokens, ref_at, segment
 from xxgk.extract.template import Row, find_labels, norm_label
 
-TEMPLATE_VERSION = "2019"
-
 # metric code -> (label as printed, value kind: int | signed | decimal, English label)
 METRICS_2019: dict[str, tuple[str, str, str]] = {
     "new_made": ("本年新制作数量", "int", "Newly made this year"),

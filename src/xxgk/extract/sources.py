@@ -2,7 +2,7 @@
 
 Text (.txt, .md and anything else decodable), PDF (pdfplumber on pdfium: table rows where it finds
 tables, page text otherwise), DOCX (python-docx, body order of paragraphs and tables) and
-HTML (BeautifulSoup: <table> rows and text blocks). Each source yields one or more
+HTML (lxml: <table> rows and text blocks). Each source yields one or more
 *readings* (a PDF is read both as tables and as text); the report keeps the best one.
 """
 
@@ -32,9 +32,6 @@ class Reading:
     layout: str
     source_format: str
     title: str = ""  # an HTML page's <title>
-
-
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 
 
 def source_format_of(path: Path) -> str:
@@ -105,10 +102,8 @@ def _read_text(text: str, fmt: str) -> Reading:
 
 
 def _read_pdf(data: bytes) -> list[Reading]:
-    try:
-        from xxgk.extract.pdfium_objects import open_pdf
-    except ImportError as err:  # pragma: no cover
-        raise SourceError("缺少 pdfplumber", "pdfplumber is not installed") from err
+    from xxgk.extract.pdfium_objects import open_pdf
+
     table_lines: list[Line] = []
     text_lines: list[Line] = []
     pages = image_pages = 0
@@ -130,7 +125,7 @@ def _read_pdf(data: bytes) -> list[Reading]:
                             (c or "").replace("\n", "") if c is not None else None for c in row
                         ]
                         kept = [f for f in fields if f is not None]
-                        if any(f.strip() for f in kept) or kept:
+                        if kept:
                             rows.append(Line("|".join(kept), ref, kept, structured=True))
                     events.append((table.bbox[1], t_index, rows))
                 for tl in page.extract_text_lines():
@@ -182,8 +177,6 @@ def _read_docx(data: bytes) -> Reading:
 
     try:
         lines = read_docx_lines(data)
-    except ImportError as err:  # pragma: no cover
-        raise SourceError("缺少 python-docx", "python-docx is not installed") from err
     except Exception as err:
         raise SourceError(f"DOCX 无法打开：{err}", f"DOCX cannot be opened: {err}") from err
     return Reading(lines, "docx_table", "docx")

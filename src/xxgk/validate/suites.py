@@ -365,7 +365,8 @@ def write_suites(suites: dict[str, dict[str, Any]], directory: Path) -> list[Pat
 
 
 def load_suite(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    suite: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return suite
 
 
 def load_suites(directory: Path) -> dict[str, dict[str, Any]]:
