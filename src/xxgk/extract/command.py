@@ -11,6 +11,7 @@ DIR/agency_registry_proposed.csv, other columns left empty).
 from __future__ import annotations
 
 import csv
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,37 +20,37 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from xxgk.extract.atomic import atomic_directory
 from xxgk.extract.duplicates import Duplicates
+from xxgk.extract.inputs import Input, collect_inputs
+from xxgk.extract.limits import Limits, limits_from_environment
 from xxgk.extract.outcome import Outcome
 from xxgk.extract.pool import DEFAULT_TIMEOUT, PoolStats, extract_outcomes
 from xxgk.extract.raw_format import FORMATS, LOG, PROPOSALS_FILE, file_name, output_names
 from xxgk.extract.template import find_template_file, load_template
 from xxgk.extract.writer import RawWriter, write_registry_proposals
+from xxgk.inert import escaped, plain
 
 PROBLEMS_SHOWN = 50
 
 
 def collect_files(inputs: list[Path]) -> tuple[list[Path], list[str]]:
-    """Files to read, sorted, each once; and the inputs that do not exist."""
-    found: set[Path] = set()
-    absent: list[str] = []
-    for item in inputs:
-        if item.is_dir():
-            for path in item.rglob("*"):
-                if path.is_file() and not any(
-                    part.startswith(".") for part in path.relative_to(item).parts
-                ):
-                    found.add(path.resolve())
-        elif item.is_file():
-            found.add(item.resolve())
-        else:
-            absent.append(str(item))
-    return sorted(found, key=lambda p: (p.name, str(p))), absent
+    """Files to read, sorted, each once; and the inputs that do not exist (the paths of
+    `collect_inputs`, for callers that want paths only)."""
+    found = collect_inputs(inputs)
+    absent = [str(i.path) for i in found if i.skip_en == "does not exist: not read"]
+    return [i.path for i in found if i.readable], absent
+
+
+def skipped_outcome(item: Input) -> Outcome:
+    """The log line of a path not read (it has no bytes, so no id)."""
+    outcome = Outcome(source_file=item.name, sha256="", status="rejected")
+    outcome.reject(item.skip_zh, item.skip_en)
+    return outcome
 
 
 @dataclass
@@ -86,7 +87,7 @@ def _registry_agencies(path: Path) -> set[str] | None:
 
 
 def run_extract(
-    files: list[Path],
+    files: list[Path] | list[Input],
     out: Path,
     template_path: Path | None = None,
     *,
@@ -95,21 +96,37 @@ def run_extract(
     timeout: float = DEFAULT_TIMEOUT,
     registry: Path | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    limits: Limits | None = None,
 ) -> ExtractSummary:
-    """Extract `files` into `out` (replaced whole on success). Raises OSError when `out`
-    cannot be written; `out` then keeps its previous content."""
+    """Extract `files` (paths, or the Inputs of `collect_inputs`: those to skip get their log
+    line) into `out` (replaced whole on success). `limits` replace `timeout`. Raises OSError
+    when `out` cannot be written; `out` then keeps its previous content."""
+    limits = limits if limits is not None else Limits(timeout=timeout)
+    inputs = [f if isinstance(f, Input) else Input(f, f.name) for f in files]
+    readable = [i for i in inputs if i.readable]
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}: one of {', '.join(FORMATS)}")
     template_file = template_path or find_template_file()
     template = load_template(template_file)
-    summary = ExtractSummary(out=out, files=files, cells_expected=template.cells_expected)
+    summary = ExtractSummary(
+        out=out, files=[i.path for i in inputs], cells_expected=template.cells_expected
+    )
     registry_path = (
         registry or template_file.parents[2] / "seeds" / "registry" / "agency_registry.csv"
     )
     known = _registry_agencies(registry_path)
     with atomic_directory(out, output_names()) as tmp:
         writer = RawWriter(tmp, template.cells_expected, fmt)
-        for outcome in extract_outcomes(files, template_file, jobs, timeout, summary.pool):
+        outcomes = extract_outcomes(
+            [i.path for i in readable],
+            template_file,
+            jobs,
+            stats=summary.pool,
+            limits=limits,
+            names=[i.name for i in readable],
+        )
+        skipped = (skipped_outcome(i) for i in inputs if not i.readable)
+        for outcome in itertools.chain(skipped, outcomes) if readable else skipped:
             group = summary.duplicates.see(outcome)
             writer.add(outcome, group)
             summary.counts[outcome.status] += 1
@@ -135,6 +152,15 @@ def run_extract(
     return summary
 
 
+def _line(*parts: str | Text) -> Text:
+    """One console line from our own words (str, styled by a leading `[style]…` never) and
+    data (Text from `plain`): nothing from a report is parsed as markup."""
+    line = Text()
+    for part in parts:
+        line.append(part) if isinstance(part, str) else line.append_text(part)
+    return line
+
+
 def _print_summary(console: Console, summary: ExtractSummary, registry_path: Path) -> None:
     table = Table(title="抽取结果 / extraction summary")
     table.add_column("status")
@@ -147,41 +173,55 @@ def _print_summary(console: Console, summary: ExtractSummary, registry_path: Pat
         colour = {"extracted": "green", "partial": "yellow", "rejected": "red"}[p.status]
         place = f" @ {p.place}" if p.place else ""
         console.print(
-            f"[{colour}]{p.status}[/{colour}] {escape(p.source_file)}{escape(place)}: "
-            f"{p.cells_read}/{summary.cells_expected}"
+            _line(
+                plain(p.status, colour),
+                " ",
+                plain(p.source_file + place),
+                f": {p.cells_read}/{summary.cells_expected}",
+            )
         )
         for zh, en in p.reasons[:4]:
-            console.print(f"    {zh}\n    {en}", markup=False)
+            console.print(plain(f"    {zh}\n    {en}"))
         if len(p.reasons) > 4:
             more = len(p.reasons) - 4
-            console.print(f"    … {more} more / 另有 {more} 条 ({log_name})", markup=False)
+            console.print(plain(f"    … {more} more / 另有 {more} 条 ({log_name})"))
     hidden = summary.problem_count - len(summary.problems)
     if hidden > 0:
         console.print(
-            f"… 另有 {hidden} 个文件有问题 / {hidden} more files with problems ({log_name})",
-            markup=False,
+            plain(f"… 另有 {hidden} 个文件有问题 / {hidden} more files with problems ({log_name})")
         )
     dups = summary.duplicates
+    duplicate = plain("重复 / duplicate: ", "yellow")
     for note in dups.same_bytes_notes:
-        console.print(f"[yellow]重复 / duplicate:[/yellow] {escape(note)}")
+        console.print(_line(duplicate, plain(note)))
     if dups.same_bytes > len(dups.same_bytes_notes):
         console.print(f"… {dups.same_bytes} same-file duplicates in all / 共 {dups.same_bytes} 个")
     groups, notes = dups.group_notes()
     for note in notes:
-        console.print(f"[yellow]重复 / duplicate:[/yellow] {escape(note)}")
+        console.print(_line(duplicate, plain(note)))
     if groups > len(notes):
         console.print(f"… {groups} agency-years with several reports / 共 {groups} 个机关年度")
     if summary.registry_missing is None:
-        console.print(f"[yellow]找不到机关登记 / registry not found:[/yellow] {registry_path}")
+        console.print(
+            _line(plain("找不到机关登记 / registry not found: ", "yellow"), plain(registry_path))
+        )
     elif summary.registry_missing:
         missing = summary.registry_missing
         console.print(
-            f"[yellow]登记中没有的机关 / agencies missing from the registry "
-            f"({len(missing)}):[/yellow] " + escape("、".join(missing[:200]))
+            _line(
+                plain(
+                    f"登记中没有的机关 / agencies missing from the registry ({len(missing)}): ",
+                    "yellow",
+                ),
+                plain("、".join(missing[:200])),
+            )
         )
         console.print(
-            f"    建议行见 / proposed rows in {summary.out / PROPOSALS_FILE}"
-            " (其余列待人工填写 / other columns to be filled by hand)"
+            _line(
+                "    建议行见 / proposed rows in ",
+                plain(summary.out / PROPOSALS_FILE),
+                " (其余列待人工填写 / other columns to be filled by hand)",
+            )
         )
 
 
@@ -204,11 +244,44 @@ def extract(
         typer.Option("--jobs", "-j", min=1, help="工作进程数 / worker processes (default: cores)"),
     ] = None,
     timeout: Annotated[
-        float,
+        float | None,
         typer.Option(
-            min=0.1, help="单个文件时限（秒），超时即拒绝 / per-file time limit in seconds"
+            envvar="XXGK_EXTRACT_TIMEOUT",
+            min=0.1,
+            help="单个文件时限（秒），超时即拒绝 / per-file time limit in seconds [default: 60]",
         ),
-    ] = DEFAULT_TIMEOUT,
+    ] = None,
+    max_file_mb: Annotated[
+        float | None,
+        typer.Option(
+            envvar="XXGK_MAX_FILE_MB",
+            min=0.001,
+            help="单个文件大小上限（MB）/ largest file read, in MB [default: 50]",
+        ),
+    ] = None,
+    max_pages: Annotated[
+        int | None,
+        typer.Option(
+            envvar="XXGK_MAX_PDF_PAGES", min=1, help="PDF 页数上限 / most PDF pages [default: 300]"
+        ),
+    ] = None,
+    max_docx_mb: Annotated[
+        float | None,
+        typer.Option(
+            envvar="XXGK_MAX_DOCX_MB",
+            min=0.001,
+            help="DOCX 解压后大小上限（MB）/ largest DOCX, decompressed, in MB [default: 200]",
+        ),
+    ] = None,
+    max_html_depth: Annotated[
+        int | None,
+        typer.Option(
+            envvar="XXGK_MAX_HTML_DEPTH",
+            min=1,
+            max=250,
+            help="HTML 嵌套层数上限 / deepest HTML element nesting (≤ 250) [default: 200]",
+        ),
+    ] = None,
     registry: Annotated[
         Path | None,
         typer.Option(
@@ -220,15 +293,27 @@ def extract(
     ] = False,
 ) -> None:
     """从年报抽取表二、三、四，写出原始数据 / Extract tables 2–4 into the raw files."""
-    console = Console(stderr=False)
+    console = Console(stderr=False, emoji=False, highlight=False)
     if output_format not in FORMATS:
-        console.print(f"[red]--format: csv 或 parquet / csv or parquet[/red] ({output_format})")
+        console.print(
+            _line(plain("--format: csv 或 parquet / csv or parquet ", "red"), plain(output_format))
+        )
         raise typer.Exit(code=2)
-    files, absent = collect_files(inputs)
-    for item in absent:
-        console.print(f"[red]不存在 / does not exist:[/red] {escape(item)}")
-    if not files:
-        console.print("[red]没有可读的文件 / no files to read[/red]")
+    limits = limits_from_environment(
+        {},
+        timeout=timeout,
+        max_file_mb=max_file_mb,
+        max_pdf_pages=max_pages,
+        max_docx_mb=max_docx_mb,
+        max_html_depth=max_html_depth,
+    )
+    found = collect_inputs(inputs)
+    if not any(i.readable for i in found):
+        for item in found:
+            console.print(
+                _line(plain(item.name, "red"), plain(f": {item.skip_zh} / {item.skip_en}"))
+            )
+        console.print(plain("没有可读的文件 / no files to read", "red"))
         raise typer.Exit(code=2)
     template_file = find_template_file()
     registry_path = (
@@ -239,33 +324,37 @@ def extract(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         console=console,
         disable=quiet,
         transient=False,
     )
     try:
         with progress:
-            task = progress.add_task("", total=len(files))
+            task = progress.add_task("", total=len(found))
             summary = run_extract(
-                files,
+                found,
                 out,
                 template_file,
                 fmt=output_format,
                 jobs=jobs,
-                timeout=timeout,
                 registry=registry_path,
+                limits=limits,
                 on_outcome=lambda o: progress.update(
-                    task, advance=1, description=o.source_file[:40]
+                    task, advance=1, description=escaped(o.source_file[:40])
                 ),
             )
     except OSError as err:
         detail = f" ({err.filename})" if err.filename and Path(err.filename) != out else ""
         console.print(
-            f"[red]无法写入输出，原目录未改动 / cannot write the output, left as it was:[/red] "
-            f"{escape(str(out))}: {escape(err.strerror or str(err))}{escape(detail)}",
+            _line(
+                plain(
+                    "无法写入输出，原目录未改动 / cannot write the output, left as it was: ", "red"
+                ),
+                plain(f"{out}: {err.strerror or err}{detail}"),
+            ),
             soft_wrap=True,
         )
         raise typer.Exit(code=1) from None
     _print_summary(console, summary, registry_path)
-    console.print(f"输出 / written to {escape(str(out))}")
+    console.print(_line("输出 / written to ", plain(out)))

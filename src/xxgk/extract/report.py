@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.extract.cells import Line
+from xxgk.extract.limits import Limits
+from xxgk.extract.multiple import several_reports
 from xxgk.extract.narrative import Figure, load_figure_codes
 from xxgk.extract.sources import Reading, SourceError, read_source, source_format_of
 from xxgk.extract.tables import (
@@ -109,15 +111,23 @@ def _score(results: dict[str, TableResult]) -> int:
 
 
 def extract_file(
-    path: Path, data: bytes, template: Template, figure_codes: tuple[str, ...] | None = None
+    path: Path,
+    data: bytes,
+    template: Template,
+    figure_codes: tuple[str, ...] | None = None,
+    limits: Limits | None = None,
 ) -> FileResult:
     sha = hashlib.sha256(data).hexdigest()
     result = FileResult(path=path, source_file=path.name, sha256=sha)
     result.source_format = source_format_of(path)
     try:
-        readings = read_source(path, data)
+        readings = read_source(path, data, limits)
     except SourceError as err:
         return result.reject(err.zh, err.en, code=err.code)
+    for reading in readings:
+        several = several_reports(reading.lines)
+        if several is not None:
+            return result.reject(*several, code="several_reports")
     best: tuple[Reading, Sections, dict[str, TableResult]] | None = None
     all_sections: list[tuple[Reading, Sections]] = []
     for reading in readings:
@@ -133,6 +143,12 @@ def extract_file(
     result.title, result.title_agency, result.report_year = info.title, info.agency, info.year
     result.agency_source, result.year_source = info.agency_source, info.year_source
     if sections.t2 is None and sections.t3 is None and sections.t4 is None:
+        if reading.encoding == "big5":
+            result.reasons_zh.append("文本按 Big5（繁体）解码，模板的简体标签无从对照")
+            result.reasons_en.append(
+                "the text decoded as Big5 (traditional characters): the template's simplified "
+                "labels do not match it"
+            )
         return result.reject(
             "未找到表二、表三、表四的标题（不是 2021 格式的年报表格，或表格缺失）",
             "none of the headings of tables 2, 3 and 4 found "
