@@ -32,3 +32,16 @@ def plain(value: object, style: str = "") -> Text:
     """Data (it may come from reports) as inert Rich text: no markup, no emoji codes, no
     terminal control characters. 报告中的文字原样显示，不解释标记或控制字符。"""
     return Text(escaped(value), style=style)
+
+
+# what a spreadsheet reads as the start of a formula (OWASP's list: = + - @, tab, CR)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell of a CSV meant to be opened in a spreadsheet, neutralised: one that a
+    spreadsheet would run as a formula (`=cmd|'/Ccalc'!A0`) gets a leading apostrophe, which
+    spreadsheets show as text. The registry's staging model removes exactly that apostrophe
+    again (`stg_registry__agencies`), so rows copied back into the registry match the reports.
+    电子表格中可能被当作公式执行的单元格前加单引号；登记表的 staging 模型去掉该单引号。"""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell

@@ -16,6 +16,12 @@ cell_failures as (
 
 ),
 
+report_failures as (
+
+    select * from {{ ref('int_rule_checks__reports') }}
+
+),
+
 rules as (
 
     select * from {{ ref('stg_rules__catalogue') }}
@@ -83,11 +89,45 @@ cell_violations as (
 
 ),
 
+report_violations as (
+
+    -- a report whose agency or year was not identified (REPORT_IDENTITY): no cell involved
+    select
+        report_failures.check_id as violation_id,
+        report_failures.report_id,
+        report_failures.rule_id,
+        cast(null as varchar) as table_code,
+        cast(null as varchar) as row_code,
+        cast(null as varchar) as column_code,
+        cast(null as varchar) as related_report_id,
+        report_failures.field_name as cells,
+        report_failures.expected_en as expected,
+        report_failures.actual_en as actual,
+        cast(null as decimal(38, 6)) as expected_value,
+        cast(null as decimal(38, 6)) as actual_value,
+        {{ fill_message(
+            'rules.message_zh', 'report_failures.location_zh',
+            'report_failures.expected_zh', 'report_failures.actual_zh'
+        ) }} as message_zh,
+        {{ fill_message(
+            'rules.message_en', 'report_failures.location_en',
+            'report_failures.expected_en', 'report_failures.actual_en'
+        ) }} as message_en,
+        cast(null as varchar) as source_ref
+
+    from report_failures
+    inner join rules
+        on report_failures.rule_id = rules.rule_id
+
+),
+
 violations as (
 
     select * from check_violations
     union all
     select * from cell_violations
+    union all
+    select * from report_violations
 
 ),
 

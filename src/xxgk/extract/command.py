@@ -168,6 +168,12 @@ def _print_summary(console: Console, summary: ExtractSummary, registry_path: Pat
     for status in ("extracted", "partial", "rejected"):
         table.add_row(status, str(summary.counts.get(status, 0)))
     console.print(table)
+    pool = summary.pool
+    if pool.jobs:
+        console.print(
+            f"工作进程 / workers: {pool.jobs}, 内存峰值 / peak memory "
+            f"{pool.worker_peak_rss_kib // 1024} MiB, 重启 / restarts {pool.restarts}"
+        )
     log_name = file_name(LOG, "csv")
     for p in summary.problems:
         colour = {"extracted": "green", "partial": "yellow", "rejected": "red"}[p.status]

@@ -40,20 +40,27 @@ def looks_binary(data: bytes) -> bool:
 
 def utf16_encoding(data: bytes) -> str | None:
     """'utf-16' for a UTF-16 byte-order mark; 'utf-16-le' / 'utf-16-be' for text without one
-    whose NUL bytes (the high bytes of ASCII digits, spaces and line ends) all fall on one side
-    of each pair; else None."""
+    whose NUL bytes (the high bytes of ASCII digits, spaces and line ends) fall mostly on one
+    side of each pair and whose first 4 KiB decode to text (letters, CJK, punctuation, whitespace);
+    else None."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     head = data[: 4096 - 4096 % 2]
     if len(head) < 4:
         return None
     even, odd = head[0::2].count(0), head[1::2].count(0)
-    pairs = len(head) // 2
-    if even == 0 and odd >= 0.05 * pairs:
-        return "utf-16-le"
-    if odd == 0 and even >= 0.05 * pairs:
-        return "utf-16-be"
-    return None
+    if odd > 4 * even:  # a CJK character may have a zero low byte (一 is U+4E00)
+        encoding = "utf-16-le"
+    elif even > 4 * odd:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = head.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    texty = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n")
+    return encoding if texty >= 0.98 * len(text) else None
 
 
 def decode_utf16(data: bytes, encoding: str) -> Decoded:

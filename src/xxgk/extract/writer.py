@@ -36,6 +36,7 @@ from xxgk.extract.raw_format import (
     csv_text,
     file_name,
 )
+from xxgk.inert import spreadsheet_safe
 
 _SPOOL = ".spool-"
 
@@ -191,6 +192,8 @@ def to_parquet(csv_path: Path) -> Path:
 
 def write_registry_proposals(path: Path, agencies: list[str]) -> None:
     """Agencies missing from the registry, as registry rows to be completed by hand (the
-    other columns are left empty on purpose: they are not guessed)."""
+    other columns are left empty on purpose: they are not guessed). People open this file in
+    a spreadsheet: a name that would start a formula is neutralised (`spreadsheet_safe`)."""
+    rows = ([spreadsheet_safe(a), "", "", "", "", ""] for a in agencies)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(csv_text([REGISTRY_COLUMNS, *([a, "", "", "", "", ""] for a in agencies)]))
+        handle.write(csv_text([REGISTRY_COLUMNS, *rows]))
