@@ -28,7 +28,7 @@ from xxgk.extract.limits import Limits
 
 pytestmark = [pytest.mark.dbt]
 
-TIMEOUT_SECONDS = 20.0  # --timeout of the run: the time limit of each file
+TIMEOUT_SECONDS = 30.0  # --timeout of the run: the time limit of each file
 RUN_SECONDS = 150.0  # the whole extract run of the corpus, on a busy 2-core machine
 PEAK_RSS_MIB = 1024  # the largest process of the run (parent or worker)
 LOADED = ("extracted", "partial")

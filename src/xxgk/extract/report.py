@@ -124,10 +124,6 @@ def extract_file(
         readings = read_source(path, data, limits)
     except SourceError as err:
         return result.reject(err.zh, err.en, code=err.code)
-    for reading in readings:
-        several = several_reports(reading.lines)
-        if several is not None:
-            return result.reject(*several, code="several_reports")
     best: tuple[Reading, Sections, dict[str, TableResult]] | None = None
     all_sections: list[tuple[Reading, Sections]] = []
     for reading in readings:
@@ -155,6 +151,9 @@ def extract_file(
             "(not a 2021-format report, or no tables)",
             code="no_tables",
         )
+    several = several_reports(reading.lines) if sections.t2 and sections.t3 else None
+    if several is not None:
+        return result.reject(*several, code="several_reports")
     glued, segmentation = read_variants(result, sections, tables, template)
     result.cells = {k: _compact(v.cells) for k, v in tables.items()}
     note_groups(result, tables["t3"], template)
