@@ -40,6 +40,8 @@ from extract_fixtures import (
     truth_cells,
 )
 
+from xxgk.extract.inputs import text_of
+
 JIAOZUO = "004_967c1590f64ec95c.txt"
 XIDAJIE = "002_f05d4fccf8298de0.txt"
 Finding = tuple[str, str, str, str]  # rule, table, row, column
@@ -483,10 +485,12 @@ def make_bad_inputs(directory: Path) -> list[Case]:
         "line\nbreak.txt",
         "x" * 200 + ".txt",
         "{{ var('x') }}.txt",
+        os.fsdecode(b"gbk-\xc3\xfb\xd7\xd6.txt"),  # 名字 in GBK: not UTF-8, as unzipped
     ]
     for i, name in enumerate(odd):
         write(name, _unique(xidajie_text, f"odd {i}"))
-        cases.append(Case(name, f"an odd file name: {name!r}", "loaded", cells=xidajie_cells))
+        shown = text_of(name)  # bytes that are not UTF-8 logged as \xNN
+        cases.append(Case(shown, f"an odd file name: {shown!r}", "loaded", cells=xidajie_cells))
     return cases
 
 

@@ -20,7 +20,7 @@ from rich.console import Console
 
 from xxgk.extract.cells import Line
 from xxgk.extract.decode import decode_text, utf16_encoding
-from xxgk.extract.inputs import collect_inputs
+from xxgk.extract.inputs import collect_inputs, text_of
 from xxgk.extract.limits import LimitExceeded, Limits, html_depth, limits_from_environment
 from xxgk.extract.multiple import report_starts
 from xxgk.extract.report import extract_file
@@ -93,6 +93,17 @@ def test_names_shared_by_two_inputs_become_their_paths(tmp_path: Path) -> None:
         (tmp_path / folder / "r.txt").write_text(folder, encoding="utf-8")
     names = [i.name for i in collect_inputs([tmp_path / "x" / "r.txt", tmp_path / "y"])]
     assert sorted(names) == [str(tmp_path / "x" / "r.txt"), str(tmp_path / "y" / "r.txt")]
+
+
+def test_a_name_that_is_not_utf8_is_logged_escaped(tmp_path: Path) -> None:
+    odd = tmp_path / os.fsdecode(b"gbk-\xc3\xfb.txt")
+    odd.write_text("x", encoding="utf-8")
+    (tmp_path / "gbk-\\xc3\\xfb.txt").write_text("y", encoding="utf-8")  # really named so
+    found = sorted((i.name, i.path) for i in collect_inputs([tmp_path]))
+    shared = f"{tmp_path}/gbk-\\xc3\\xfb.txt"  # first both by their paths, then numbered
+    assert [name for name, _ in found] == [shared, f"{shared} #2"]
+    assert {path for _, path in found} == {odd, tmp_path / "gbk-\\xc3\\xfb.txt"}
+    assert text_of(odd.name).encode("utf-8") == b"gbk-\\xc3\\xfb.txt"
 
 
 def test_unreadable_file_is_skipped_unless_root(tmp_path: Path) -> None:

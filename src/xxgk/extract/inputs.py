@@ -15,7 +15,8 @@ A file given by name is read even when its name starts with "." (it was asked fo
 links to files are read and logged under the link's name, not the target's. A file found under
 a directory is named by its path relative to that directory (`2024/a.pdf`); where two inputs
 would get the same name, both are named by the path as given. The same path given twice is
-read once.
+read once. A name that is not valid UTF-8 (bytes from another system) is logged with its odd
+bytes written as `\\xNN`; the file itself is read.
 每个给定或找到的路径都对应一条记录：读取，或注明原因跳过；绝不静默忽略。
 """
 
@@ -51,6 +52,12 @@ _KINDS = (
 )
 
 
+def text_of(path: Path | str) -> str:
+    """A path as text for the log: bytes that are not UTF-8 (kept by Python as surrogate
+    escapes, which no UTF-8 file can hold) written as `\\xNN`."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _kind(mode: int) -> tuple[str, str]:
     for test, zh, en in _KINDS:
         if test(mode):
@@ -59,7 +66,7 @@ def _kind(mode: int) -> tuple[str, str]:
 
 
 def _skip(path: Path, name: str, zh: str, en: str) -> Input:
-    return Input(path, name, f"{zh}，未读取", f"{en}: not read")
+    return Input(path, text_of(name), f"{zh}，未读取", f"{en}: not read")
 
 
 def _file(path: Path, name: str, hidden: str | None) -> Input:
@@ -67,13 +74,15 @@ def _file(path: Path, name: str, hidden: str | None) -> Input:
     try:
         target = os.stat(path)
     except FileNotFoundError:
-        link = os.readlink(path) if path.is_symlink() else ""
+        link = text_of(os.readlink(path)) if path.is_symlink() else ""
         return _skip(
             path, name, f"符号链接指向不存在的目标 {link}", f"broken symbolic link to {link}"
         )
     except OSError as err:
         return _skip(path, name, f"无法访问：{err.strerror}", f"cannot be examined: {err.strerror}")
+    name = text_of(name)
     if hidden is not None:
+        hidden = text_of(hidden)
         if hidden == name.rsplit("/", 1)[-1]:
             return _skip(path, name, "隐藏文件（名称以“.”开头）", "a hidden file (name starts '.')")
         return _skip(path, name, f"位于隐藏目录 {hidden} 中", f"in the hidden directory {hidden}")
@@ -142,7 +151,16 @@ def collect_inputs(items: list[Path]) -> list[Input]:
     inputs = list(unique.values())
     counts = Counter(entry.name for entry in inputs)
     inputs = [
-        Input(e.path, str(e.path), e.skip_zh, e.skip_en) if counts[e.name] > 1 else e
+        Input(e.path, text_of(e.path), e.skip_zh, e.skip_en) if counts[e.name] > 1 else e
         for e in inputs
     ]
-    return sorted(inputs, key=lambda e: (e.name, str(e.path)))
+    inputs.sort(key=lambda e: (e.name, str(e.path)))
+    seen: Counter[str] = Counter()
+    named = []
+    for entry in inputs:  # names still shared (`a\xff` and a file really named so): numbered
+        seen[entry.name] += 1
+        if seen[entry.name] > 1:
+            name = f"{entry.name} #{seen[entry.name]}"
+            entry = Input(entry.path, name, entry.skip_zh, entry.skip_en)
+        named.append(entry)
+    return named

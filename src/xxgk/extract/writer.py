@@ -53,7 +53,8 @@ class _Spool:
         self.handle = self.path.open("wb")
 
     def add(self, text: str) -> tuple[int, int]:
-        data = text.encode("utf-8")
+        # a lone surrogate (a file name's non-UTF-8 byte) would stop the run: written as \udcff
+        data = text.encode("utf-8", "backslashreplace")
         self.handle.write(data)
         start = self.size
         self.size += len(data)
