@@ -231,6 +231,26 @@ def make_bad_inputs(directory: Path) -> list[Case]:
         cells = {k: v for k, v in jiaozuo_truth.items() if not (k[0] == "t3" and k[1] == row)}
         cases.append(Case(name, kind, "loaded", cells=cells))
 
+    # a cell printed with a note of a million characters: not written (a raw CSV line that
+    # long would stop DuckDB reading the corpus), reported missing with the reason
+    huge = {
+        **jiaozuo_truth,
+        ("t3", "new_received", "natural_person"): "5（" + "注" * 1_000_000 + "）",
+    }
+    write(
+        "html_huge_cell.html", html_report(huge, "测试己市人民政府2024年政府信息公开工作年度报告")
+    )
+    cells = {k: v for k, v in huge.items() if k != ("t3", "new_received", "natural_person")}
+    cases.append(
+        Case(
+            "html_huge_cell.html",
+            "a cell of a million characters",
+            "loaded",
+            cells=cells,
+            findings={("CELL_COMPLETE", "t3", "new_received", "natural_person")},
+        )
+    )
+
     write(
         "html_gbk.html",
         html_report(jiaozuo_truth, "测试丙县人民政府2024年政府信息公开工作年度报告")
