@@ -5,7 +5,7 @@
     python3.11 -m uv run --locked python scripts/make_bad_inputs.py /tmp/bad
     python3.11 -m uv run --locked xxgk extract /tmp/bad --out /tmp/bad-raw
 
-The corpus (73 paths: broken and hostile files, a FIFO, links, odd names) and what each must
+The corpus (over 70 paths: broken and hostile files, a FIFO, links, odd names) and what each must
 become are defined once, in tests/python/bad_inputs.py.
 """
 

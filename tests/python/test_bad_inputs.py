@@ -2,7 +2,7 @@
 
 坏输入语料：每个路径恰好一条日志、无回溯、时间与内存有界、无静默错误的数值，构建成功并报告坏单元格。
 
-One module-scoped run: the corpus of `bad_inputs.py` (73 paths) is extracted by the real CLI in
+One module-scoped run: the corpus of `bad_inputs.py` (over 70 paths) is extracted by the real CLI in
 a child process (its peak RSS and that of its workers measured with `RUSAGE_CHILDREN`), and the
 output is built by the real dbt project into a DuckDB file.
 """
