@@ -43,6 +43,7 @@ from extract_fixtures import (
 from xxgk.extract.inputs import text_of
 
 JIAOZUO = "004_967c1590f64ec95c.txt"
+MEMORY_TEST_MB = 600  # the --max-memory-mb the corpus is run with
 XIDAJIE = "002_f05d4fccf8298de0.txt"
 Finding = tuple[str, str, str, str]  # rule, table, row, column
 
@@ -249,6 +250,16 @@ def make_bad_inputs(directory: Path) -> list[Case]:
             cells=cells,
             findings={("CELL_COMPLETE", "t3", "new_received", "natural_person")},
         )
+    )
+
+    # 35 MB of table rows: under the file-size limit, but parsing it takes over a gigabyte; the
+    # test runs with --max-memory-mb MEMORY_TEST_MB, so the worker's memory limit rejects it
+    rows = "<tr><td>行政许可</td><td>1</td><td>2</td></tr>" * 700_000
+    write(
+        "html_memory_hog.html", f"<html><body><p>二、主动公开政府信息情况</p><table>{rows}</table>"
+    )
+    cases.append(
+        Case("html_memory_hog.html", "35 MB of rows (over a GB parsed)", "rejected", "memory")
     )
 
     write(

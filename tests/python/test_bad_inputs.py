@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bad_inputs import Case, make_bad_inputs, remove_bad_inputs
+from bad_inputs import MEMORY_TEST_MB, Case, make_bad_inputs, remove_bad_inputs
 from dbt_harness import DbtProject
 from extract_fixtures import read_csv
 
@@ -69,6 +69,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     xxgk = Path(sys.executable).with_name("xxgk")
     command = [str(xxgk), "extract", str(corpus), "--out", str(out)]  # progress bar on
     command += ["--timeout", str(TIMEOUT_SECONDS), "--jobs", "2"]
+    command += ["--max-memory-mb", str(MEMORY_TEST_MB)]
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, *command],
         capture_output=True,
@@ -210,6 +211,7 @@ def test_limits_are_said_in_the_log(run: Run) -> None:
     assert f"limit of {limits.max_pdf_pages}" in logs["pdf_400_pages.pdf"]["reason_en"]
     assert "XXGK_MAX_DOCX_MB" in logs["docx_zip_bomb.docx"]["reason_en"]
     assert "XXGK_MAX_HTML_DEPTH" in logs["html_deep_200000.html"]["reason_en"]
+    assert f"limit of {MEMORY_TEST_MB} MB per worker" in logs["html_memory_hog.html"]["reason_en"]
 
 
 def test_the_build_over_the_output_succeeds_and_reports_the_bad_cells(run: Run) -> None:

@@ -288,6 +288,15 @@ def extract(
             help="HTML 嵌套层数上限 / deepest HTML element nesting (≤ 250) [default: 200]",
         ),
     ] = None,
+    max_memory_mb: Annotated[
+        float | None,
+        typer.Option(
+            envvar="XXGK_MAX_WORKER_MB",
+            min=100,
+            help="每个工作进程的内存上限（MB）/ memory limit per worker process, in MB "
+            "[default: 2000]",
+        ),
+    ] = None,
     registry: Annotated[
         Path | None,
         typer.Option(
@@ -312,6 +321,7 @@ def extract(
         max_pdf_pages=max_pages,
         max_docx_mb=max_docx_mb,
         max_html_depth=max_html_depth,
+        max_worker_mb=max_memory_mb,
     )
     found = collect_inputs(inputs)
     if not any(i.readable for i in found):

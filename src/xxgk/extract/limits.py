@@ -11,9 +11,12 @@ names the limit, its value and how to change it (one line in the log, the run go
 | DOCX, decompressed | 200 MB | `--max-docx-mb` | `XXGK_MAX_DOCX_MB` |
 | HTML nesting depth | 200 | `--max-html-depth` | `XXGK_MAX_HTML_DEPTH` |
 | time per file | 60 s | `--timeout` | `XXGK_EXTRACT_TIMEOUT` |
+| memory per worker | 2000 MB | `--max-memory-mb` | `XXGK_MAX_WORKER_MB` |
 
 The HTML parser (libxml2) stops at a depth of 255 elements whatever the limit says, so the
-depth limit is at most 250; a page nested deeper is rejected, never read in part.
+depth limit is at most 250; a page nested deeper is rejected, never read in part. The memory
+limit is the address space of each worker process (`RLIMIT_AS`): a file that needs more is
+rejected with that reason and the worker goes on (or, if a library dies of it, is restarted).
 每项限制都有默认值、命令行选项和环境变量；超限的文件被拒绝，原因写明限制、取值及修改方法。
 """
 
@@ -47,13 +50,32 @@ class Limits:
     max_docx_mb: float = 200.0
     max_html_depth: int = 200
     timeout: float = 60.0
+    max_worker_mb: float = 2000.0
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_html_depth <= MAX_HTML_DEPTH:
             raise ValueError(f"max_html_depth: 1 to {MAX_HTML_DEPTH}, not {self.max_html_depth}")
-        for name in ("max_file_mb", "max_pdf_pages", "max_docx_mb", "timeout"):
+        for name in ("max_file_mb", "max_pdf_pages", "max_docx_mb", "timeout", "max_worker_mb"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be above 0")
+
+    def out_of_memory(self) -> LimitExceeded:
+        return LimitExceeded(
+            f"处理此文件所需内存超过每个工作进程的上限 {self.max_worker_mb:g} MB"
+            "（--max-memory-mb / XXGK_MAX_WORKER_MB），已跳过",
+            f"needed more memory than the limit of {self.max_worker_mb:g} MB per worker "
+            "(--max-memory-mb / XXGK_MAX_WORKER_MB): skipped",
+        )
+
+    def apply_memory_limit(self) -> None:
+        """Cap this process's address space (in a worker; never above the hard limit)."""
+        import resource
+
+        wanted = int(self.max_worker_mb * MB)
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            wanted = min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
     def check_file_size(self, size: int) -> None:
         if size > self.max_file_mb * MB:
@@ -112,6 +134,8 @@ def html_depth(text: str) -> int:
     parser = lxml.html.HTMLParser()
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
+    except MemoryError:
+        raise
     except Exception:  # empty document: nothing nested
         return 0
     if any("Excessive depth" in entry.message for entry in parser.error_log):
@@ -131,6 +155,7 @@ ENVIRONMENT = {
     "max_docx_mb": "XXGK_MAX_DOCX_MB",
     "max_html_depth": "XXGK_MAX_HTML_DEPTH",
     "timeout": "XXGK_EXTRACT_TIMEOUT",
+    "max_worker_mb": "XXGK_MAX_WORKER_MB",
 }
 
 
@@ -155,4 +180,5 @@ def limits_from_environment(environ: dict[str, str] | None = None, **given: floa
         max_docx_mb=values["max_docx_mb"],
         max_html_depth=int(values["max_html_depth"]),
         timeout=values["timeout"],
+        max_worker_mb=values["max_worker_mb"],
     )

@@ -114,6 +114,7 @@ def init_worker(template_file: str, limits: Limits | float) -> None:
         )
     ]
     signal.signal(signal.SIGALRM, _on_alarm)
+    _WORKER[0].limits.apply_memory_limit()
 
 
 def _rejected(path: Path, sha: str, zh: str, en: str) -> Outcome:
@@ -131,16 +132,45 @@ def timed_out(path: Path, sha: str, timeout: float) -> Outcome:
     )
 
 
+def _vm_peak_kib() -> int:
+    """This process's peak address space (VmPeak, KiB); 0 where /proc does not say."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def _extract(path: Path, data: bytes, sha: str) -> Outcome:
     worker = _WORKER[0]
+    peak_before = _vm_peak_kib()
     try:
         result = extract_file(path, data, worker.template, worker.figure_codes, worker.limits)
+    except MemoryError:  # over the worker's memory limit: this file only
+        result = FileResult(path=path, source_file=path.name, sha256=sha)
+        over = worker.limits.out_of_memory()
+        result.reject(over.zh, over.en)
     except Exception as err:  # a bug must not stop the other files
         result = FileResult(path=path, source_file=path.name, sha256=sha)
         result.reject(
             f"抽取程序内部错误：{type(err).__name__}: {err}",
             f"internal extractor error: {type(err).__name__}: {err}",
         )
+    # a library that ran out of memory often says something else ("unknown error"): a file
+    # rejected while this worker's address space reached its limit is rejected for memory
+    limit_kib = worker.limits.max_worker_mb * 1000
+    peak = _vm_peak_kib()
+    over = worker.limits.out_of_memory()
+    if (
+        result.status == "rejected"
+        and peak > peak_before
+        and peak >= 0.9 * limit_kib
+        and result.reasons_en[:1] != [over.en]
+    ):
+        result.reject(over.zh, over.en)
     return outcome_of(result, worker.template, worker.table_codes, worker.figure_codes)
 
 
@@ -226,8 +256,9 @@ def _crashed(path: Path) -> Outcome:
     return _rejected(
         path,
         _sha_of(path),
-        "抽取此文件时工作进程异常退出（例如 PDF 库崩溃），已跳过",
-        "the worker process died while extracting this file (e.g. a PDF library crash): skipped",
+        "抽取此文件时工作进程异常退出（例如 PDF 库崩溃，或内存超过 --max-memory-mb），已跳过",
+        "the worker process died while extracting this file (e.g. a PDF library crash, or "
+        "memory over --max-memory-mb): skipped",
     )
 
 

@@ -187,7 +187,7 @@ def _read_pdf(data: bytes) -> list[Reading]:
                 events.sort(key=lambda e: (e[0], e[1]))
                 for _, _, rows in events:
                     table_lines.extend(rows)
-    except SourceError:
+    except (SourceError, MemoryError):  # a MemoryError is the worker's memory limit
         raise
     except Exception as err:
         why = str(err) or type(err).__name__  # pdfminer's errors often have no message
@@ -229,6 +229,8 @@ def _read_docx(data: bytes) -> Reading:
         lines = read_docx_lines(data)
     except ImportError as err:  # pragma: no cover
         raise SourceError("缺少 python-docx", "python-docx is not installed") from err
+    except MemoryError:
+        raise
     except Exception as err:
         why = str(err) or type(err).__name__
         raise SourceError(f"DOCX 无法打开：{why}", f"DOCX cannot be opened: {why}") from err
