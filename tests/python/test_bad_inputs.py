@@ -182,7 +182,7 @@ def test_time_and_memory_are_bounded(run: Run) -> None:
     workers = re.search(r"peak memory (\d+) MiB", run.stdout)
     assert workers is not None, run.stdout[-2000:]
     print(f"peak worker RSS {workers.group(1)} MiB")  # the workers report their own peak
-    assert int(workers.group(1)) < PEAK_RSS_MIB
+    assert int(workers.group(1)) < MEMORY_TEST_MB  # the workers' memory limit held
     timed_out = [r["source_file"] for r in run.log if "took longer than" in r["reason_en"]]
     assert timed_out == []  # every file of the corpus ends within its limit, none by the timer
 

@@ -157,8 +157,11 @@ def test_pdf_pages_and_encryption_are_found_before_reading(tmp_path: Path) -> No
 def test_file_size_limit_and_options_from_the_environment() -> None:
     with pytest.raises(LimitExceeded, match="XXGK_MAX_FILE_MB"):
         Limits(max_file_mb=1).check_file_size(1_000_001)
-    limits = limits_from_environment({"XXGK_MAX_PDF_PAGES": "5", "XXGK_EXTRACT_TIMEOUT": "9"})
+    limits = limits_from_environment(
+        {"XXGK_MAX_PDF_PAGES": "5", "XXGK_EXTRACT_TIMEOUT": "9", "XXGK_MAX_WORKER_MB": "700"}
+    )
     assert (limits.max_pdf_pages, limits.timeout, limits.max_file_mb) == (5, 9.0, 50.0)
+    assert limits.max_worker_mb == 700.0
     assert limits_from_environment({"XXGK_MAX_PDF_PAGES": "5"}, max_pdf_pages=7).max_pdf_pages == 7
     with pytest.raises(ValueError, match="max_html_depth"):
         Limits(max_html_depth=300)
