@@ -3,9 +3,12 @@
 Reads every file given (directories are walked, sorted) on every core, writes the raw files
 of `data/raw/README.md` into DIR (CSV, or Parquet with `--format parquet`) — all at once, or
 not at all: DIR keeps its previous content until the new one is complete — shows a progress
-bar and ends with a summary: counts per status, files with problems (file, place, reason),
-duplicates, and agencies missing from the registry seed (proposed in
-DIR/agency_registry_proposed.csv, other columns left empty).
+bar and ends with a summary: counts per status, the limits applied and the workers' peak
+memory, files with problems (file, place, reason), duplicates, and agencies missing from the
+registry seed (proposed in DIR/agency_registry_proposed.csv, other columns left empty).
+
+Every path given or found is one log line (`inputs.py`), every file is read within the limits
+of `limits.py`, and text from reports and file names is printed inert (`xxgk.inert`).
 """
 
 from __future__ import annotations
@@ -77,6 +80,7 @@ class ExtractSummary:
     pool: PoolStats = field(default_factory=PoolStats)
     cells_expected: int = 0
     registry_missing: list[str] | None = None  # None: no registry to compare with
+    limits: Limits = field(default_factory=Limits)
 
 
 def _registry_agencies(path: Path) -> set[str] | None:
@@ -109,7 +113,10 @@ def run_extract(
     template_file = template_path or find_template_file()
     template = load_template(template_file)
     summary = ExtractSummary(
-        out=out, files=[i.path for i in inputs], cells_expected=template.cells_expected
+        out=out,
+        files=[i.path for i in inputs],
+        cells_expected=template.cells_expected,
+        limits=limits,
     )
     registry_path = (
         registry or template_file.parents[2] / "seeds" / "registry" / "agency_registry.csv"
@@ -153,8 +160,8 @@ def run_extract(
 
 
 def _line(*parts: str | Text) -> Text:
-    """One console line from our own words (str, styled by a leading `[style]…` never) and
-    data (Text from `plain`): nothing from a report is parsed as markup."""
+    """One console line from our own words (str, appended as plain text) and data (Text from
+    `plain`): nothing in it is parsed as markup."""
     line = Text()
     for part in parts:
         line.append(part) if isinstance(part, str) else line.append_text(part)
@@ -168,6 +175,12 @@ def _print_summary(console: Console, summary: ExtractSummary, registry_path: Pat
     for status in ("extracted", "partial", "rejected"):
         table.add_row(status, str(summary.counts.get(status, 0)))
     console.print(table)
+    limits = summary.limits
+    console.print(
+        f"限制 / limits: {limits.max_file_mb:g} MB/文件 file, {limits.max_pdf_pages} 页 PDF pages, "
+        f"DOCX {limits.max_docx_mb:g} MB, HTML {limits.max_html_depth} 层 levels, "
+        f"{limits.timeout:g} s, {limits.max_worker_mb:g} MB/进程 worker"
+    )
     pool = summary.pool
     if pool.jobs:
         console.print(
