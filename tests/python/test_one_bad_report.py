@@ -161,6 +161,20 @@ def test_the_report_without_a_title_is_loaded_with_its_finding(builds: Builds) -
     assert (title_agency, year, cells) == (None, None, 175)  # loaded whole, nothing guessed
 
 
+def test_gx_reports_the_missing_agency_and_year(builds: Builds) -> None:
+    """The GX suite generated for REPORT_IDENTITY (dim_reports) fails on that report alone."""
+    rows = _query(
+        builds,
+        "select column_name, rule_id, success, unexpected_count from audit.gx_results"
+        " where suite = 'dim_reports' and run_id = (select max(run_id) from audit.gx_results)"
+        " order by column_name",
+    )
+    assert rows == [
+        ("report_year", "REPORT_IDENTITY", False, 1),
+        ("title_agency", "REPORT_IDENTITY", False, 1),
+    ]
+
+
 def test_the_other_reports_are_unaffected(builds: Builds) -> None:
     statuses = dict(_query(builds, "select report_id, status from marts.rpt_report_quality"))
     assert {r: statuses[r] for r in builds.others} == dict.fromkeys(builds.others, "pass")
