@@ -179,20 +179,25 @@ Extract = Callable[[Path, bytes, str], Outcome]
 
 def extract_path(path: Path, extract: Extract = _extract) -> Outcome:
     """One file, within the time limit (in a worker, after `init_worker`); `extract` (the
-    extractor on the file's bytes and SHA-256) is for tests of the timer."""
-    try:
-        data = _read_regular(path, _WORKER[0].limits)
-    except OSError as err:
-        return _rejected(
-            path, "", f"无法读取文件：{err.strerror}", f"cannot read the file: {err.strerror}"
-        )
-    except LimitExceeded as err:
-        return _rejected(path, "", err.zh, err.en)
-    sha = hashlib.sha256(data).hexdigest()
+    extractor on the file's bytes and SHA-256) is for tests of the timer. The timer runs
+    from before the file is read (a read that hangs, e.g. on a network drive, is timed too)."""
     timeout = _WORKER[0].timeout
+    sha = ""
     try:
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
+            try:
+                data = _read_regular(path, _WORKER[0].limits)
+            except OSError as err:
+                return _rejected(
+                    path,
+                    "",
+                    f"无法读取文件：{err.strerror}",
+                    f"cannot read the file: {err.strerror}",
+                )
+            except LimitExceeded as err:
+                return _rejected(path, "", err.zh, err.en)
+            sha = hashlib.sha256(data).hexdigest()
             return extract(path, data, sha)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
