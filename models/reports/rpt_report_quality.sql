@@ -4,7 +4,8 @@
 -- status:
 --   fail       — at least one error-severity violation of the arithmetic, sign or integer rules
 --   incomplete — no such failure, but cells are missing, blank or unreadable, or checks could
---                not be run on them (a blank is never taken as zero, so nothing is claimed)
+--                not be run on them (a blank is never taken as zero, so nothing is claimed),
+--                or the report's agency or year was not identified (REPORT_IDENTITY)
 --   warn       — only warning-severity (heuristic) violations
 --   pass       — every rule that applies holds
 
@@ -48,11 +49,14 @@ violation_counts as (
         count(*) filter (where violations.severity = 'warning') as warning_count,
         count(*) filter (
             where violations.severity = 'error'
-            and rules.check_kind not in ('cell_complete', 'cell_numeric')
+            and rules.check_kind not in ('cell_complete', 'cell_numeric', 'report_identity')
         ) as arithmetic_error_count,
         count(*) filter (
             where rules.check_kind in ('cell_complete', 'cell_numeric')
-        ) as unreadable_cell_count
+        ) as unreadable_cell_count,
+        count(*) filter (
+            where rules.check_kind = 'report_identity'
+        ) as unidentified_count
     from violations
     inner join rules
         on violations.rule_id = rules.rule_id
@@ -97,6 +101,7 @@ final as (
             when coalesce(violation_counts.arithmetic_error_count, 0) > 0 then 'fail'
             when
                 coalesce(violation_counts.unreadable_cell_count, 0) > 0
+                or coalesce(violation_counts.unidentified_count, 0) > 0
                 or coalesce(check_counts.not_checkable_count, 0) > 0
                 or reports.extraction_status = 'partial'
                 then 'incomplete'

@@ -22,6 +22,7 @@ NARRATIVE = "raw_narrative_figures.csv"
 # (table, row code, column code) → new cell text; None removes the cell from the raw seed,
 # ("inferred", text) writes the text with provenance "inferred".
 # ("narrative", figure code, "") → new figure text of a figure the narrative states.
+# ("report", field of raw_reports, "") → new text of that field of the report (e.g. no title).
 Edit = tuple[str, str, str]
 Violation = tuple[str, str | None, str | None, str, str]
 
@@ -204,6 +205,20 @@ MUTATIONS: tuple[Mutation, ...] = (
         },
     ),
     _one(
+        "no_title",
+        "the title (and so the agency) not found: loaded, the finding recorded, every cell checked",
+        {("report", "title", ""): "", ("report", "title_agency", ""): ""},
+        {("REPORT_IDENTITY", None, None, "the agency named in the title", "not found")},
+        status="incomplete",
+    ),
+    _one(
+        "no_year",
+        "the year not found, or not a year (printed 二〇二三): loaded, the finding recorded",
+        {("report", "report_year", ""): "二〇二三"},
+        {("REPORT_IDENTITY", None, None, "a four-digit year", "not found")},
+        status="incomplete",
+    ),
+    _one(
         "full_width_digits",
         "一、本年新收 自然人 printed in full-width digits ５２９",
         {("t3", "new_received", "natural_person"): "５２９"},
@@ -277,6 +292,11 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
                     "title": f"变异{mutation.name}{spec.year}年政府信息公开工作年度报告",
                     "title_agency": f"变异{mutation.name}",
                     "report_year": str(spec.year),
+                    **{
+                        key[1]: str(edit or "")
+                        for key, edit in spec.edits.items()
+                        if key[0] == "report"
+                    },
                 }
             )
             log.append(

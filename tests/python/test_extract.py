@@ -654,7 +654,8 @@ def test_pool_survives_a_worker_that_dies(tmp_path: Path) -> None:
     crashed = next(o for o in got if o.source_file == "crash.txt")
     assert crashed.status == "rejected" and crashed.sha256 != ""
     assert crashed.reasons_en == [
-        "the worker process died while extracting this file (e.g. a PDF library crash): skipped"
+        "the worker process died while extracting this file (e.g. a PDF library crash, or "
+        "memory over --max-memory-mb): skipped"
     ]
     assert {o.status for o in got if o is not crashed} == {"extracted"}
     assert stats.restarts == 2  # the break, then the file alone

@@ -16,6 +16,12 @@ cell_failures as (
 
 ),
 
+report_failures as (
+
+    select * from {{ ref('int_rule_checks__reports') }}
+
+),
+
 reports as (
 
     select * from {{ ref('int_reports') }}
@@ -76,11 +82,40 @@ cell_violations as (
 
 ),
 
+report_violations as (
+
+    -- a report whose agency or year was not identified (REPORT_IDENTITY): no cell involved;
+    -- severity, origin and messages as int_rule_checks__reports carries them
+    select
+        check_id as violation_id,
+        report_id,
+        rule_id,
+        severity,
+        origin,
+        cast(null as varchar) as table_code,
+        cast(null as varchar) as row_code,
+        cast(null as varchar) as column_code,
+        cast(null as varchar) as related_report_id,
+        field_name as cells,
+        expected_en as expected,
+        actual_en as actual,
+        cast(null as decimal(38, 6)) as expected_value,
+        cast(null as decimal(38, 6)) as actual_value,
+        message_zh,
+        message_en,
+        cast(null as varchar) as source_ref
+
+    from report_failures
+
+),
+
 violations as (
 
     select * from check_violations
     union all
     select * from cell_violations
+    union all
+    select * from report_violations
 
 ),
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xxgk.extract.bounds import bound_fields
 from xxgk.extract.raw_format import csv_text
 from xxgk.extract.report import FileResult
 from xxgk.extract.template import Template
@@ -86,7 +87,9 @@ def outcome_of(
     figure_codes: tuple[str, ...],
 ) -> Outcome:
     """The rows `result` contributes: cells by table (template_tables order), template row,
-    template column; narrative figures by the position of narrative_figures.csv."""
+    template column; narrative figures by the position of narrative_figures.csv. Fields
+    longer than the raw files allow are not written, with the reason (`bounds.py`)."""
+    result = bound_fields(result)
     outcome = Outcome(
         source_file=result.source_file,
         sha256=result.sha256,

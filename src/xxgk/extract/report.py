@@ -12,6 +12,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xxgk.extract.limits import Limits
+from xxgk.extract.multiple import several_reports
 from xxgk.extract.narrative import Figure, load_figure_codes
 from xxgk.extract.results import Placed, TableResult
 from xxgk.extract.sources import Reading, SourceError, read_source, source_format_of
@@ -99,14 +101,18 @@ def _score(results: dict[str, TableResult]) -> int:
 
 
 def extract_file(
-    path: Path, data: bytes, template: Template, figure_codes: tuple[str, ...] | None = None
+    path: Path,
+    data: bytes,
+    template: Template,
+    figure_codes: tuple[str, ...] | None = None,
+    limits: Limits | None = None,
 ) -> FileResult:
     """Read one file: its best reading's tables placed on the template, its title, what is
     missing and why, and the figures its narrative restates; or why it is rejected."""
     result = FileResult(path=path, source_file=path.name, sha256=hashlib.sha256(data).hexdigest())
     result.source_format = source_format_of(path)
     try:
-        readings = read_source(path, data)
+        readings = read_source(path, data, limits)
     except SourceError as err:
         return result.reject(err.zh, err.en, code=err.code)
     reading, sections, tables, all_sections = _best_reading(readings, template)
@@ -116,12 +122,21 @@ def extract_file(
     result.title, result.title_agency, result.report_year = info.title, info.agency, info.year
     result.agency_source, result.year_source = info.agency_source, info.year_source
     if sections.t2 is None and sections.t3 is None and sections.t4 is None:
+        if reading.encoding == "big5":
+            result.reasons_zh.append("文本按 Big5（繁体）解码，模板的简体标签无从对照")
+            result.reasons_en.append(
+                "the text decoded as Big5 (traditional characters): the template's simplified "
+                "labels do not match it"
+            )
         return result.reject(
             "未找到表二、表三、表四的标题（不是 2021 格式的年报表格，或表格缺失）",
             "none of the headings of tables 2, 3 and 4 found "
             "(not a 2021-format report, or no tables)",
             code="no_tables",
         )
+    several = several_reports(reading.lines) if sections.t2 and sections.t3 else None
+    if several is not None:
+        return result.reject(*several, code="several_reports")
     glued, segmentation = read_variants(result, sections, tables, template)
     result.cells = {k: _compact(v.cells) for k, v in tables.items()}
     note_groups(result, tables["t3"], template)

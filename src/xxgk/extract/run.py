@@ -1,8 +1,9 @@
 """One extraction run: files in, the raw files of `data/raw/README.md` out — 一次抽取.
 
-`run_extract` reads every file on every core (`pool`), streams the outcomes into the raw files
-(`writer`: CSV, or Parquet) in a directory that replaces DIR only when complete (`atomic`),
-and sums up what happened: counts per status, files with problems (file, place, reason),
+Every path given or found is one log line (`inputs`), every file is read within the limits of
+`limits`. `run_extract` reads every file on every core (`pool`), streams the outcomes into the
+raw files (`writer`: CSV, or Parquet) in a directory that replaces DIR only when complete
+(`atomic`), and sums up what happened: counts per status, files with problems (file, place, reason),
 duplicates, and agencies missing from the registry seed (proposed in
 DIR/agency_registry_proposed.csv, other columns left empty). `xxgk extract` (`xxgk.cli.extract`)
 renders it.
@@ -11,6 +12,7 @@ renders it.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +20,8 @@ from pathlib import Path
 
 from xxgk.atomic import atomic_directory
 from xxgk.extract.duplicates import Duplicates
+from xxgk.extract.inputs import Input, collect_inputs
+from xxgk.extract.limits import Limits
 from xxgk.extract.outcome import Outcome
 from xxgk.extract.pool import DEFAULT_TIMEOUT, PoolStats, extract_outcomes
 from xxgk.extract.raw_format import FORMATS, PROPOSALS_FILE, output_names
@@ -28,21 +32,18 @@ PROBLEMS_SHOWN = 50
 
 
 def collect_files(inputs: list[Path]) -> tuple[list[Path], list[str]]:
-    """Files to read, sorted, each once; and the inputs that do not exist."""
-    found: set[Path] = set()
-    absent: list[str] = []
-    for item in inputs:
-        if item.is_dir():
-            for path in item.rglob("*"):
-                if path.is_file() and not any(
-                    part.startswith(".") for part in path.relative_to(item).parts
-                ):
-                    found.add(path.resolve())
-        elif item.is_file():
-            found.add(item.resolve())
-        else:
-            absent.append(str(item))
-    return sorted(found, key=lambda p: (p.name, str(p))), absent
+    """Files to read, sorted, each once; and the inputs that do not exist (the paths of
+    `collect_inputs`, for callers that want paths only)."""
+    found = collect_inputs(inputs)
+    absent = [str(i.path) for i in found if i.skip_en == "does not exist: not read"]
+    return [i.path for i in found if i.readable], absent
+
+
+def skipped_outcome(item: Input) -> Outcome:
+    """The log line of a path not read (it has no bytes, so no id)."""
+    outcome = Outcome(source_file=item.name, sha256="", status="rejected")
+    outcome.reject(item.skip_zh, item.skip_en)
+    return outcome
 
 
 @dataclass
@@ -70,6 +71,7 @@ class ExtractSummary:
     pool: PoolStats = field(default_factory=PoolStats)
     cells_expected: int = 0
     registry_missing: list[str] | None = None  # None: no registry to compare with
+    limits: Limits = field(default_factory=Limits)
 
     def record(self, outcome: Outcome) -> None:
         """Count one file's outcome; keep it as a problem if it was not extracted cleanly."""
@@ -102,7 +104,7 @@ def _registry_agencies(path: Path) -> set[str] | None:
 
 
 def run_extract(
-    files: list[Path],
+    files: list[Path] | list[Input],
     out: Path,
     template_path: Path | None = None,
     *,
@@ -111,24 +113,43 @@ def run_extract(
     timeout: float = DEFAULT_TIMEOUT,
     registry: Path | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    limits: Limits | None = None,
 ) -> ExtractSummary:
-    """Extract `files` into `out` (replaced whole on success). Raises OSError when `out`
-    cannot be written; `out` then keeps its previous content. The template defaults to the
-    project's (`find_template_file`), the registry to the seed beside it."""
+    """Extract `files` (paths, or the Inputs of `collect_inputs`: those to skip get their log
+    line) into `out` (replaced whole on success). `limits` replace `timeout`. Raises OSError
+    when `out` cannot be written; `out` then keeps its previous content. The template defaults
+    to the project's (`find_template_file`), the registry to the seed beside it."""
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}: one of {', '.join(FORMATS)}")
+    limits = limits if limits is not None else Limits(timeout=timeout)
+    inputs = [f if isinstance(f, Input) else Input(f, f.name) for f in files]
+    readable = [i for i in inputs if i.readable]
     template_file = template_path or find_template_file()
     template = load_template(template_file)
     summary = ExtractSummary(
         out=out,
         registry_path=registry or registry_of(template_file),
-        files=files,
+        files=[i.path for i in inputs],
         cells_expected=template.cells_expected,
+        limits=limits,
     )
     known = _registry_agencies(summary.registry_path)
     with atomic_directory(out, output_names()) as tmp:
         writer = RawWriter(tmp, template.cells_expected, fmt)
-        for outcome in extract_outcomes(files, template_file, jobs, timeout, summary.pool):
+        skipped = (skipped_outcome(i) for i in inputs if not i.readable)
+        read = (
+            extract_outcomes(
+                [i.path for i in readable],
+                template_file,
+                jobs,
+                stats=summary.pool,
+                limits=limits,
+                names=[i.name for i in readable],
+            )
+            if readable
+            else iter(())
+        )
+        for outcome in itertools.chain(skipped, read):
             writer.add(outcome, summary.duplicates.see(outcome))
             summary.record(outcome)
             if on_outcome is not None:

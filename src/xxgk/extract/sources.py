@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xxgk.extract.cells import Line
-from xxgk.extract.decode import decode_text, looks_binary
+from xxgk.extract.decode import decode_text, decode_utf16, looks_binary, utf16_encoding
+from xxgk.extract.limits import LimitExceeded, Limits
 
 
 class SourceError(Exception):
@@ -32,6 +33,7 @@ class Reading:
     layout: str
     source_format: str
     title: str = ""  # an HTML page's <title>
+    encoding: str = ""  # the text's encoding (text and HTML)
 
 
 def source_format_of(path: Path) -> str:
@@ -46,25 +48,67 @@ def source_format_of(path: Path) -> str:
     }.get(suffix, "txt")
 
 
-def read_source(path: Path, data: bytes) -> list[Reading]:
+def read_source(path: Path, data: bytes, limits: Limits | None = None) -> list[Reading]:
+    """The readings of one file; SourceError when it cannot be read, with the reason (a file
+    over one of `limits` included: code `limit`)."""
+    limits = limits or Limits()
+    try:
+        return _read_source(path, data, limits)
+    except LimitExceeded as err:
+        raise SourceError(err.zh, err.en, "limit") from None
+
+
+def _read_source(path: Path, data: bytes, limits: Limits) -> list[Reading]:
+    limits.check_file_size(len(data))
     if not data.strip():
         raise SourceError("文件为空", "empty file")
     fmt = source_format_of(path)
     if fmt == "pdf" or data.startswith(b"%PDF"):
+        _check_pdf(data, limits)
         return _read_pdf(data)
     if fmt == "docx" or (data.startswith(b"PK") and path.suffix.lower() == ".docx"):
+        limits.check_docx(data)
         return [_read_docx(data)]
-    if looks_binary(data):
+    utf16 = utf16_encoding(data)
+    if utf16 is not None:
+        decoded = decode_utf16(data, utf16)
+    elif looks_binary(data):
         raise SourceError(
             "二进制文件，不是文本、PDF、DOCX 或 HTML", "binary file: not text, PDF, DOCX or HTML"
         )
-    decoded = decode_text(data)
+    else:
+        decoded = decode_text(data)
     if decoded.text is None:
         raise SourceError(decoded.problem_zh, decoded.problem_en)
     text = decoded.text
     if fmt == "html" or re.search(r"<table[\s>]", text[:200000], re.I):
-        return [_read_html(text)]
-    return [_read_text(text, fmt)]
+        limits.check_html_depth(text)
+        reading = _read_html(text)
+    else:
+        reading = _read_text(text, fmt)
+    reading.encoding = decoded.encoding
+    return [reading]
+
+
+def _check_pdf(data: bytes, limits: Limits) -> None:
+    """Encrypted PDFs and PDFs over the page limit, found by pdfium before any page is read
+    (a PDF pdfium cannot open at all is left to the reader, which says why)."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        if "password" in str(err).lower():
+            raise SourceError(
+                "加密的 PDF：需要密码才能打开，未读取",
+                "encrypted PDF: a password is needed to open it, not read",
+                "encrypted",
+            ) from None
+        return
+    try:
+        limits.check_pdf_pages(len(document))
+    finally:
+        document.close()
 
 
 def _split_fields(raw: str) -> list[str] | None:
@@ -138,10 +182,11 @@ def _read_pdf(data: bytes) -> list[Reading]:
                 events.sort(key=lambda e: (e[0], e[1]))
                 for _, _, rows in events:
                     table_lines.extend(rows)
-    except SourceError:
+    except (SourceError, MemoryError):  # a MemoryError is the worker's memory limit
         raise
     except Exception as err:
-        raise SourceError(f"PDF 无法打开：{err}", f"PDF cannot be opened: {err}") from err
+        why = str(err) or type(err).__name__  # pdfminer's errors often have no message
+        raise SourceError(f"PDF 无法打开：{why}", f"PDF cannot be opened: {why}") from err
     readings = []
     if table_lines:
         readings.append(Reading(table_lines, "pdf_table", "pdf"))
@@ -177,8 +222,11 @@ def _read_docx(data: bytes) -> Reading:
 
     try:
         lines = read_docx_lines(data)
+    except MemoryError:  # the worker's memory limit: the pool reports it as such
+        raise
     except Exception as err:
-        raise SourceError(f"DOCX 无法打开：{err}", f"DOCX cannot be opened: {err}") from err
+        why = str(err) or type(err).__name__
+        raise SourceError(f"DOCX 无法打开：{why}", f"DOCX cannot be opened: {why}") from err
     return Reading(lines, "docx_table", "docx")
 
 

@@ -36,6 +36,7 @@ from xxgk.extract.raw_format import (
     csv_text,
     file_name,
 )
+from xxgk.inert import spreadsheet_safe
 
 _SPOOL = ".spool-"
 
@@ -52,7 +53,8 @@ class _Spool:
         self.handle = self.path.open("wb")
 
     def add(self, text: str) -> tuple[int, int]:
-        data = text.encode("utf-8")
+        # a lone surrogate (a file name's non-UTF-8 byte) would stop the run: written as \udcff
+        data = text.encode("utf-8", "backslashreplace")
         self.handle.write(data)
         start = self.size
         self.size += len(data)
@@ -191,6 +193,8 @@ def to_parquet(csv_path: Path) -> Path:
 
 def write_registry_proposals(path: Path, agencies: list[str]) -> None:
     """Agencies missing from the registry, as registry rows to be completed by hand (the
-    other columns are left empty on purpose: they are not guessed)."""
+    other columns are left empty on purpose: they are not guessed). People open this file in
+    a spreadsheet: a name that would start a formula is neutralised (`spreadsheet_safe`)."""
+    rows = ([spreadsheet_safe(a), "", "", "", "", ""] for a in agencies)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(csv_text([REGISTRY_COLUMNS, *([a, "", "", "", "", ""] for a in agencies)]))
+        handle.write(csv_text([REGISTRY_COLUMNS, *rows]))

@@ -266,6 +266,42 @@ def _mart_suite(
     }
 
 
+REPORTS_RELATION = "marts.dim_reports"
+
+
+def _reports_suite(rule: dict[str, Any]) -> dict[str, Any]:
+    """The report-level rule (check_kind report_identity) on dim_reports: every report's agency
+    and year identified (a report without them is loaded, and this expectation fails)."""
+    expectations = [
+        _expectation(
+            "expect_column_values_to_not_be_null",
+            {"column": column},
+            rule,
+            f"{column} 非空（{zh}已识别）",
+            f"{column} is not null (the {en} was identified)",
+        )
+        for column, zh, en in (("title_agency", "机关", "agency"), ("report_year", "年度", "year"))
+    ]
+    return {
+        "name": "dim_reports",
+        "meta": {
+            "generated_by": GENERATOR,
+            "notes_zh": "由规则目录生成，请勿手工编辑；修改后运行 xxgk gx-suites。",
+            "notes_en": "Generated from the rule catalogue; do not edit by hand, run "
+            "xxgk gx-suites.",
+            "description_zh": f"每份报告的机关与年度（{REPORTS_RELATION}）",
+            "description_en": f"Every report's agency and year ({REPORTS_RELATION})",
+            "batch": {
+                "kind": "mart",
+                "relation": REPORTS_RELATION,
+                "index_columns": ["report_id"],
+                "columns": ["report_id", "title_agency", "report_year"],
+            },
+        },
+        "expectations": expectations,
+    }
+
+
 CHECKS_RELATION = "marts.fct_rule_checks"
 
 
@@ -338,6 +374,9 @@ def generate_suites(connection: duckdb.DuckDBPyConnection) -> dict[str, dict[str
         if rule["check_kind"] in ("sum", "narrative"):
             suite = _rule_suite(rule, _compares_years(rule))
             suites[suite["name"]] = suite
+    identity = _cell_rule(rules, "report_identity")
+    if identity:
+        suites["dim_reports"] = _reports_suite(identity)
     return suites
 
 
