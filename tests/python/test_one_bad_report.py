@@ -20,8 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_harness import RAW_DIR, REPO
-from gx_fixtures import XXGK, copy_project
+from dbt_harness import RAW_DIR, REPO, XXGK, copy_project
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
