@@ -73,7 +73,7 @@ table_sums as (
         sum(value) as table_value,
         string_agg(
             cell_key || ' (' || evidence_state || ')', '; ' order by cell_key
-        ) filter (where evidence_state != 'number') as unusable_cells
+        ) filter (where evidence_state not in ('number', 'segmented')) as unusable_cells
     from term_values
     group by report_id, figure_code
 

@@ -183,3 +183,24 @@ class DbtProject:
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+REFERENCE_REPORTS = REPO / "data" / "reports" / "reference"
+
+
+def keep_reference_reports(raw_dir: Path) -> None:
+    """Rewrite the raw corpus in `raw_dir` in place with the five reference reports only (the
+    committed corpus also holds the real reports of data/reports/real, whose real violations
+    would fail a strict build)."""
+    reference = {p.name for p in REFERENCE_REPORTS.iterdir()}
+    log = read_csv(raw_dir / "raw_extraction_log.csv")
+    kept = {r["report_id"] for r in log if r["source_file"] in reference}
+    for path in sorted(raw_dir.glob("raw_*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            fields = list(reader.fieldnames or [])
+            rows = [r for r in reader if r["report_id"] in kept]
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)

@@ -42,6 +42,8 @@ def print_summary(console: Console, summary: ExtractSummary) -> None:
     table.add_column("files", justify="right")
     for status in ("extracted", "partial", "rejected"):
         table.add_row(status, str(summary.counts.get(status, 0)))
+    for reason, count in sorted(summary.rejected_by_reason.items(), key=lambda r: (-r[1], r[0])):
+        table.add_row(f"  rejected: {reason}", str(count))
     console.print(table)
     limits = summary.limits
     console.print(

@@ -117,9 +117,9 @@ def init_worker(template_file: str, limits: Limits | float) -> None:
     _WORKER[0].limits.apply_memory_limit()
 
 
-def _rejected(path: Path, sha: str, zh: str, en: str) -> Outcome:
+def _rejected(path: Path, sha: str, zh: str, en: str, code: str) -> Outcome:
     outcome = Outcome(source_file=path.name, sha256=sha, status="rejected")
-    outcome.reject(zh, en)
+    outcome.reject(zh, en, code)
     return outcome
 
 
@@ -129,6 +129,7 @@ def timed_out(path: Path, sha: str, timeout: float) -> Outcome:
         sha,
         f"处理时间超过 {timeout:g} 秒（--timeout），已跳过",
         f"took longer than {timeout:g} s (--timeout): skipped",
+        "timeout",
     )
 
 
@@ -152,12 +153,13 @@ def _extract(path: Path, data: bytes, sha: str) -> Outcome:
     except MemoryError:  # over the worker's memory limit: this file only
         result = FileResult(path=path, source_file=path.name, sha256=sha)
         over = worker.limits.out_of_memory()
-        result.reject(over.zh, over.en)
+        result.reject(over.zh, over.en, code="limit")
     except Exception as err:  # a bug must not stop the other files
         result = FileResult(path=path, source_file=path.name, sha256=sha)
         result.reject(
             f"抽取程序内部错误：{type(err).__name__}: {err}",
             f"internal extractor error: {type(err).__name__}: {err}",
+            code="internal_error",
         )
     # a library that ran out of memory often says something else ("unknown error"): a file
     # rejected while this worker's address space reached its limit is rejected for memory
@@ -170,7 +172,7 @@ def _extract(path: Path, data: bytes, sha: str) -> Outcome:
         and peak >= 0.9 * limit_kib
         and result.reasons_en[:1] != [over.en]
     ):
-        result.reject(over.zh, over.en)
+        result.reject(over.zh, over.en, code="limit")
     return outcome_of(result, worker.template, worker.table_codes, worker.figure_codes)
 
 
@@ -194,9 +196,10 @@ def extract_path(path: Path, extract: Extract = _extract) -> Outcome:
                     "",
                     f"无法读取文件：{err.strerror}",
                     f"cannot read the file: {err.strerror}",
+                    "unreadable",
                 )
             except LimitExceeded as err:
-                return _rejected(path, "", err.zh, err.en)
+                return _rejected(path, "", err.zh, err.en, "limit")
             sha = hashlib.sha256(data).hexdigest()
             return extract(path, data, sha)
         finally:
@@ -264,6 +267,7 @@ def _crashed(path: Path) -> Outcome:
         "抽取此文件时工作进程异常退出（例如 PDF 库崩溃，或内存超过 --max-memory-mb），已跳过",
         "the worker process died while extracting this file (e.g. a PDF library crash, or "
         "memory over --max-memory-mb): skipped",
+        "worker_crashed",
     )
 
 

@@ -3,7 +3,7 @@
 Every path given or found is one log line (`inputs`), every file is read within the limits of
 `limits`. `run_extract` reads every file on every core (`pool`), streams the outcomes into the
 raw files (`writer`: CSV, or Parquet) in a directory that replaces DIR only when complete
-(`atomic`), and sums up what happened: counts per status, files with problems (file, place, reason),
+(`atomic`), and sums up what happened: counts per status and rejected files per reason (reason_code), files with problems (file, place, reason),
 duplicates, and agencies missing from the registry seed (proposed in
 DIR/agency_registry_proposed.csv, other columns left empty). `xxgk extract` (`xxgk.cli.extract`)
 renders it.
@@ -42,7 +42,7 @@ def collect_files(inputs: list[Path]) -> tuple[list[Path], list[str]]:
 def skipped_outcome(item: Input) -> Outcome:
     """The log line of a path not read (it has no bytes, so no id)."""
     outcome = Outcome(source_file=item.name, sha256="", status="rejected")
-    outcome.reject(item.skip_zh, item.skip_en)
+    outcome.reject(item.skip_zh, item.skip_en, "skipped")
     return outcome
 
 
@@ -65,6 +65,7 @@ class ExtractSummary:
     registry_path: Path
     files: list[Path] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    rejected_by_reason: Counter[str] = field(default_factory=Counter)  # reason_code -> files
     problems: list[Problem] = field(default_factory=list)  # the first PROBLEMS_SHOWN
     problem_count: int = 0
     duplicates: Duplicates = field(default_factory=Duplicates)
@@ -76,6 +77,8 @@ class ExtractSummary:
     def record(self, outcome: Outcome) -> None:
         """Count one file's outcome; keep it as a problem if it was not extracted cleanly."""
         self.counts[outcome.status] += 1
+        if outcome.status == "rejected":
+            self.rejected_by_reason[outcome.reason_code or "unknown"] += 1
         if outcome.status == "extracted" and not outcome.reasons_en:
             return
         self.problem_count += 1

@@ -182,12 +182,28 @@ def _mart_suite(
         expectations.append(
             _expectation(
                 "expect_column_values_to_be_in_set",
-                {"column": "cell_state", "value_set": ["number", "not_a_number"]},
+                {
+                    "column": "cell_state",
+                    "value_set": ["number", "not_a_number", "missing", "grouped", "not_applicable"],
+                },
                 complete,
-                "单元格已填写：cell_state 为 number 或 not_a_number，"
-                "不得为 blank（空白、/、—、无）或 missing（未找到）",
-                "the cell is filled: cell_state is number or not_a_number, "
-                "never blank (empty, /, —, 无) or missing (not found)",
+                "单元格已填写：cell_state 不得为 blank（空白、/、—、无）；抽取程序未读出的"
+                "（missing）是本项目的问题，不是报告的错误",
+                "the cell is filled: cell_state is never blank (empty, /, —, 无); a cell the "
+                "extractor did not read (missing) is the project's problem, not the report's",
+            )
+        )
+    grouped = _cell_rule(rules, "cell_grouped")
+    if grouped:
+        expectations.append(
+            _expectation(
+                # a type of its own: GX merges two expectations of one type on one column
+                "expect_column_values_to_not_match_regex",
+                {"column": "cell_state", "regex": "^grouped$"},
+                grouped,
+                "子项逐行填写：cell_state 不得为 grouped（分组印成一行，按组报告）",
+                "rows filled one by one: cell_state is never grouped (the group printed as one "
+                "row, reported as a group)",
             )
         )
     numeric = _cell_rule(rules, "cell_numeric")
