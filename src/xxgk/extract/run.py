@@ -3,10 +3,10 @@
 Every path given or found is one log line (`inputs`), every file is read within the limits of
 `limits`. `run_extract` reads every file on every core (`pool`), streams the outcomes into the
 raw files (`writer`: CSV, or Parquet) in a directory that replaces DIR only when complete
-(`atomic`), and sums up what happened: counts per status and rejected files per reason (reason_code), files with problems (file, place, reason),
-duplicates, and agencies missing from the registry seed (proposed in
-DIR/agency_registry_proposed.csv, other columns left empty). `xxgk extract` (`xxgk.cli.extract`)
-renders it.
+(`atomic`), and sums up what happened: counts per status and rejected files per reason
+(reason_code), files with problems (file, place, reason), duplicates, and agencies missing from
+the registry seed (proposed in DIR/agency_registry_proposed.csv, other columns left empty).
+`xxgk extract` (`xxgk.cli.extract`) renders it.
 """
 
 from __future__ import annotations
