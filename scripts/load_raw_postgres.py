@@ -25,8 +25,9 @@ import duckdb
 import psycopg2
 from psycopg2 import sql
 
+from xxgk.extract.raw_format import TABLE_NAMES
+
 REPO = Path(__file__).resolve().parents[1]
-RAW_TABLES = ("raw_reports", "raw_cells", "raw_narrative_figures", "raw_extraction_log")
 SCHEMA = "raw"
 
 
@@ -59,7 +60,7 @@ def load(raw_dir: Path, raw_format: str) -> dict[str, int]:
     with tempfile.TemporaryDirectory() as scratch, connect() as connection:
         cursor = connection.cursor()
         cursor.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(SCHEMA)))
-        for name in RAW_TABLES:
+        for name in TABLE_NAMES:  # the raw files, as the extractor names them
             path = as_csv(raw_dir, name, raw_format, Path(scratch))
             with path.open(encoding="utf-8", newline="") as handle:
                 header = next(csv.reader(handle))

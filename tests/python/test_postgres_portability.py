@@ -3,10 +3,12 @@
 A throwaway PostgreSQL cluster (Debian's postgresql; `.ci/run` installs it) is started in a
 temporary directory; the raw corpus is loaded with scripts/load_raw_postgres.py; `dbt build
 --target postgres` runs the committed models; every mart is compared with a DuckDB build of the
-same corpus. The corpus is the reference reports with cells of every kind the parse meets (a note
-after the number, a blank mark, full-width digits, a fraction, text, a number too large to type, a
-negative count, a missing cell) and one broken balance, so that the parse, the missing-cell
-placement, the compiled rules and the messages all run on both databases.
+same corpus. The corpus is the committed one (the reference reports, and the real reports with
+their groups printed as one row, the 2019 format and segmented cells) with cells of every kind
+the parse meets written into one reference report (a note after the number, a blank mark,
+full-width digits, a fraction, text, a number too large to type, a negative count, a missing
+cell) and one broken balance, so that the parse, the missing-cell placement, the compiled rules
+and the messages all run on both databases.
 同一套模型在 PostgreSQL 上与 DuckDB 上得到逐行相同的数据集市。
 """
 
@@ -96,10 +98,13 @@ def postgres() -> Iterator[dict[str, str]]:
 
 
 def _odd_corpus(project: DbtProject) -> None:
-    """Rewrite the project's raw cells: odd cells and one missing cell in the first report."""
+    """Rewrite the project's raw cells: odd cells and one missing cell in the first reference
+    report (000_…)."""
     path = project.raw_dir / "raw_cells.csv"
     rows = read_csv(path)
-    first = rows[0]["report_id"]
+    reports = read_csv(project.raw_dir / "raw_reports.csv")
+    first = min((r["source_file"], r["report_id"]) for r in reports)[1]
+    assert min(r["source_file"] for r in reports).startswith("000_")
     kept = []
     for row in rows:
         key = (row["row_code"], row["column_code"])
@@ -138,7 +143,8 @@ def builds(
         env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert loaded.returncode == 0, loaded.stdout + loaded.stderr
-    assert "raw.raw_cells: 999 rows" in loaded.stdout, loaded.stdout
+    cells = len(read_csv(project.raw_dir / "raw_cells.csv"))
+    assert f"raw.raw_cells: {cells} rows" in loaded.stdout, loaded.stdout
     pg = subprocess.run(
         [str(DBT), "build", "--target", "postgres", "--project-dir", str(project.root),
          "--target-path", str(project.root / "target_pg")],
@@ -204,3 +210,5 @@ def test_the_odd_cells_were_parsed_and_checked(builds: tuple[DbtProject, dict[st
     assert missing == [("missing",)]
     rules = {rule for (rule,) in project.query("select rule_id from marts.fct_rule_violations")}
     assert {"T3_BALANCE", "CELL_NON_NEGATIVE", "CELL_INTEGRAL", "CELL_NUMERIC"} <= rules
+    # and the real reports' findings: the 2019 format's outcome total, a group as one row
+    assert {"T3_OUTCOME_TOTAL", "CELL_GROUPED"} <= rules
