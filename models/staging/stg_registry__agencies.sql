@@ -1,3 +1,6 @@
+-- The agency registry (seeds/registry/agency_registry.csv), trimmed: one row per agency.
+-- 机关登记表：每个机关一行。
+
 with
 
 source as (
@@ -9,12 +12,18 @@ source as (
 renamed as (
 
     select
-        trim(title_agency) as title_agency,
+        trim(agency_id) as agency_id,
         trim(agency_name) as agency_name,
+        nullif(trim(aliases), '') as aliases,
+        nullif(trim(superior_agency_id), '') as superior_agency_id,
+        agency_level,
+        nullif(trim(division_code), '') as division_code,
         nullif(trim(province), '') as province,
         nullif(trim(city), '') as city,
         nullif(trim(county), '') as county,
-        agency_level
+        coalesce(rolls_up, false) as rolls_up,
+        nullif(trim(publication_deadline), '') as publication_deadline,
+        first_report_year
 
     from source
 

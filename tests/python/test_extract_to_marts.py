@@ -64,7 +64,7 @@ def test_every_input_file_has_one_outcome(extracted_project: DbtProject) -> None
 def test_registry_proposals_are_not_loaded_as_a_seed(extracted_project: DbtProject) -> None:
     proposals = extracted_project.raw_dir / "agency_registry_proposed.csv"
     unregistered = {"淮安市人民政府", "上海市人民政府办公厅", "平潭综合实验区"}
-    assert {r["title_agency"] for r in read_csv(proposals)} == unregistered
+    assert {r["aliases"] for r in read_csv(proposals)} == unregistered
     tables = {
         name
         for (name,) in extracted_project.query("select table_name from information_schema.tables")

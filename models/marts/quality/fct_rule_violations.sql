@@ -46,7 +46,9 @@ check_violations as (
         actual_value,
         message_zh,
         message_en,
-        source_ref
+        source_ref,
+        agency_id,
+        report_year
 
     from failed_checks
 
@@ -75,7 +77,9 @@ cell_violations as (
             'rules.message_en', 'cell_failures.location_en',
             'cell_failures.expected_en', 'cell_failures.actual_en'
         ) }} as message_en,
-        cell_failures.source_ref
+        cell_failures.source_ref,
+        cast(null as varchar) as agency_id,
+        cast(null as integer) as report_year
 
     from cell_failures
     inner join rules
@@ -98,7 +102,7 @@ final as (
         violations.report_id,
         reports.source_file,
         reports.title_agency,
-        reports.report_year,
+        coalesce(reports.report_year, violations.report_year) as report_year,
         violations.rule_id,
         rules.severity,
         rules.origin,
@@ -113,12 +117,14 @@ final as (
         violations.actual_value,
         violations.message_zh,
         violations.message_en,
-        violations.source_ref
+        violations.source_ref,
+        coalesce(reports.agency_id, violations.agency_id) as agency_id
 
     from violations
     inner join rules
         on violations.rule_id = rules.rule_id
-    inner join reports
+    -- a coverage violation (COVERAGE_MISSING) has no report: its agency and year say whose
+    left join reports
         on violations.report_id = reports.report_id
 
 )

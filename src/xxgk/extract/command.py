@@ -5,12 +5,12 @@ of `data/raw/README.md` into DIR (CSV, or Parquet with `--format parquet`) — a
 not at all: DIR keeps its previous content until the new one is complete — shows a progress
 bar and ends with a summary: counts per status, files with problems (file, place, reason),
 duplicates, and agencies missing from the registry seed (proposed in
-DIR/agency_registry_proposed.csv, other columns left empty).
+DIR/agency_registry_proposed.csv: the printed name, normalised, as an alias; other columns
+left empty).
 """
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +23,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from xxgk.extract.agency_names import registry_names, unregistered
 from xxgk.extract.atomic import atomic_directory
 from xxgk.extract.duplicates import Duplicates
 from xxgk.extract.outcome import Outcome
@@ -78,13 +79,6 @@ class ExtractSummary:
     registry_missing: list[str] | None = None  # None: no registry to compare with
 
 
-def _registry_agencies(path: Path) -> set[str] | None:
-    if not path.is_file():
-        return None
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["title_agency"] for row in csv.DictReader(handle)}
-
-
 def run_extract(
     files: list[Path],
     out: Path,
@@ -106,7 +100,7 @@ def run_extract(
     registry_path = (
         registry or template_file.parents[2] / "seeds" / "registry" / "agency_registry.csv"
     )
-    known = _registry_agencies(registry_path)
+    known = registry_names(registry_path)
     with atomic_directory(out, output_names()) as tmp:
         writer = RawWriter(tmp, template.cells_expected, fmt)
         for outcome in extract_outcomes(files, template_file, jobs, timeout, summary.pool):
@@ -129,7 +123,7 @@ def run_extract(
                 on_outcome(outcome)
         writer.finish(summary.duplicates)
         if known is not None:
-            summary.registry_missing = [a for a in summary.duplicates.agencies() if a not in known]
+            summary.registry_missing = unregistered(summary.duplicates.agencies(), known)
             if summary.registry_missing:
                 write_registry_proposals(tmp / PROPOSALS_FILE, summary.registry_missing)
     return summary

@@ -190,7 +190,12 @@ def to_parquet(csv_path: Path) -> Path:
 
 
 def write_registry_proposals(path: Path, agencies: list[str]) -> None:
-    """Agencies missing from the registry, as registry rows to be completed by hand (the
-    other columns are left empty on purpose: they are not guessed)."""
+    """Agencies missing from the registry, as registry rows to be completed by hand: the
+    printed name (normalised) as the row's alias; the id, full name and the other columns are
+    left empty on purpose: they are not guessed."""
+    alias = REGISTRY_COLUMNS.index("aliases")
+    rows = [
+        [agency if i == alias else "" for i in range(len(REGISTRY_COLUMNS))] for agency in agencies
+    ]
     with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(csv_text([REGISTRY_COLUMNS, *([a, "", "", "", "", ""] for a in agencies)]))
+        handle.write(csv_text([REGISTRY_COLUMNS, *rows]))
