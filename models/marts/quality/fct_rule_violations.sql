@@ -48,7 +48,8 @@ check_violations as (
         message_en,
         source_ref,
         agency_id,
-        report_year
+        report_year,
+        instance_code
 
     from failed_checks
 
@@ -79,7 +80,8 @@ cell_violations as (
         ) }} as message_en,
         cell_failures.source_ref,
         cast(null as varchar) as agency_id,
-        cast(null as integer) as report_year
+        cast(null as integer) as report_year,
+        cell_failures.cell_key as instance_code
 
     from cell_failures
     inner join rules
@@ -118,7 +120,8 @@ final as (
         violations.message_zh,
         violations.message_en,
         violations.source_ref,
-        coalesce(reports.agency_id, violations.agency_id) as agency_id
+        coalesce(reports.agency_id, violations.agency_id) as agency_id,
+        violations.instance_code
 
     from violations
     inner join rules
