@@ -83,8 +83,9 @@ coverage as (
             || case when report_count = 0 then ' (no report)' else ' (' || report_count || ' reports)' end,
             '; ' order by subordinate_agency_id
         ) filter (where report_count != 1) as unusable_subordinates,
-        string_agg(subordinate_report_id, ' + ' order by subordinate_agency_id)
-            filter (where report_count = 1) as subordinate_report_ids
+        string_agg(
+            subordinate_report_id, ' + ' order by subordinate_agency_id
+        ) filter (where report_count = 1) as subordinate_report_ids
     from subordinate_reports
     group by rollup_report_id
 
@@ -137,7 +138,8 @@ checks as (
             end,
             case
                 when subordinate_sums.unusable_cells is not null
-                    then 'subordinate ' || template_cells.cell_key
+                    then
+                        'subordinate ' || template_cells.cell_key
                         || ' (' || subordinate_sums.unusable_cells || ')'
             end
         ), '') as unusable_cells

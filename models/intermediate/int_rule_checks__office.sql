@@ -23,13 +23,40 @@ year_on_year_checks as (
 
 ),
 
-final as (
+unioned as (
 
     select * from hierarchy_checks
     union all
     select * from coverage_checks
     union all
     select * from year_on_year_checks
+
+),
+
+final as (
+
+    select
+        check_id,
+        report_id,
+        rule_id,
+        related_report_id,
+        table_code,
+        instance_code,
+        instance_position,
+        row_code,
+        column_code,
+        location_zh,
+        location_en,
+        status,
+        expected_value,
+        actual_value,
+        expected_cells,
+        actual_cells,
+        unusable_cells,
+        source_ref,
+        agency_id,
+        report_year
+    from unioned
 
 )
 

@@ -2,7 +2,7 @@
 -- 与上一次构建相比：新增、已修正、仍存在的违反，每个违反键一行。
 --
 -- The previous build is the latest snapshot in audit.findings_snapshots (appended by every
--- `dbt build` / `xxgk build`, carried from file to file by `xxgk build`). change: new (not in
+-- `dbt build` / `xxgk build`, carried from file to file by `xxgk build`). diff_status: new (not in
 -- the previous build), fixed (in the previous build, gone now), still_open (in both). With no
 -- history (a first build) every finding is new.
 
@@ -75,7 +75,7 @@ final as (
             when previous_findings.violation_key is null then 'new'
             when current_findings.violation_key is null then 'fixed'
             else 'still_open'
-        end as change,
+        end as diff_status,
         coalesce(current_findings.agency_id, previous_findings.agency_id) as agency_id,
         coalesce(current_findings.report_year, previous_findings.report_year) as report_year,
         coalesce(current_findings.rule_id, previous_findings.rule_id) as rule_id,

@@ -375,7 +375,9 @@ def _findings(project: DbtProject) -> dict[str, tuple]:
 
 
 def _diff(project: DbtProject) -> dict[str, tuple]:
-    rows = project.query("select violation_key, change, review_status from marts.rpt_findings_diff")
+    rows = project.query(
+        "select violation_key, diff_status, review_status from marts.rpt_findings_diff"
+    )
     return {row[0]: row[1:] for row in rows}
 
 

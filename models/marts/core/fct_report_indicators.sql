@@ -61,7 +61,7 @@ fractions as (
             {{ loop.index }} as indicator_position,
             '{{ indicator.zh }}' as indicator_label_zh,
             '{{ indicator.en }}' as indicator_label_en,
-            cast({{ indicator.numerator | join(' + ') }} as decimal(38, 6)) as numerator,
+            cast({{ (indicator.numerator or ['null']) | join(' + ') }} as decimal(38, 6)) as numerator,
             cast({{ indicator.denominator | join(' + ') }} as decimal(38, 6)) as denominator
         from cell_values
         {% if not loop.last %}union all{% endif %}
