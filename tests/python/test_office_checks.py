@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from fractions import Fraction
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from mutations import (
     registry_rows,
     write_corpus,
 )
+
+from xxgk.validate.suites import load_suites
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
@@ -444,3 +447,26 @@ def test_dispositions_and_the_diff_across_rebuilds(tmp_path: Path) -> None:
     assert _diff(project) == {narrative_key: ("still_open", "open")}
     # every build appended its snapshot
     assert project.query("select count(distinct build_id) from audit.findings_snapshots") == [(4,)]
+
+
+# -- Great Expectations --------------------------------------------------------------------------
+
+
+def test_gx_rule_suites_fail_exactly_where_dbt_finds_violations(
+    office: DbtProject, tmp_path: Path
+) -> None:
+    """The generated rule suites fail on this corpus exactly for the rules fct_rule_violations
+    has rows of: among them HIERARCHY_SUM, COVERAGE_MISSING (whose checks belong to no report)
+    and COPY_PASTE (焦作市\u200b人民政府 2022 is the 2023 reference report's tables)."""
+    from xxgk.validate.run import run_validation
+
+    database = tmp_path / "copy.duckdb"
+    shutil.copy2(office.database, database)
+    run = run_validation(database, REPO / "expectations", tmp_path / "docs", write_results=False)
+    failed = {outcome.rule_id for outcome in run.failed if outcome.suite.startswith("rule_")}
+    violated = {
+        rule for (rule,) in office.query("select distinct rule_id from marts.fct_rule_violations")
+    }
+    rule_suites = {name.removeprefix("rule_") for name in load_suites(REPO / "expectations")}
+    assert {"HIERARCHY_SUM", "COVERAGE_MISSING", "COPY_PASTE"} <= failed
+    assert failed == violated & rule_suites
