@@ -354,6 +354,35 @@ def test_indicators_equal_the_values_computed_from_the_truth(office: DbtProject)
     assert jiaozuo["litigation_correction_rate"] == pytest.approx(6 / 49)
 
 
+def test_region_indicators_rank_only_regions_with_enough_cases(office: DbtProject) -> None:
+    rows = office.query(
+        "select region_level, region_name, report_year, indicator_code, numerator, denominator,"
+        " indicator_value, is_ranked, indicator_rank from marts.rpt_region_indicators"
+    )
+    assert rows
+    for level, name, year, code, numerator, denominator, value, ranked, rank in rows:
+        assert ranked == (denominator >= 30), (level, name, year, code)
+        assert (rank is not None) == ranked, (level, name, year, code)
+        if denominator:
+            assert value == pytest.approx(float(numerator / denominator))
+    # 平顶山市 (one request in 2023) is below the minimum: listed, not ranked
+    small = [r for r in rows if r[1] == "河南省平顶山市" and r[3] == "substantive_disclosure_rate"]
+    assert [(r[4], r[5], r[7], r[8]) for r in small] == [(1, 1, False, None)]
+    # ranks follow the values among the ranked regions of a level, year and indicator
+    groups: dict[tuple, list[tuple[float, int]]] = {}
+    for level, _, year, code, _, _, value, ranked, rank in rows:
+        if ranked:
+            groups.setdefault((level, year, code), []).append((value, rank))
+    for members in groups.values():
+        by_value = sorted(members, key=lambda member: -member[0])
+        assert [rank for _, rank in by_value] == sorted(rank for _, rank in members)
+    # 河南省 2023: the reference reports' requests, 298 + 1 of 602 + 1 substantively disclosed
+    (henan,) = [
+        r[4:7] for r in rows if r[:4] == ("province", "河南省", 2023, "substantive_disclosure_rate")
+    ]
+    assert (henan[0], henan[1]) == (299, 603)
+
+
 # -- findings over builds ---------------------------------------------------------------------
 
 
