@@ -499,3 +499,41 @@ def test_gx_rule_suites_fail_exactly_where_dbt_finds_violations(
     rule_suites = {name.removeprefix("rule_") for name in load_suites(REPO / "expectations")}
     assert {"HIERARCHY_SUM", "COVERAGE_MISSING", "COPY_PASTE"} <= failed
     assert failed == violated & rule_suites
+
+
+def _raw_dir(directory: Path, mutations: tuple[Mutation, ...]) -> Path:
+    directory.mkdir(parents=True)
+    for name, rows in write_corpus(RAW, mutations).items():
+        with (directory / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    return directory
+
+
+def test_xxgk_build_carries_the_history_and_diffs_against_the_previous_build(
+    tmp_path: Path,
+) -> None:
+    """`xxgk build` builds a new file each time: the previous file's audit (its findings
+    snapshots) is carried into it before dbt runs, so rpt_findings_diff sees the last build."""
+    import duckdb
+    from gx_fixtures import copy_project, run_xxgk
+
+    root = copy_project(tmp_path / "project")
+    broken = _raw_dir(tmp_path / "raw broken", (_mutation("negative"),))
+    fixed = _raw_dir(tmp_path / "raw fixed", (_mutation("negative", edits={}),))
+    for raw_dir in (broken, fixed):
+        run = run_xxgk(root, "build", "--raw-dir", str(raw_dir))
+        assert run.returncode == 0, run.stdout + run.stderr
+    key = "unregistered:变异negative/2023/CELL_NON_NEGATIVE/t2:regulation×repealed"
+    with duckdb.connect(str(root / "xxgk.duckdb"), read_only=True) as connection:
+        diff = connection.sql(
+            "select violation_key, diff_status, previous_evidence from marts.rpt_findings_diff"
+        ).fetchall()
+        builds = connection.sql(
+            "select count(distinct build_id), count(*) from audit.findings_snapshots"
+        ).fetchall()
+        runs = connection.sql("select count(distinct run_id) from audit.gx_results").fetchall()
+    assert diff == [(key, "fixed", "expected=≥ 0; actual=-1")]
+    assert builds == [(2, 1)]  # the first build's one finding; the second had none
+    assert runs == [(2,)]
