@@ -96,3 +96,18 @@
 {% macro duckdb__safe_integer(expr) -%}
     try_cast({{ expr }} as integer)
 {%- endmacro %}
+
+{#-
+    A name as the registry's user typed it, without the apostrophe that
+    agency_registry_proposed.csv puts before a name a spreadsheet would run as a formula
+    (xxgk.inert.spreadsheet_safe): "'+1-2@局" → "+1-2@局"; trimmed; NULL when empty.
+-#}
+{% macro spreadsheet_unquoted(col) -%}
+    nullif(case
+        when
+            left(trim({{ col }}), 1) = ''''
+            and substr(trim({{ col }}), 2, 1) in ('=', '+', '-', '@')
+            then substr(trim({{ col }}), 2)
+        else trim({{ col }})
+    end, '')
+{%- endmacro %}

@@ -7,11 +7,14 @@ Everything is built beside what it replaces and renamed into place only when fin
 1. the build lock `<database>.lock` is taken (`--wait` seconds, default: stop at once);
 2. leftovers of killed builds (`<database>.building-<pid>`, `target/.building-<pid>`,
    `.gx_docs.building-<pid>`) are removed;
-3. `dbt build` writes a new file `<database>.building-<pid>`, with its target directory in
-   `target/.building-<pid>/dbt`; if it fails, nothing else happens;
+3. schema `audit` of the previous file is copied into a new file `<database>.building-<pid>`
+   (so that dbt's models can read the previous build's findings: marts.rpt_findings_diff), then
+   `dbt build` builds that file, with its target directory in `target/.building-<pid>/dbt`,
+   and appends its findings snapshot to `audit.findings_snapshots` (dbt's on-run-end hook); if
+   it fails, nothing else happens;
 4. GX validates the new file; Data Docs go to `.gx_docs.building-<pid>` beside `build/gx_docs`;
    in strict mode an error-severity failure stops here;
-5. schema `audit` of the previous file is copied into the new file, this run's results appended;
+5. this run's GX results are appended to `audit.gx_results`;
 6. `dbt docs generate --static` on the new file;
 7. the new file replaces the database (`os.replace`), then dbt's artefacts replace theirs in
    `target/` one by one and the Data Docs directory is exchanged in one step.
@@ -184,6 +187,18 @@ class AtomicBuild:
         from xxgk.validate.run import carry_audit, publish_docs, run_validation, write_audit
 
         target = workspace.target
+        _step("沿用 audit / carry the audit history")
+        try:
+            carried = carry_audit(target, workspace.database)
+        except Exception as error:
+            reason = " ".join(str(error).split())
+            _fail(
+                f"无法读取上一版 {target} 的 audit 历史（是否有人以读写方式打开了它？），未替换 / "
+                f"cannot read the audit history of the previous {target} (is it open read-write "
+                f"elsewhere?); nothing replaced: {reason}"
+            )
+            return 1
+
         _step("dbt build")
         typer.echo(f"写入新文件 / writing a new file: {workspace.database}")
         built = self._dbt(workspace, "build")
@@ -221,16 +236,6 @@ class AtomicBuild:
             return validate_code
 
         _step("audit")
-        try:
-            carried = carry_audit(target, workspace.database)
-        except Exception as error:
-            reason = " ".join(str(error).split())
-            _fail(
-                f"无法读取上一版 {target} 的 audit 历史（是否有人以读写方式打开了它？），未替换 / "
-                f"cannot read the audit history of the previous {target} (is it open read-write "
-                f"elsewhere?); nothing replaced: {reason}"
-            )
-            return 1
         added = len(validation.outcomes) if validation else 0
         if validation:
             write_audit(workspace.database, validation.outcomes)

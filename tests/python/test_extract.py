@@ -212,7 +212,7 @@ def test_real_directory_summary_lists_registry_gaps_and_duplicates(tmp_path: Pat
     logs = log_by_file(out)
     assert set(logs) == {p.name for p in REAL_DIR.iterdir()}
     proposals = read_csv(out / "agency_registry_proposed.csv")
-    assert {p["title_agency"] for p in proposals} == {
+    assert {p["aliases"] for p in proposals} == {
         "淮安市人民政府",
         "上海市人民政府办公厅",
         "平潭综合实验区",

@@ -78,12 +78,25 @@ def test_every_numeric_rule_compares_expected_and_actual(
 ) -> None:
     rules = reference_project.query(
         "select rule_id, severity from marts.dim_rules"
-        " where check_kind in ('sum', 'narrative') order by 1"
+        " where check_kind in ('sum', 'narrative', 'hierarchy_sum') order by 1"
     )
-    assert len(rules) >= 5
+    # the office rules judged against thresholds: GX asserts their checks' status
+    status_rules = reference_project.query(
+        "select rule_id, severity from marts.dim_rules"
+        " where check_kind in ('coverage_missing', 'late_publication', 'yoy_anomaly', 'copy_paste')"
+        " order by 1"
+    )
+    assert len(rules) >= 5 and len(status_rules) >= 3
     assert {name for name in committed if name.startswith("rule_")} == {
-        f"rule_{rule_id}" for rule_id, _ in rules
+        f"rule_{rule_id}" for rule_id, _ in rules + status_rules
     }
+    for rule_id, severity in status_rules:
+        suite = committed[f"rule_{rule_id}"]
+        [expectation] = suite["expectations"]
+        assert expectation["type"] == "expect_column_values_to_not_be_in_set"
+        assert expectation["kwargs"] == {"column": "status", "value_set": ["fail"]}
+        assert expectation["meta"]["severity"] == severity
+        assert suite["meta"]["batch"]["relation"] == "marts.fct_rule_checks"
     for rule_id, severity in rules:
         suite = committed[f"rule_{rule_id}"]
         [expectation] = suite["expectations"]

@@ -1,5 +1,8 @@
 -- One row per rule violation, ready to send back to the agency.
 -- 每条规则违反一行：哪份报告、哪条规则、哪些单元格、期望值与实际值、中英文说明。
+-- Severity, origin and messages come with each kind of check (fct_rule_checks,
+-- int_rule_checks__cells, int_rule_checks__reports), never again from the catalogue. A coverage
+-- violation (COVERAGE_MISSING) has no report: its agency id and year say whose it is.
 
 with
 
@@ -30,8 +33,7 @@ reports as (
 
 check_violations as (
 
-    -- arithmetic and narrative checks that failed, with the severity, origin and messages
-    -- fct_rule_checks carries
+    -- arithmetic, narrative and office checks that failed
     select
         check_id as violation_id,
         report_id,
@@ -49,7 +51,10 @@ check_violations as (
         actual_value,
         message_zh,
         message_en,
-        source_ref
+        source_ref,
+        agency_id,
+        report_year,
+        instance_code
 
     from failed_checks
 
@@ -57,8 +62,7 @@ check_violations as (
 
 cell_violations as (
 
-    -- cell rules that failed, with the severity, origin and messages int_rule_checks__cells
-    -- carries
+    -- cell rules that failed
     select
         check_id as violation_id,
         report_id,
@@ -76,7 +80,10 @@ cell_violations as (
         actual_value,
         message_zh,
         message_en,
-        source_ref
+        source_ref,
+        cast(null as varchar) as agency_id,
+        cast(null as integer) as report_year,
+        cell_key as instance_code
 
     from cell_failures
 
@@ -84,8 +91,7 @@ cell_violations as (
 
 report_violations as (
 
-    -- a report whose agency or year was not identified (REPORT_IDENTITY): no cell involved;
-    -- severity, origin and messages as int_rule_checks__reports carries them
+    -- a report whose agency or year was not identified (REPORT_IDENTITY): no cell involved
     select
         check_id as violation_id,
         report_id,
@@ -103,7 +109,10 @@ report_violations as (
         cast(null as decimal(38, 6)) as actual_value,
         message_zh,
         message_en,
-        cast(null as varchar) as source_ref
+        cast(null as varchar) as source_ref,
+        cast(null as varchar) as agency_id,
+        cast(null as integer) as report_year,
+        field_name as instance_code
 
     from report_failures
 
@@ -126,7 +135,7 @@ final as (
         violations.report_id,
         reports.source_file,
         reports.title_agency,
-        reports.report_year,
+        coalesce(reports.report_year, violations.report_year) as report_year,
         violations.rule_id,
         violations.severity,
         violations.origin,
@@ -141,10 +150,12 @@ final as (
         violations.actual_value,
         violations.message_zh,
         violations.message_en,
-        violations.source_ref
+        violations.source_ref,
+        coalesce(reports.agency_id, violations.agency_id) as agency_id,
+        violations.instance_code
 
     from violations
-    inner join reports
+    left join reports
         on violations.report_id = reports.report_id
 
 )

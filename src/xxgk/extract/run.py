@@ -5,13 +5,13 @@ Every path given or found is one log line (`inputs`), every file is read within 
 raw files (`writer`: CSV, or Parquet) in a directory that replaces DIR only when complete
 (`atomic`), and sums up what happened: counts per status and rejected files per reason
 (reason_code), files with problems (file, place, reason), duplicates, and agencies missing from
-the registry seed (proposed in DIR/agency_registry_proposed.csv, other columns left empty).
+the registry seed (proposed in DIR/agency_registry_proposed.csv: the printed name, normalised,
+as an alias; other columns left empty).
 `xxgk extract` (`xxgk.cli.extract`) renders it.
 """
 
 from __future__ import annotations
 
-import csv
 import itertools
 from collections import Counter
 from collections.abc import Callable
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.atomic import atomic_directory
+from xxgk.extract.agency_names import registry_names, unregistered
 from xxgk.extract.duplicates import Duplicates
 from xxgk.extract.inputs import Input, collect_inputs
 from xxgk.extract.limits import Limits
@@ -99,13 +100,6 @@ def registry_of(template_file: Path) -> Path:
     return template_file.parents[2] / "seeds" / "registry" / "agency_registry.csv"
 
 
-def _registry_agencies(path: Path) -> set[str] | None:
-    if not path.is_file():
-        return None
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["title_agency"] for row in csv.DictReader(handle)}
-
-
 def run_extract(
     files: list[Path] | list[Input],
     out: Path,
@@ -136,7 +130,7 @@ def run_extract(
         cells_expected=template.cells_expected,
         limits=limits,
     )
-    known = _registry_agencies(summary.registry_path)
+    known = registry_names(summary.registry_path)
     with atomic_directory(out, output_names()) as tmp:
         writer = RawWriter(tmp, template.cells_expected, fmt)
         skipped = (skipped_outcome(i) for i in inputs if not i.readable)
@@ -159,7 +153,7 @@ def run_extract(
                 on_outcome(outcome)
         writer.finish(summary.duplicates)
         if known is not None:
-            summary.registry_missing = [a for a in summary.duplicates.agencies() if a not in known]
+            summary.registry_missing = unregistered(summary.duplicates.agencies(), known)
             if summary.registry_missing:
                 write_registry_proposals(tmp / PROPOSALS_FILE, summary.registry_missing)
     return summary

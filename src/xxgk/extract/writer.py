@@ -191,9 +191,15 @@ def to_parquet(csv_path: Path) -> Path:
 
 
 def write_registry_proposals(path: Path, agencies: list[str]) -> None:
-    """Agencies missing from the registry, as registry rows to be completed by hand (the
-    other columns are left empty on purpose: they are not guessed). People open this file in
-    a spreadsheet: a name that would start a formula is neutralised (`spreadsheet_safe`)."""
-    rows = ([spreadsheet_safe(a), "", "", "", "", ""] for a in agencies)
+    """Agencies missing from the registry, as registry rows to be completed by hand: the
+    printed name (normalised) as the row's alias; the id, full name and the other columns are
+    left empty on purpose: they are not guessed. People open this file in a spreadsheet: a name
+    that would start a formula is neutralised (`spreadsheet_safe`; stg_registry__agencies
+    removes the apostrophe again)."""
+    alias = REGISTRY_COLUMNS.index("aliases")
+    rows = [
+        [spreadsheet_safe(agency) if i == alias else "" for i in range(len(REGISTRY_COLUMNS))]
+        for agency in agencies
+    ]
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(csv_text([REGISTRY_COLUMNS, *rows]))

@@ -95,6 +95,10 @@ def suite_frame(
     conditions = ["report_id between $first and $last"]
     parameters: dict[str, Any] = {"first": batch.first, "last": batch.last}
     if spec["kind"] == "rule_checks":
+        if batch.number == 0:
+            # checks that belong to no report (COVERAGE_MISSING: an agency × year) go with the
+            # first batch
+            conditions = ["(report_id between $first and $last or report_id is null)"]
         conditions.append("rule_id = $rule_id")
         parameters["rule_id"] = spec["rule_id"]
     elif spec["kind"] != "mart":
