@@ -35,3 +35,9 @@ app.command("gx-suites")(suites_command)
 from xxgk.extract.command import extract  # noqa: E402
 
 app.command("extract")(extract)
+
+# The reviewer's site and the 整改清单 (issue 11). 审阅网站与整改清单。
+from xxgk.site.command import rectify_command, site_command  # noqa: E402
+
+app.command("site")(site_command)
+app.command("rectify")(rectify_command)

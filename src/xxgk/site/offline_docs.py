@@ -24,6 +24,11 @@ VENDOR_DIR = Path(__file__).with_name("vendor")
 VENDOR_PREFIX = ("static", "vendor")
 
 # CDN address as GX's templates write it → file under vendor/
+_JSDELIVR = "https://cdn.jsdelivr.net/npm/"
+_CDNJS = "https://cdnjs.cloudflare.com/ajax/libs/"
+_TABLE = "https://unpkg.com/bootstrap-table@"
+_FILTER = "dist/extensions/filter-control/bootstrap-table-filter-control"
+_LOCAL_FILTER = "bootstrap-table-1.19.1/extensions/filter-control/bootstrap-table-filter-control"
 CDN_FILES: dict[str, str] = {
     "https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css": (
         "bootstrap-4.3.1/css/bootstrap.min.css"
@@ -31,40 +36,26 @@ CDN_FILES: dict[str, str] = {
     "https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js": (
         "bootstrap-4.3.1/js/bootstrap.min.js"
     ),
-    "https://cdn.jsdelivr.net/npm/@forevolve/bootstrap-dark@1.1.0/dist/css/bootstrap-prefers-dark.css": (
+    f"{_JSDELIVR}@forevolve/bootstrap-dark@1.1.0/dist/css/bootstrap-prefers-dark.css": (
         "bootstrap-dark-1.1.0/css/bootstrap-prefers-dark.css"
     ),
-    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/css/bootstrap-datepicker.min.css": (
+    f"{_CDNJS}bootstrap-datepicker/1.9.0/css/bootstrap-datepicker.min.css": (
         "bootstrap-datepicker-1.9.0/css/bootstrap-datepicker.min.css"
     ),
-    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/js/bootstrap-datepicker.min.js": (
+    f"{_CDNJS}bootstrap-datepicker/1.9.0/js/bootstrap-datepicker.min.js": (
         "bootstrap-datepicker-1.9.0/js/bootstrap-datepicker.min.js"
     ),
-    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.css": (
-        "bootstrap-table-1.19.1/bootstrap-table.min.css"
-    ),
-    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.js": (
-        "bootstrap-table-1.19.1/bootstrap-table.min.js"
-    ),
-    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.min.css": (
-        "bootstrap-table-1.19.1/extensions/filter-control/bootstrap-table-filter-control.min.css"
-    ),
-    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.css": (
-        "bootstrap-table-1.19.1/extensions/filter-control/bootstrap-table-filter-control.css"
-    ),
-    "https://unpkg.com/bootstrap-table@1.19.1/dist/extensions/filter-control/bootstrap-table-filter-control.min.js": (
-        "bootstrap-table-1.19.1/extensions/filter-control/bootstrap-table-filter-control.min.js"
-    ),
-    "https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.6.0/css/all.min.css": (
-        "fontawesome-free-6.6.0/css/all.min.css"
-    ),
+    f"{_TABLE}1.19.1/dist/bootstrap-table.min.css": "bootstrap-table-1.19.1/bootstrap-table.min.css",
+    f"{_TABLE}1.19.1/dist/bootstrap-table.min.js": "bootstrap-table-1.19.1/bootstrap-table.min.js",
+    f"{_TABLE}1.19.0/{_FILTER}.min.css": f"{_LOCAL_FILTER}.min.css",
+    f"{_TABLE}1.19.0/{_FILTER}.css": f"{_LOCAL_FILTER}.css",
+    f"{_TABLE}1.19.1/{_FILTER}.min.js": f"{_LOCAL_FILTER}.min.js",
+    f"{_CDNJS}font-awesome/6.6.0/css/all.min.css": "fontawesome-free-6.6.0/css/all.min.css",
     "https://code.jquery.com/jquery-3.7.1.min.js": "jquery-3.7.1/jquery.min.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js": (
-        "popper.js-1.12.9/umd/popper.min.js"
-    ),
-    "https://cdn.jsdelivr.net/npm/vega@5": "vega-5.33.1/vega.min.js",
-    "https://cdn.jsdelivr.net/npm/vega-lite@5": "vega-lite-5.23.0/vega-lite.min.js",
-    "https://cdn.jsdelivr.net/npm/vega-embed@6": "vega-embed-6.29.0/vega-embed.min.js",
+    f"{_CDNJS}popper.js/1.12.9/umd/popper.min.js": "popper.js-1.12.9/umd/popper.min.js",
+    f"{_JSDELIVR}vega@5": "vega-5.33.1/vega.min.js",
+    f"{_JSDELIVR}vega-lite@5": "vega-lite-5.23.0/vega-lite.min.js",
+    f"{_JSDELIVR}vega-embed@6": "vega-embed-6.29.0/vega-embed.min.js",
 }
 
 # GX's logo in its cloud bucket (the URL carries the data context id) → GX's own copy in static/
