@@ -45,7 +45,9 @@ CDN_FILES: dict[str, str] = {
     f"{_CDNJS}bootstrap-datepicker/1.9.0/js/bootstrap-datepicker.min.js": (
         "bootstrap-datepicker-1.9.0/js/bootstrap-datepicker.min.js"
     ),
-    f"{_TABLE}1.19.1/dist/bootstrap-table.min.css": "bootstrap-table-1.19.1/bootstrap-table.min.css",
+    f"{_TABLE}1.19.1/dist/bootstrap-table.min.css": (
+        "bootstrap-table-1.19.1/bootstrap-table.min.css"
+    ),
     f"{_TABLE}1.19.1/dist/bootstrap-table.min.js": "bootstrap-table-1.19.1/bootstrap-table.min.js",
     f"{_TABLE}1.19.0/{_FILTER}.min.css": f"{_LOCAL_FILTER}.min.css",
     f"{_TABLE}1.19.0/{_FILTER}.css": f"{_LOCAL_FILTER}.css",
