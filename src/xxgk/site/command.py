@@ -70,6 +70,27 @@ def write_site(database: Path, site_dir: Path) -> SiteSummary:
     return summary
 
 
+def render_new_site(database: Path, site_dir: Path, building: Path) -> SiteSummary | None:
+    """For `xxgk build`: render the site of the database just built into `building` (swapped
+    into place by the build after the database). None, said on stderr, when it failed: the
+    previous site is then left as it was."""
+    try:
+        check_site_dir(site_dir)
+        remove(building)
+        summary = render_site(database, building)
+    except Exception as error:
+        remove(building)
+        typer.secho(
+            f"审阅网站生成失败，保留上一版 / the review site failed, the previous one is kept: "
+            f"{error}",
+            fg="red",
+            err=True,
+        )
+        return None
+    say_site(summary, site_dir)
+    return summary
+
+
 def say_site(summary: SiteSummary, site_dir: Path) -> None:
     typer.echo(
         f"审阅网站 / review site: {summary.reports} 份报告 / reports, {summary.rejected} 个拒绝的"
