@@ -62,6 +62,17 @@ def _marked(page) -> dict[str, set[str]]:
     }
 
 
+ROW_INSTANCE_RULES = ("T3_APPLICANT_TOTAL", "T4_BLOCK_TOTAL", "XY_DOCUMENT_STOCK")
+
+
+def _on_instance(cell: str, violation: tuple) -> bool:
+    """Whether a cell lies on the instance (a row or a column) a sum violation names."""
+    rule, row, column, _, _ = violation
+    if rule in ROW_INSTANCE_RULES:
+        return f":{row}×" in cell
+    return cell.endswith(f"×{column}")
+
+
 def _violation_cell(violation: tuple) -> tuple[str | None, str | None]:
     _, row, column, _, _ = violation
     return row, column
@@ -80,26 +91,27 @@ def test_each_report_marks_exactly_the_cells_of_its_violations(
     for violation in mutation.violations:
         rule, row, column = violation[0], *_violation_cell(violation)
         cells = {cell for cell, named in marked.items() if rule in named}
+        same_rule = [v for v in mutation.violations if v[0] == rule]
         if rule.startswith("CELL_"):
-            # a cell rule marks the one cell, in its table
-            (table,) = review_project.query(
-                "select table_code from marts.fct_rule_violations"
-                f" where report_id = '{report_id}' and rule_id = '{rule}'"
-                f" and row_code = '{row}' and column_code = '{column}'"
-            )[0]
-            assert cells == {f"{table}:{row}×{column}"}, mutation.what
+            # a cell rule marks its cells only, in their table
+            tables = dict(
+                review_project.query(
+                    "select row_code || '×' || column_code, table_code"
+                    " from marts.fct_rule_violations"
+                    f" where report_id = '{report_id}' and rule_id = '{rule}'"
+                )
+            )
+            assert cells == {f"{tables[f'{v[1]}×{v[2]}']}:{v[1]}×{v[2]}" for v in same_rule}
         elif rule == "NARRATIVE_TABLE":
             assert cells == {f"t3:{row}×{column}"}, mutation.what
         else:
-            # a sum marks cells of its instance only: the column (or row) it checks
-            assert cells and all(
-                (column and cell.endswith(f"×{column}")) or (row and f":{row}×" in cell)
-                for cell in cells
-            ), (mutation.what, cells)
+            # a sum marks the cells of the instances it failed on (a column or a row) only
+            assert all(any(_on_instance(cell, v) for v in same_rule) for cell in cells), cells
+            assert any(_on_instance(cell, violation) for cell in cells), (mutation.what, cells)
         marked_cell = page.xpath(f'//td[@id="{next(iter(cells))}"]')[0]
         assert "fail" in marked_cell.get("class") or "warn" in marked_cell.get("class")
         assert rule in marked_cell.text_content()
-    listed = {row.get("data-rule") for row in page.xpath('//tr[@data-rule]')}
+    listed = {row.get("data-rule") for row in page.xpath("//tr[@data-rule]")}
     assert listed == rules
 
 
@@ -132,7 +144,12 @@ def test_report_page_shows_labels_as_printed_and_the_narrative(site: Path) -> No
     page = _page(site, "reports/mut_narrative_figure.html")
     labels = [th.text_content() for th in page.xpath('//table[contains(@class,"t-t3")]//th')]
     text = " ".join(labels)
-    for label in ("一、本年新收政府信息公开申请数量", "三、本年度办理结果", "（七）总计", "法人或其他组织"):
+    for label in (
+        "一、本年新收政府信息公开申请数量",
+        "三、本年度办理结果",
+        "（七）总计",
+        "法人或其他组织",
+    ):
         assert label in text
     quote = page.xpath('//section[@id="narrative"]//td[@class="quote"]')
     assert any("600件" in cell.text_content() for cell in quote)
@@ -168,7 +185,7 @@ def test_rule_page_lists_its_violations(site: Path, review_project: DbtProject) 
         "select count(*) from marts.fct_rule_violations where rule_id = 'T3_BALANCE'"
     )[0][0]
     page = _page(site, "rules/T3_BALANCE.html")
-    rows = page.xpath('//tr[@data-report]')
+    rows = page.xpath("//tr[@data-report]")
     assert len(rows) == expected == 3  # balance: 2 columns; balance_one_column: 1
     assert {row.get("data-report") for row in rows} == {XSS_REPORT, "mut_balance_one_column"}
 

@@ -7,9 +7,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from xxgk.site.data import CellMark, ReportDetail
+from markupsafe import Markup, escape
+
+from xxgk.site.data import CellKey, CellMark, ReportDetail, cell_keys
 from xxgk.site.template import (
     LITIGATION_CODES,
     LITIGATION_HEADING,
@@ -17,6 +20,8 @@ from xxgk.site.template import (
     OUTCOME_HEADING_PARENT,
     Table,
 )
+
+Quoted = dict[CellKey, list[dict[str, Any]]]
 
 STATE_LABELS = {
     "number": ("读出", "read"),
@@ -78,10 +83,22 @@ class CellView:
         return sorted({mark.rule_id for mark in self.unchecked} - set(self.rules))
 
     @property
-    def title(self) -> str:
-        """The tooltip: state, where it was read, the rules and figures that concern it."""
+    def plain(self) -> bool:
+        """A number read as printed that no rule or figure concerns (most cells)."""
+        return (
+            self.state == "number"
+            and not self.inferred
+            and not self.annotation
+            and not (self.fails or self.unchecked or self.narrative)
+        )
+
+    def title(self, row_source: str = "") -> str:
+        """The tooltip: state, where it was read (unless the row says it for all its cells),
+        the rules and figures that concern it. Empty for a plain cell of such a row."""
+        if self.plain and self.source_ref == row_source:
+            return ""
         zh, en = self.state_label
-        lines = [f"{self.key} · {zh} / {en}"]
+        lines = [f"{zh} / {en}"]
         if self.source_ref:
             lines.append(f"出处 / read at: {self.source_ref}")
         if self.annotation:
@@ -101,9 +118,15 @@ class BodyRow:
     zh: str
     en: str
     depth: int
-    cells: list[CellView | None]
+    cells: list[CellView]
     heading: bool = False
     code: str = ""
+
+    @property
+    def source_ref(self) -> str:
+        """Where the row was read, when all its cells say the same place (else empty)."""
+        refs = {cell.source_ref for cell in self.cells}
+        return refs.pop() if len(refs) == 1 else ""
 
 
 @dataclass
@@ -119,17 +142,28 @@ class Grid:
         return max((len(row.cells) for row in self.rows), default=1)
 
 
-def _cell(detail: ReportDetail, table: str, row: str, column: str) -> CellView:
+def _quoted(detail: ReportDetail) -> Quoted:
+    """The narrative figures by the cells they restate."""
+    quoted: Quoted = {}
+    for figure in detail.narrative:
+        for key in cell_keys(figure.get("table_cells")):
+            quoted.setdefault(key, []).append(figure)
+    return quoted
+
+
+def _cell(
+    detail: ReportDetail,
+    table: str,
+    row: str,
+    column: str,
+    quoted: Quoted,
+) -> CellView:
     key = (table, row, column)
     cell = detail.cells.get(key)
     marks = detail.marks.get(key, [])
     if cell is None:  # not in the mart at all: shown as missing, never as a value
         cell = {"cell_text": None, "cell_state": "missing", "provenance": None, "annotation": None}
-    narrative = [
-        figure
-        for figure in detail.narrative
-        if f"{table}:{row}×{column}" in (figure.get("table_cells") or "")
-    ]
+    narrative = quoted.get(key, [])
     return CellView(
         key=f"{table}:{row}×{column}",
         text=cell["cell_text"] or "",
@@ -143,7 +177,7 @@ def _cell(detail: ReportDetail, table: str, row: str, column: str) -> CellView:
     )
 
 
-def _table2(table: Table, detail: ReportDetail) -> list[Grid]:
+def _table2(table: Table, detail: ReportDetail, quoted: Quoted) -> list[Grid]:
     """Table 二 prints one small table per group of items with the same columns."""
     grids: list[Grid] = []
     current: tuple[str, ...] | None = None
@@ -166,7 +200,7 @@ def _table2(table: Table, detail: ReportDetail) -> list[Grid]:
                 item.label_zh,
                 item.label_en,
                 0,
-                [_cell(detail, table.code, item.code, code) for code in item.cell_columns],
+                [_cell(detail, table.code, item.code, code, quoted) for code in item.cell_columns],
                 code=item.code,
             )
         )
@@ -194,7 +228,7 @@ def _column_heads(table: Table) -> tuple[list[list[Head]], list[str]]:
     return ([top, second] if second else [top]), order
 
 
-def _table3(table: Table, detail: ReportDetail) -> Grid:
+def _table3(table: Table, detail: ReportDetail, quoted: Quoted) -> Grid:
     heads, order = _column_heads(table)
     heads[0].insert(0, Head("", "", rowspan=len(heads)))
     rows: list[BodyRow] = []
@@ -214,14 +248,14 @@ def _table3(table: Table, detail: ReportDetail) -> Grid:
                 row.label_zh,
                 row.label_en,
                 depth,
-                [_cell(detail, table.code, row.code, column) for column in order],
+                [_cell(detail, table.code, row.code, column, quoted) for column in order],
                 code=row.code,
             )
         )
     return Grid(heads, rows)
 
 
-def _table4(table: Table, detail: ReportDetail) -> Grid:
+def _table4(table: Table, detail: ReportDetail, quoted: Quoted) -> Grid:
     """Table 四 prints as one row of 15: 行政复议 | 行政诉讼（未经复议直接起诉 | 复议后起诉）."""
     outcomes = [column for column in table.columns if column.has_cells]
     proceedings = [row for row in table.rows if row.has_cells]
@@ -238,18 +272,105 @@ def _table4(table: Table, detail: ReportDetail) -> Grid:
                 Head(proceeding.label_zh, proceeding.label_en, colspan=len(outcomes), rowspan=2)
             )
     bottom = [Head(o.label_zh, o.label_en) for p in proceedings for o in outcomes]
-    cells = [_cell(detail, table.code, p.code, o.code) for p in proceedings for o in outcomes]
+    cells = [
+        _cell(detail, table.code, p.code, o.code, quoted) for p in proceedings for o in outcomes
+    ]
     return Grid([top, middle, bottom], [BodyRow("", "", 0, cells)])
 
 
 def report_grids(tables: dict[str, Table], detail: ReportDetail) -> list[tuple[Table, list[Grid]]]:
     """The three tables of a report, as printed."""
     laid: list[tuple[Table, list[Grid]]] = []
+    quoted = _quoted(detail)
     for code, table in tables.items():
         if code == "t2":
-            laid.append((table, _table2(table, detail)))
+            laid.append((table, _table2(table, detail, quoted)))
         elif code == "t3":
-            laid.append((table, [_table3(table, detail)]))
+            laid.append((table, [_table3(table, detail, quoted)]))
         else:
-            laid.append((table, [_table4(table, detail)]))
+            laid.append((table, [_table4(table, detail, quoted)]))
     return laid
+
+
+# The tables' HTML is written here rather than in a template: a report page has 200 cells, a
+# corpus may have 100,000 reports, and the headers and row labels are the same on every page
+# (rendered once, cached). Every text goes through markupsafe.escape.
+
+
+def bilingual(zh: str, en: str) -> str:
+    return (
+        f'<span class="zh" lang="zh-CN">{escape(zh)}</span>'
+        f'<span class="en" lang="en">{escape(en)}</span>'
+    )
+
+
+@lru_cache(maxsize=64)
+def _heads_html(heads: tuple[tuple[Head, ...], ...]) -> str:
+    lines = []
+    for row in heads:
+        cells = []
+        for head in row:
+            spans = (f' colspan="{head.colspan}"' if head.colspan > 1 else "") + (
+                f' rowspan="{head.rowspan}"' if head.rowspan > 1 else ""
+            )
+            cells.append(f"<th{spans}>{bilingual(head.zh, head.en)}</th>")
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    return "\n".join(lines)
+
+
+@lru_cache(maxsize=512)
+def _label_html(zh: str, en: str, depth: int, source: str) -> str:
+    title = f' title="出处 / read at: {escape(source)}"' if source else ""
+    return f'<th class="label d{depth}" scope="row"{title}>{bilingual(zh, en)}</th>'
+
+
+def _cell_html(cell: CellView, row_source: str, root: str) -> str:
+    title = cell.title(row_source)
+    attributes = [f'id="{escape(cell.key)}"', f'class="{escape(cell.classes)}"']
+    if title:
+        attributes.append(f'title="{escape(title)}"')
+    rules, unchecked = cell.rules, cell.unchecked_rules
+    if rules:
+        attributes.append(f'data-rules="{escape(" ".join(rules))}"')
+    if unchecked:
+        attributes.append(f'data-unchecked="{escape(" ".join(unchecked))}"')
+    if cell.state == "missing":
+        body = f'<span class="state">{bilingual("缺失", "missing")}</span>'
+    elif cell.state == "blank":
+        shown = escape(cell.text) if cell.text else bilingual("空白", "blank")
+        body = f'<span class="state">{shown}</span>'
+    else:
+        body = str(escape(cell.text))
+    body += "".join(
+        f'<a class="tag fail" href="{root}rules/{escape(rule)}.html">{escape(rule)}</a>'
+        for rule in rules
+    )
+    body += "".join(f'<span class="tag unchecked">?{escape(rule)}</span>' for rule in unchecked)
+    if cell.narrative:
+        quotes = " ".join(f"“{f['quote']}” {f.get('source_ref') or ''}" for f in cell.narrative)
+        body += (
+            f'<span class="tag quoted" title="{escape(quotes)}">{bilingual("正文", "text")}</span>'
+        )
+    return f"<td {' '.join(attributes)}>{body}</td>"
+
+
+def grid_html(grid: Grid, table_code: str, root: str) -> Markup:
+    """One printed table as HTML."""
+    parts = [f'<table class="report t-{escape(table_code)}">']
+    parts.append("<thead>" + _heads_html(tuple(tuple(row) for row in grid.heads)) + "</thead>")
+    parts.append("<tbody>")
+    for row in grid.rows:
+        if row.heading:
+            parts.append(
+                '<tr class="heading">'
+                + _label_html(row.zh, row.en, row.depth, "")
+                + f'<td colspan="{grid.width}"></td></tr>'
+            )
+            continue
+        labelled = bool(row.zh or row.en)
+        source = row.source_ref if labelled else ""
+        label = _label_html(row.zh, row.en, row.depth, source) if labelled else ""
+        cells = "".join(_cell_html(cell, source, root) for cell in row.cells)
+        parts.append(f"<tr>{label}{cells}</tr>")
+    parts.append("</tbody></table>")
+    return Markup("\n".join(parts))

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from xxgk.site import data
-from xxgk.site.layout import report_grids
+from xxgk.site.layout import grid_html, report_grids
 from xxgk.site.rectify import RectifyGroup, groups, superior_office, write_workbooks
 from xxgk.site.template import Template, load_template
 
@@ -118,6 +118,7 @@ def environment() -> Environment:
         SEVERITY_LABELS=SEVERITY_LABELS,
         EXTRACTION_LABELS=EXTRACTION_LABELS,
         page_id=data.page_id,
+        grid_html=grid_html,
     )
     return env
 

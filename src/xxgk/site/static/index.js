@@ -50,10 +50,7 @@
     if (f.level && row[i.level] !== f.level) { return false; }
     if (f.year && String(row[i.year]) !== f.year) { return false; }
     if (f.status && row[i.status] !== f.status) { return false; }
-    if (f.rule) {
-      var rules = (row[i.rules] + " " + row[i.unchecked_rules]).split(" ");
-      if (rules.indexOf(f.rule) < 0) { return false; }
-    }
+    if (f.rule && row[i.rules].split(" ").indexOf(f.rule) < 0) { return false; }
     if (f.q) {
       var text = (row[i.agency] + " " + row[i.file]).toLowerCase();
       if (text.indexOf(f.q) < 0) { return false; }
