@@ -60,7 +60,8 @@ left join rules on quality.report_id = rules.report_id
 left join unchecked on quality.report_id = unchecked.report_id
 union all
 select
-    coalesce(outcomes.report_id, outcomes.source_sha256, outcomes.source_file),
+    -- a file of its own: two rejected files may share a report id (the same bytes twice)
+    'rejected:' || outcomes.source_file,
     outcomes.source_file, null, null, null, null, null, null, null, null,
     outcomes.extraction_status, 'rejected', 0, 0, 0, 0, 0, null, null,
     outcomes.reason_zh, outcomes.reason_en

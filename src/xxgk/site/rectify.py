@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils import get_column_letter
 
 from xxgk.site.template import Template
 
@@ -57,13 +57,18 @@ def looks_like_formula(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(_FORMULA_START)
 
 
-def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
-    """Append a row; text a spreadsheet would take for a formula stays text (see above)."""
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
-        if looks_like_formula(cell.value):
-            cell.data_type = "s"
-            cell.quotePrefix = True
+def _cell(sheet: Any, value: Any, style: dict[str, Any] | None = None) -> Any:
+    """A value for a write-only row: as it is, or a styled cell; text a spreadsheet would take
+    for a formula stays text (see the module docstring)."""
+    if not style and not looks_like_formula(value):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    if looks_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    for name, setting in (style or {}).items():
+        setattr(cell, name, setting)
+    return cell
 
 
 def agency_of(violation: dict[str, Any]) -> str:
@@ -160,35 +165,33 @@ def rectify_row(violation: dict[str, Any], template: Template) -> RectifyRow:
     )
 
 
-def _sheet(sheet: Worksheet, title: str, rows: Iterable[RectifyRow]) -> None:
-    sheet.title = title
-    sheet.append([*HEADERS_ZH, *HEADERS_EXTRA])
-    sheet.append(list(HEADERS_EN))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE6F0")
-    for cell in sheet[2]:
-        cell.font = Font(italic=True, color="555555")
-    for row in rows:
-        append_row(sheet, row.values())
-    for index, width in enumerate(WIDTHS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = width
-    for line in sheet.iter_rows(min_row=3):
-        for cell in line:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A3"
-    last_column = sheet.cell(row=2, column=len(WIDTHS)).column_letter
-    sheet.auto_filter.ref = f"A2:{last_column}{max(sheet.max_row, 2)}"
+WRAPPED = {"alignment": Alignment(wrap_text=True, vertical="top")}
+WRAPPED_COLUMNS = {3, 6}  # 单元格 and 说明 wrap; the other long texts are for filtering
+HEADER = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="DDE6F0")}
+HEADER_EN = {"font": Font(italic=True, color="555555")}
 
 
 def write_workbook(path: Path, title: str, rows: list[RectifyRow]) -> None:
-    """One workbook: the rows on sheet 整改清单, sorted by agency, year, table and cell."""
-    workbook = Workbook()
-    ordered = sorted(rows, key=lambda r: (r.agency, r.year or 0, r.table, r.cell, r.rule_id))
-    _sheet(workbook.active, "整改清单", ordered)
+    """One workbook: the rows on sheet 整改清单, sorted by agency, year, table and cell (written
+    in openpyxl's streaming mode: an office's list may have tens of thousands of rows)."""
+    workbook = Workbook(write_only=True)
     workbook.properties.title = title
     workbook.properties.creator = "xxgk"
+    sheet = workbook.create_sheet("整改清单")
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(WIDTHS))}{len(rows) + 2}"
+    sheet.append([_cell(sheet, value, HEADER) for value in (*HEADERS_ZH, *HEADERS_EXTRA)])
+    sheet.append([_cell(sheet, value, HEADER_EN) for value in HEADERS_EN])
+    ordered = sorted(rows, key=lambda r: (r.agency, r.year or 0, r.table, r.cell, r.rule_id))
+    for row in ordered:
+        sheet.append(
+            [
+                _cell(sheet, value, WRAPPED if index in WRAPPED_COLUMNS else None)
+                for index, value in enumerate(row.values())
+            ]
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
 
