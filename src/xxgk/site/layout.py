@@ -163,7 +163,6 @@ def _cell(
     marks = detail.marks.get(key, [])
     if cell is None:  # not in the mart at all: shown as missing, never as a value
         cell = {"cell_text": None, "cell_state": "missing", "provenance": None, "annotation": None}
-    narrative = quoted.get(key, [])
     return CellView(
         key=f"{table}:{row}×{column}",
         text=cell["cell_text"] or "",
@@ -171,9 +170,9 @@ def _cell(
         inferred=cell.get("provenance") == "inferred",
         annotation=cell.get("annotation") or "",
         source_ref=cell.get("source_ref") or "",
-        fails=[m for m in marks if m.kind == "fail"],
-        unchecked=[m for m in marks if m.kind == "not_checkable"],
-        narrative=narrative,
+        fails=[m for m in marks if m.kind == "fail"] if marks else [],
+        unchecked=[m for m in marks if m.kind == "not_checkable"] if marks else [],
+        narrative=quoted.get(key, []) if quoted else [],
     )
 
 
@@ -324,7 +323,18 @@ def _label_html(zh: str, en: str, depth: int, source: str) -> str:
     return f'<th class="label d{depth}" scope="row"{title}>{bilingual(zh, en)}</th>'
 
 
+@lru_cache(maxsize=1024)
+def _id(key: str) -> str:
+    return str(escape(key))
+
+
+def _text(text: str) -> str:
+    return text if text.isdigit() else str(escape(text))
+
+
 def _cell_html(cell: CellView, row_source: str, root: str) -> str:
+    if cell.plain and cell.source_ref == row_source:  # most cells: the fast path
+        return f'<td id="{_id(cell.key)}" class="c s-number">{_text(cell.text)}</td>'
     title = cell.title(row_source)
     attributes = [f'id="{escape(cell.key)}"', f'class="{escape(cell.classes)}"']
     if title:
