@@ -13,7 +13,6 @@ import json
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -312,7 +311,3 @@ def render_site(database: Path, out: Path) -> SiteSummary:
 def rectify_groups(database: Path) -> list[RectifyGroup]:
     with duckdb.connect(str(database), read_only=True) as connection:
         return groups(data.all_violations(connection), load_template(connection))
-
-
-def iter_pages(out: Path) -> Iterable[Path]:
-    return sorted(out.rglob("*.html"))
