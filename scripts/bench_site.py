@@ -105,11 +105,17 @@ def main() -> None:
     database = args.database.resolve() if args.database else build_database(args.reports, work)
     site = work / "site"
     xxgk = Path(sys.executable).with_name("xxgk")
+    before = os.times()
     phase = run_phase(
         "xxgk site",
         [str(xxgk), "site", "--duckdb", str(database), "--out", str(site)],
         dict(os.environ),
         work / "site.log",
+    )
+    after = os.times()
+    # CPU time of the child (user + system): unlike wall time, not inflated by a busy machine
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
     )
     if phase.returncode:
         print((work / "site.log").read_text(encoding="utf-8")[-3000:])
@@ -123,6 +129,8 @@ def main() -> None:
         "reports": reports,
         "violations": violations,
         "site_seconds": round(phase.seconds, 1),
+        "site_cpu_seconds": round(cpu, 1),
+        "load_average_1min": round(os.getloadavg()[0], 1),
         "site_peak_mib": round(phase.peak_mib),
         "reports_per_second": round(reports / phase.seconds, 1),
         **{key: round(value, 1) for key, value in site_size(site).items()},
