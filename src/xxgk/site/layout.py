@@ -334,7 +334,7 @@ def _text(text: str) -> str:
 
 def _cell_html(cell: CellView, row_source: str, root: str) -> str:
     if cell.plain and cell.source_ref == row_source:  # most cells: the fast path
-        return f'<td id="{_id(cell.key)}" class="c s-number">{_text(cell.text)}</td>'
+        return f'<td id="{_id(cell.key)}">{_text(cell.text)}</td>'  # styled as table.report td
     title = cell.title(row_source)
     attributes = [f'id="{escape(cell.key)}"', f'class="{escape(cell.classes)}"']
     if title:
