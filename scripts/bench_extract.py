@@ -20,18 +20,16 @@ import os
 import random
 import re
 import resource
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from xxgk.extract.pool import default_jobs
+from xxgk.extract.run import ExtractSummary, run_extract
 
-from xxgk.extract.command import ExtractSummary, run_extract  # noqa: E402
-from xxgk.extract.pool import default_jobs  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 T = TypeVar("T")
 

@@ -1,4 +1,4 @@
-"""Write the column docs of int_report_cell_values (one column per template cell) from the template.
+"""Write the column docs of int_report_cell_values and int_report_group_values from the template.
 
     uv run python scripts/generate_cell_value_docs.py          # rewrite the YAML
     uv run python scripts/generate_cell_value_docs.py --check  # exit 1 when it is stale
@@ -6,7 +6,9 @@
 The model's 200 columns follow seeds/reference/template_tables.csv and template_codes.csv, so
 their descriptions are generated from the same seeds (the Chinese labels exactly as the template
 prints them) instead of being typed by hand; tests/python/test_generated_files.py checks the file is
-current. 由模板种子生成 int_report_cell_values 的列说明。
+current. int_report_group_values has one column per cell of a group of the template (a row
+without cells of its own that has leaf rows, e.g. （六）其他处理, × the table's columns).
+由模板种子生成 int_report_cell_values 与 int_report_group_values 的列说明。
 """
 
 from __future__ import annotations
@@ -29,6 +31,16 @@ MODEL_DESCRIPTION = (
     "      int_template_cells.cell_column): the cell's value where it is evidence for the rules,",
     "      NULL otherwise. The compiled arithmetic checks read this table.",
 )
+GROUP_DESCRIPTION = (
+    "      印成一行的分组：每份这样的报告一行、每个分组单元格一列（列名见",
+    "      int_template_group_cells.group_cell_column）；规则在子项全部缺席时读取分组单元格。",
+    "      One row per report that printed a group of the template as one row, one column per",
+    "      group cell (named by int_template_group_cells.group_cell_column): the value where it is",
+    "      evidence, else NULL. A sum over all of a group's leaves reads it where every leaf is",
+    "      absent.",
+)
+GROUP_NOTE_ZH = "（分组印成一行时的合计，可作为证据时的数值，否则为 NULL）"
+GROUP_NOTE_EN = "(the group printed as one row: the value where it is evidence, else NULL)"
 NOTE_ZH = "（可作为证据时的数值，否则为 NULL）"
 NOTE_EN = "(the value where it is evidence, else NULL)"
 
@@ -86,6 +98,44 @@ def generate() -> str:
                 lines += [
                     f"      - name: {table['table_code']}__{row['code']}__{column['code']}",
                     "        description: " + _quoted(f"{zh}{NOTE_ZH} / {en} {NOTE_EN}."),
+                ]
+    lines += [
+        "",
+        "  - name: int_report_group_values",
+        "    description: >",
+        *GROUP_DESCRIPTION,
+        "    columns:",
+        "      - name: report_id",
+        "        description: \"{{ doc('report_id') }}\"",
+        "        data_tests: [unique, not_null]",
+    ]
+    for table in tables:
+        dimension = table["row_dimension"]
+        parents = {c["parent"] for c in codes if c["dimension"] == dimension and c["parent"]}
+        groups = sorted(
+            (
+                c
+                for c in codes
+                if c["dimension"] == dimension and c["has_cells"] == "no" and c["code"] in parents
+            ),
+            key=lambda c: int(c["position"]),
+        )
+        columns = sorted(
+            (
+                c
+                for c in codes
+                if c["dimension"] == table["column_dimension"] and c["has_cells"] == "yes"
+            ),
+            key=lambda c: int(c["position"]),
+        )
+        for group in groups:
+            for column in columns:
+                zh = f"{table['heading_zh']}：{group['label_zh']} × {column['label_zh']}"
+                en = f"Table {table['heading_en']}: {group['label_en']} × {column['label_en']}"
+                lines += [
+                    f"      - name: {table['table_code']}__{group['code']}__{column['code']}",
+                    "        description: "
+                    + _quoted(f"{zh}{GROUP_NOTE_ZH} / {en} {GROUP_NOTE_EN}."),
                 ]
     return "\n".join(lines) + "\n"
 

@@ -1,8 +1,8 @@
 -- Every report in one row: one column per template cell (named like t3__granted__natural_person,
 -- see int_template_cells.cell_column) holding the cell's value where it is evidence for the rules
--- (int_report_cells.evidence_state = 'number'), NULL otherwise (blank, missing, not a number,
--- inferred, fractional count). The compiled rule checks read this table: each check is then one
--- expression over one row, and a NULL term makes the check not checkable.
+-- (int_report_cells.evidence_state 'number' or 'segmented'), NULL otherwise (blank, missing,
+-- grouped, not a number, inferred, fractional count). The compiled rule checks read this table:
+-- each check is then one expression over one row, and a NULL term makes the check not checkable.
 -- 每份报告一行、每个模板单元格一列：可作为规则证据的数值，否则为 NULL。编译后的规则检查直接读此表。
 
 {%- set cells = template_cells() %}
@@ -20,7 +20,7 @@ evidence as (
     select
         report_id,
         cell_no,
-        case when evidence_state = 'number' then value end as evidence_value
+        case when evidence_state in ('number', 'segmented') then value end as evidence_value
     from report_cells
 
 ),

@@ -1,10 +1,14 @@
 -- Every template cell of every report (200 per report), whether the report filled it or not.
 -- 每份报告的每个模板单元格。cell_state says what was found: number, blank (printed empty, "/",
--- "—", "无"), not_a_number, or missing (the extractor did not find the cell). A blank or missing
--- cell has a null value: it is never read as zero.
+-- "—", "无"), not_a_number, missing (the extractor did not read the cell: the project's problem,
+-- not the agency's), grouped (the report printed the cell's group as one row, see
+-- int_report_group_cells) or not_applicable (the report's template version has no such table:
+-- the 2021 table 二 in a 2019-format report). A blank, missing or grouped cell has a null value: never a zero.
 -- evidence_state says whether the arithmetic rules may use the cell: 'number' when it is a number
--- read from the document (and a whole number where the template wants a count); otherwise the
--- reason it is not evidence (blank, missing, not_a_number, inferred, not_integral).
+-- read from the document (and a whole number where the template wants a count), 'segmented' when
+-- it is a number cut from digits run together (evidence, except for the rule whose constraint
+-- made the cut); otherwise the reason it is not evidence (blank, missing, grouped, not_a_number,
+-- inferred, not_integral).
 --
 -- Cost: one pass over the parsed cells (joined to the 200-row template) plus, for the few reports
 -- the extractor could not read whole, the template cells they lack.
@@ -27,6 +31,12 @@ template_cells as (
 staged_cells as (
 
     select * from {{ ref('stg_reports__cells') }}
+
+),
+
+group_cells as (
+
+    select * from {{ ref('int_report_group_cells') }}
 
 ),
 
@@ -75,7 +85,9 @@ template_size as (
 incomplete_reports as (
 
     -- reports that lack at least one template cell (rare: the extractor lists them as partial)
-    select reports.report_id
+    select
+        reports.report_id,
+        reports.template_version
     from reports
     cross join template_size
     left join cell_counts
@@ -107,7 +119,17 @@ missing as (
         cast(null as varchar) as cell_text,
         cast(null as decimal(20, 6)) as value,
         cast(null as varchar) as annotation,
-        'missing' as cell_state,
+        case
+            -- a table the report's template version does not have (the 2021 table 二 in a
+            -- report of the 2019 trial format, whose table 二 is fct_active_disclosure_2019)
+            when
+                '|' || template_cells.template_versions || '|'
+                not like '%|' || incomplete_reports.template_version || '|%'
+                then 'not_applicable'
+            -- a leaf of a group the report printed as one row is reported through the group
+            when group_cells.report_id is not null then 'grouped'
+            else 'missing'
+        end as cell_state,
         cast(null as varchar) as provenance,
         cast(null as varchar) as source_ref
 
@@ -117,6 +139,12 @@ missing as (
         on
             incomplete_reports.report_id = incomplete_placed.report_id
             and template_cells.cell_no = incomplete_placed.cell_no
+    left join group_cells
+        on
+            incomplete_reports.report_id = group_cells.report_id
+            and template_cells.table_code = group_cells.table_code
+            and template_cells.row_parent_code = group_cells.group_code
+            and template_cells.column_code = group_cells.column_code
     where incomplete_placed.report_id is null
 
 ),
@@ -135,6 +163,9 @@ final as (
         *,
         case
             when cell_state != 'number' then cell_state
+            -- digits run together, cut where one segmentation alone fits a constraint: evidence,
+            -- except for the rule whose constraint made the cut (int_rule_checks__arithmetic)
+            when provenance = 'inferred' and source_ref like '%(segmented: %' then 'segmented'
             when coalesce(provenance, '') != 'read' then 'inferred'
             when value_type = 'count' and value != floor(value) then 'not_integral'
             else 'number'

@@ -34,6 +34,8 @@ joined as (
         reports.title,
         reports.title_agency,
         reports.report_year,
+        reports.agency_source,
+        reports.year_source,
         agencies.agency_name,
         agencies.province,
         agencies.city,

@@ -5,9 +5,13 @@
 -- The rule catalogue is compiled, not joined: macros/rule_checks.sql reads the placed terms
 -- (int_rule_terms) at run start and writes one expression per check over the report's row of
 -- int_report_cell_values, so the cost is one scan of that table per check, whatever the number of
--- terms. status: pass | fail | not_checkable. A check that meets a cell that is not evidence
--- (blank, missing, not a number, inferred, or a fractional count) is not_checkable — never pass —
--- and int_rule_checks__unusable_cells lists the cells that stopped it.
+-- terms. status: pass | fail | not_checkable. A check that meets a cell that is not
+-- evidence (blank, missing, grouped, not a number, inferred, or a fractional count) is
+-- not_checkable — never pass — and int_rule_checks__unusable_cells lists the cells that stopped
+-- it. A sum over every leaf of a group reads the group's cell where the report printed the group
+-- as one row (int_report_group_values); a check of a leaf reported only through its group does
+-- not apply (no row). (A check of the rule whose constraint segmented one of its cells — digits
+-- run together — is excluded in fct_rule_checks, see int_rule_checks__excluded.)
 -- Rules with prev.* terms compare a report with the same agency's report of the year before;
 -- a report with no such report has no row for that rule (not applicable).
 
@@ -24,6 +28,12 @@ reports as (
 cell_values as (
 
     select * from {{ ref('int_report_cell_values') }}
+
+),
+
+group_values as (
+
+    select * from {{ ref('int_report_group_values') }}
 
 ),
 
@@ -54,15 +64,23 @@ evaluated as (
             '{{ check.instance_code }}' as instance_code,
             cast({{ check_side_sum(check, 'expected') }} as decimal(38, 6)) as expected_sum,
             cast({{ check_side_sum(check, 'actual') }} as decimal(38, 6)) as actual_sum,
-            {{ check_unusable_count(check) }} as unusable_cell_count
+            {{ check_unusable_count(check) }} as unusable_cell_count,
+            {{ check_grouped_count(check) }} as grouped_cell_count,
+            {{ check.terms | length }} as term_count
         {% if check.compares_years -%}
             from year_pairs
             inner join cell_values as this_year
                 on year_pairs.report_id = this_year.report_id
             inner join cell_values as last_year
                 on year_pairs.related_report_id = last_year.report_id
+            left join group_values as this_group
+                on year_pairs.report_id = this_group.report_id
+            left join group_values as last_group
+                on year_pairs.related_report_id = last_group.report_id
         {%- else -%}
             from cell_values as this_year
+            left join group_values as this_group
+                on this_year.report_id = this_group.report_id
         {%- endif %}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -71,24 +89,27 @@ evaluated as (
 final as (
 
     select
-        report_id
-        || '/' || rule_id
-        || '/' || instance_code
-        || coalesce('/' || related_report_id, '') as check_id,
-        report_id,
-        rule_id,
-        related_report_id,
-        instance_code,
+        evaluated.report_id
+        || '/' || evaluated.rule_id
+        || '/' || evaluated.instance_code
+        || coalesce('/' || evaluated.related_report_id, '') as check_id,
+        evaluated.report_id,
+        evaluated.rule_id,
+        evaluated.related_report_id,
+        evaluated.instance_code,
         case
-            when unusable_cell_count > 0 then 'not_checkable'
-            when expected_sum = actual_sum then 'pass'
+            when evaluated.unusable_cell_count + evaluated.grouped_cell_count > 0
+                then 'not_checkable'
+            when evaluated.expected_sum = evaluated.actual_sum then 'pass'
             else 'fail'
         end as status,
-        expected_sum as expected_value,
-        actual_sum as actual_value,
-        unusable_cell_count
+        evaluated.expected_sum as expected_value,
+        evaluated.actual_sum as actual_value,
+        evaluated.unusable_cell_count
 
     from evaluated
+    -- a check whose every term is a leaf reported only through its group does not apply
+    where evaluated.grouped_cell_count < evaluated.term_count
 
 )
 

@@ -11,6 +11,9 @@
 -- "prev.x" is taken from the same agency's report of the previous year; "leaves(x)" stands for
 -- every cell-bearing descendant of x in the template (so the outcome and applicant totals follow
 -- template_codes, the one source of truth for the template).
+-- A term whose cell is a leaf of a group (（六）其他处理's three rows) names the group's cell
+-- (group_column); where one side of a check adds up all of a group's leaves, they share a
+-- group_key, and the check reads the group's cell for a report that printed the group as one row.
 
 with recursive
 
@@ -30,6 +33,12 @@ codes as (
 template_cells as (
 
     select * from {{ ref('int_template_cells') }}
+
+),
+
+group_cells as (
+
+    select * from {{ ref('int_template_group_cells') }}
 
 ),
 
@@ -59,7 +68,7 @@ tokens as (
         rule_id,
         term_dimension,
         side,
-        trim(unnest(string_split(replace(expr, '-', '+ -'), '+'))) as token
+        trim({{ split_to_rows("replace(expr, '-', '+ -')", '+') }}) as token
     from sides
 
 ),
@@ -141,7 +150,7 @@ expanded as (
     inner join descendants
         on
             parsed_tokens.term_dimension = descendants.dimension
-            and regexp_extract(parsed_tokens.term, '^leaves\((.*)\)$', 1)
+            and {{ regexp_group('parsed_tokens.term', '^leaves\\((.*)\\)$', 1) }}
             = descendants.ancestor_code
     inner join codes
         on
@@ -227,6 +236,45 @@ applicable_instances as (
 
 ),
 
+grouped_terms as (
+
+    -- the group cell (if any) whose row a term's cell is a leaf of: a report that printed the
+    -- group as one row reports the leaf through it
+    select
+        placed.*,
+        group_cells.group_cell_column as group_column,
+        group_cells.leaf_count as group_leaf_count
+    from placed
+    left join template_cells as term_cells
+        on placed.cell_key = term_cells.cell_key
+    left join group_cells
+        on
+            term_cells.table_code = group_cells.table_code
+            and term_cells.row_parent_code = group_cells.group_code
+            and term_cells.column_code = group_cells.column_code
+
+),
+
+group_terms as (
+
+    -- a side of a check that adds up every leaf of a group (same sign, same year) can read the
+    -- group's cell instead: those terms share a group_key
+    select
+        *,
+        case
+            when
+                group_column is not null
+                and count(*) over (
+                    partition by rule_id, instance_code, side, year_offset, sign, group_column
+                ) = group_leaf_count
+                then
+                    side || '/' || cast(year_offset as varchar) || '/' || cast(sign as varchar)
+                    || '/' || group_column
+        end as group_key
+    from grouped_terms
+
+),
+
 final as (
 
     select
@@ -239,7 +287,7 @@ final as (
         placed.side || '__' || case when placed.year_offset = -1 then 'prev__' else '' end
         || placed.term_code as term_column
 
-    from placed
+    from group_terms as placed
     inner join applicable_instances
         on
             placed.rule_id = applicable_instances.rule_id

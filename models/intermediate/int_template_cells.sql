@@ -43,9 +43,11 @@ cells as (
     select
         template_rows.table_code,
         tables.position as table_position,
+        tables.template_versions,
         template_rows.dimension as row_dimension,
         template_rows.code as row_code,
         template_rows.position as row_position,
+        template_rows.parent_code as row_parent_code,
         template_rows.label_zh as row_label_zh,
         template_rows.label_en as row_label_en,
         template_columns.dimension as column_dimension,

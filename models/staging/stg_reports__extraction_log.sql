@@ -16,6 +16,7 @@ renamed as (
         cast(cells_expected as integer) as cells_expected,
         cast(cells_read as integer) as cells_read,
         missing_cells,
+        nullif(reason_code, '') as reason_code,
         reason_zh,
         reason_en
 

@@ -22,7 +22,8 @@ renamed as (
         value_data_type,
         mart,
         heading_zh,
-        heading_en
+        heading_en,
+        template_versions
 
     from source
 

@@ -27,12 +27,11 @@ import glob
 import os
 import shutil
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
 
 import typer
 
@@ -46,34 +45,11 @@ from xxgk.atomic import (
     swap_dir,
     wal_path,
 )
-from xxgk.lock import BuildLock, BuildLockBusyError, acquire, lock_path
-from xxgk.project import RAW_DIR_ENV, Project, dbt_vars, run_dbt
-from xxgk.site.command import render_new_site
-from xxgk.validate.cli import (
-    DEFAULT_BATCH_ROWS,
-    BatchRowsOption,
-    DocsDirOption,
-    DuckdbOption,
-    ProjectDirOption,
-    StrictOption,
-    WaitOption,
-    say_waiting,
-    strict_failure,
-)
+from xxgk.lock import BuildLock, acquire, lock_path
+from xxgk.project import DEFAULT_BATCH_ROWS, RAW_DIR_ENV, Project, dbt_vars, run_dbt
+from xxgk.site.publish import render_new_site
 
-EXIT_USAGE = 2
-EXIT_BUSY = 3
 PARTIAL_PARSE = "partial_parse.msgpack"
-
-RawDirOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--raw-dir",
-        envvar=RAW_DIR_ENV,
-        help="原始语料目录（xxgk extract --out 的输出），传给 dbt 的 var raw_dir / raw corpus "
-        "directory (the output of xxgk extract --out), passed to dbt as var raw_dir",
-    ),
-]
 
 
 def _step(title: str) -> None:
@@ -131,9 +107,9 @@ class Workspace:
         leftovers = sorted(self.target.parent.glob(pattern))
         for path in leftovers:
             remove(path)
-        leftovers += clean_stale(self.project.target_dir)
-        leftovers += clean_stale(self.gx_docs.parent, (self.gx_docs.name,))
-        leftovers += clean_stale(self.site.parent, (self.site.name,))
+        leftovers += clean_stale(self.project.target_dir, locked=True)
+        leftovers += clean_stale(self.gx_docs.parent, (self.gx_docs.name,), locked=True)
+        leftovers += clean_stale(self.site.parent, (self.site.name,), locked=True)
         return leftovers
 
     def prepare(self) -> None:
@@ -251,7 +227,7 @@ class AtomicBuild:
             )
             validation.docs_index = self.gx_docs / "index.html"  # where they will be
             print_summary(validation, target)
-            validate_code = 1 if self.strict and strict_failure(validation) else 0
+            validate_code = 1 if self.strict and validation.fails_strict else 0
         except Exception as error:
             _fail(f"GX 验证出错 / validation error: {error}")
             validate_code = 1
@@ -314,58 +290,37 @@ class AtomicBuild:
         return next((code for code in (validate_code, docs_code, site_code) if code), 0)
 
 
-def build_command(
-    strict: StrictOption = False,
-    duckdb: DuckdbOption = None,
-    docs_dir: DocsDirOption = None,
-    project_dir: ProjectDirOption = None,
-    raw_dir: RawDirOption = None,
-    wait: WaitOption = 0,
-    batch_rows: BatchRowsOption = DEFAULT_BATCH_ROWS,
-) -> None:
-    """构建数据库、检查并生成两套文档 / Build the DuckDB file, validate it, generate the docs.
+def build(
+    project: Project,
+    gx_docs: Path,
+    *,
+    strict: bool = False,
+    raw_dir: Path | None = None,
+    wait: float = 0,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+    on_wait: Callable[[str | None], None] | None = None,
+) -> int:
+    """Build, validate and document `project.duckdb_path` atomically; return the exit code.
 
-    新文件构建完成后才原子地替换旧文件 / the file is replaced atomically once the new one is
-    complete. --strict 传给 dbt（--vars '{strict: true}'）与 GX / is passed to dbt and to GX.
+    Raises BuildLockBusyError when another build holds the lock past `wait` seconds. SIGTERM,
+    SIGHUP and Ctrl-C remove the temporary files and say what was left in place.
     """
-    from xxgk.validate.run import DocsDirNotOursError, check_docs_dir
-
-    project = Project.locate(project_dir, duckdb)
-    gx_docs = (docs_dir or project.gx_docs_dir).resolve()
-    raw = raw_dir.expanduser().resolve() if raw_dir else None
-    typer.echo(f"项目 / project: {project.root}\nDuckDB: {project.duckdb_path}")
-    if raw is not None:
-        typer.echo(f"原始语料 / raw corpus: {raw}")
-        if not raw.is_dir():
-            _fail(f"原始语料目录不存在 / raw corpus directory not found: {raw}")
-            raise typer.Exit(EXIT_USAGE)
-    try:
-        check_docs_dir(gx_docs)
-    except DocsDirNotOursError as error:
-        _fail(str(error))
-        raise typer.Exit(EXIT_USAGE) from None
-
-    try:
-        lock = acquire(lock_path(project.duckdb_path), wait, on_wait=say_waiting)
-    except BuildLockBusyError as busy:
-        _fail(busy.message)
-        raise typer.Exit(EXIT_BUSY) from None
-    build = AtomicBuild(project, gx_docs, strict, raw, lock, batch_rows)
+    lock = acquire(lock_path(project.duckdb_path), wait, on_wait=on_wait)
+    job = AtomicBuild(project, gx_docs, strict, raw_dir, lock, batch_rows)
     try:
         with lock, _exit_on_termination():
-            code = build.run(Workspace(project, gx_docs, os.getpid()))
+            return job.run(Workspace(project, gx_docs, os.getpid()))
     except (_Terminated, KeyboardInterrupt) as stop:
         target = project.duckdb_path
         zh, en = (
             ("数据库已替换，文档可能未更新", "the database was replaced, the docs may not be")
-            if build.replaced
+            if job.replaced
             else (f"{target} 与文档保持上一次构建不变", f"{target} and the docs are left as before")
         )
         _fail(
             f"构建已中止，临时文件已删除；{zh} / build interrupted, temporary files removed; {en}"
         )
-        code = stop.code if isinstance(stop, _Terminated) and isinstance(stop.code, int) else 130
-    raise typer.Exit(code)
+        return stop.code if isinstance(stop, _Terminated) and isinstance(stop.code, int) else 130
 
 
 def _location(path: Path) -> str:

@@ -21,6 +21,7 @@ RAW_DIR = ROOT / "data" / "raw"
 RAW_FILES = (
     "raw_reports.csv",
     "raw_cells.csv",
+    "raw_table2_2019.csv",
     "raw_narrative_figures.csv",
     "raw_extraction_log.csv",
 )

@@ -20,17 +20,20 @@ CELLS = "raw_cells.csv"
 NARRATIVE = "raw_narrative_figures.csv"
 
 # (table, row code, column code) → new cell text; None removes the cell from the raw seed,
-# ("inferred", text) writes the text with provenance "inferred".
+# ("inferred", text) writes the text with provenance "inferred", (provenance, text, source_ref)
+# also its source_ref; a key the report lacks (a group's cell, provenance "group") is added.
 # ("narrative", figure code, "") → new figure text of a figure the narrative states.
+# ("report", field of raw_reports, "") → new text of that field of the report (e.g. no title).
 Edit = tuple[str, str, str]
 Violation = tuple[str, str | None, str | None, str, str]
+Change = str | tuple[str, str] | tuple[str, str, str] | None
 
 
 @dataclass(frozen=True)
 class ReportSpec:
     report_id: str
     year: int
-    edits: dict[Edit, str | tuple[str, str] | None] = field(default_factory=dict)
+    edits: dict[Edit, Change] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,11 @@ class Mutation:
     reports: tuple[ReportSpec, ...]
     violations: frozenset[Violation]
     not_checkable: frozenset[tuple[str, str]] = frozenset()
+    # checks stopped only by cells the extractor did not read or placed by inference: the
+    # project's finding (status not_read), never the report's
+    not_read: frozenset[tuple[str, str]] = frozenset()
+    # checks of the rule whose constraint segmented their cells (status excluded)
+    excluded: frozenset[tuple[str, str]] = frozenset()
     status: str = "fail"
     rule_ids: frozenset[str] = frozenset()
 
@@ -51,10 +59,12 @@ class Mutation:
 def _one(
     name: str,
     what: str,
-    edits: dict[Edit, str | tuple[str, str] | None],
+    edits: dict[Edit, Change],
     violations: set[Violation],
     status: str = "fail",
     not_checkable: set[tuple[str, str]] | None = None,
+    not_read: set[tuple[str, str]] | None = None,
+    excluded: set[tuple[str, str]] | None = None,
 ) -> Mutation:
     return Mutation(
         name=name,
@@ -62,8 +72,36 @@ def _one(
         reports=(ReportSpec(f"mut_{name}", 2023, edits),),
         violations=frozenset(violations),
         not_checkable=frozenset(not_checkable or set()),
+        not_read=frozenset(not_read or set()),
+        excluded=frozenset(excluded or set()),
         status=status,
     )
+
+
+APPLICANTS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_service",
+    "other_org",
+    "total",
+)
+OTHER_LEAVES = ("other_no_supplement", "other_no_fee", "other_other")
+# Jiaozuo's （六）其他处理 summed over its three rows, per applicant column (17 + 0 + 23, …)
+OTHER_GROUP = dict(zip(APPLICANTS, ("40", "0", "0", "0", "6", "0", "46"), strict=True))
+
+
+def _printed_as_one_row(total: str = OTHER_GROUP["total"]) -> dict[Edit, Change]:
+    """（六）其他处理 printed as one row: its three rows absent, the group's cells added."""
+    edits: dict[Edit, Change] = {("t3", leaf, c): None for leaf in OTHER_LEAVES for c in APPLICANTS}
+    for column, text in OTHER_GROUP.items():
+        printed = total if column == "total" else text
+        edits[("t3", "other", column)] = ("group", printed, "line 161")
+    return edits
+
+
+GROUPED: Violation = ("CELL_GROUPED", "other", None, "its 3 rows filled in one by one", "grouped")
 
 
 MUTATIONS: tuple[Mutation, ...] = (
@@ -161,19 +199,47 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     _one(
         "missing_cell",
-        "行政复议 尚未审结 not extracted at all",
+        "行政复议 尚未审结 not extracted at all: the extractor's gap, not the agency's error — "
+        "no violation, the block total not read",
         {("t4", "admin_review", "pending"): None},
-        {("CELL_COMPLETE", "admin_review", "pending", "a number", "missing")},
-        status="incomplete",
-        not_checkable={("T4_BLOCK_TOTAL", "admin_review")},
+        set(),
+        status="not_read",
+        not_read={("T4_BLOCK_TOTAL", "admin_review")},
     ),
     _one(
         "inferred_cell",
         "一、本年新收 自然人 marked inferred: rules do not take it as evidence",
         {("t3", "new_received", "natural_person"): ("inferred", "529")},
         set(),
-        status="incomplete",
-        not_checkable={("T3_BALANCE", "natural_person"), ("T3_APPLICANT_TOTAL", "new_received")},
+        status="not_read",
+        not_read={("T3_BALANCE", "natural_person"), ("T3_APPLICANT_TOTAL", "new_received")},
+    ),
+    _one(
+        "segmented_row",
+        "一、本年新收 cut from digits run together with its applicants adding up to 总计: "
+        "evidence for the balance, excluded from the applicant total that made the cut",
+        {
+            ("t3", "new_received", c): ("inferred", v, "line 9 (segmented: T3_APPLICANT_TOTAL)")
+            for c, v in zip(APPLICANTS, ("529", "18", "0", "1", "55", "1", "604"), strict=True)
+        },
+        set(),
+        status="pass",
+        excluded={("T3_APPLICANT_TOTAL", "new_received")},
+    ),
+    _one(
+        "grouped_other",
+        "（六）其他处理 printed as one row (40 | 0 | 0 | 0 | 6 | 0 | 46): one warning, the outcome "
+        "total checked through the group and holding, its three rows' own checks not applicable",
+        _printed_as_one_row(),
+        {GROUPED},
+        status="warn",
+    ),
+    _one(
+        "grouped_other_total",
+        "（六）其他处理 printed as one row, its 总计 46 → 47: the outcome total breaks in that "
+        "column only",
+        _printed_as_one_row(total="47"),
+        {GROUPED, ("T3_OUTCOME_TOTAL", "total_handled", "total", "603", "602")},
     ),
     _one(
         "annotated_cell",
@@ -202,6 +268,20 @@ MUTATIONS: tuple[Mutation, ...] = (
             ("T3_APPLICANT_TOTAL", "total_handled"),
             ("NARRATIVE_TABLE", "requests_handled"),
         },
+    ),
+    _one(
+        "no_title",
+        "the title (and so the agency) not found: loaded, the finding recorded, every cell checked",
+        {("report", "title", ""): "", ("report", "title_agency", ""): ""},
+        {("REPORT_IDENTITY", None, None, "the agency named in the title", "not found")},
+        status="incomplete",
+    ),
+    _one(
+        "no_year",
+        "the year not found, or not a year (printed 二〇二三): loaded, the finding recorded",
+        {("report", "report_year", ""): "二〇二三"},
+        {("REPORT_IDENTITY", None, None, "a four-digit year", "not found")},
+        status="incomplete",
     ),
     _one(
         "full_width_digits",
@@ -259,12 +339,19 @@ MUTATIONS: tuple[Mutation, ...] = (
 )
 
 
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reports" / "reference"
+TABLE2_2019 = "raw_table2_2019.csv"
+
+
 def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> dict[str, list]:
-    """Rows of the raw seeds: the reference reports plus every mutation's reports."""
-    reports = read_csv(raw_dir / "raw_reports.csv")
-    log = read_csv(raw_dir / "raw_extraction_log.csv")
-    cells = read_csv(raw_dir / CELLS)
-    narrative = read_csv(raw_dir / NARRATIVE)
+    """Rows of the raw files: the reference reports (of the committed corpus, which also holds
+    the real reports) plus every mutation's reports."""
+    reference = {p.name for p in REFERENCE_DIR.iterdir()}
+    log = [r for r in read_csv(raw_dir / "raw_extraction_log.csv") if r["source_file"] in reference]
+    kept = {r["report_id"] for r in log}
+    reports = [r for r in read_csv(raw_dir / "raw_reports.csv") if r["report_id"] in kept]
+    cells = [c for c in read_csv(raw_dir / CELLS) if c["report_id"] in kept]
+    narrative = [f for f in read_csv(raw_dir / NARRATIVE) if f["report_id"] in kept]
     base = next(r for r in reports if r["source_file"] == JIAOZUO)
     for mutation in mutations:
         for spec in mutation.reports:
@@ -277,6 +364,11 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
                     "title": f"变异{mutation.name}{spec.year}年政府信息公开工作年度报告",
                     "title_agency": f"变异{mutation.name}",
                     "report_year": str(spec.year),
+                    **{
+                        key[1]: str(edit or "")
+                        for key, edit in spec.edits.items()
+                        if key[0] == "report"
+                    },
                 }
             )
             log.append(
@@ -287,18 +379,23 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
                     "report_id": spec.report_id,
                 }
             )
-            for cell in [c for c in cells if c["report_id"] == base["report_id"]]:
+            base_cells = [c for c in cells if c["report_id"] == base["report_id"]]
+            for cell in base_cells:
                 key = (cell["table_code"], cell["row_code"], cell["column_code"])
                 new = {**cell, "report_id": spec.report_id}
                 if key in spec.edits:
                     edit = spec.edits[key]
                     if edit is None:
                         continue
-                    if isinstance(edit, tuple):
-                        new["provenance"], new["cell_text"] = edit
-                    else:
-                        new["cell_text"] = edit
+                    _apply(new, edit)
                 cells.append(new)
+            present = {(c["table_code"], c["row_code"], c["column_code"]) for c in base_cells}
+            for (table, row, column), edit in spec.edits.items():
+                if table != "narrative" and (table, row, column) not in present and edit:
+                    added = {**base_cells[0], "report_id": spec.report_id}
+                    added.update(table_code=table, row_code=row, column_code=column)
+                    _apply(added, edit)
+                    cells.append(added)
             for figure in [f for f in narrative if f["report_id"] == base["report_id"]]:
                 edit = spec.edits.get(("narrative", figure["figure_code"], ""))
                 new_figure = {**figure, "report_id": spec.report_id}
@@ -311,7 +408,17 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
         "raw_extraction_log.csv": log,
         NARRATIVE: narrative,
         CELLS: cells,
+        TABLE2_2019: [],  # the reference reports are all in the 2021 format
     }
+
+
+def _apply(cell: dict[str, str], edit: Change) -> None:
+    if isinstance(edit, tuple) and len(edit) == 3:
+        cell["provenance"], cell["cell_text"], cell["source_ref"] = edit
+    elif isinstance(edit, tuple):
+        cell["provenance"], cell["cell_text"] = edit
+    elif edit is not None:
+        cell["cell_text"] = edit
 
 
 # Breaches of TEMPLATE_CODES are failures of the pipeline, not of a report: they must fail

@@ -12,6 +12,8 @@ the tests themselves (`xxgk site` or `render_site`).
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 from dbt_harness import REPO, DbtProject
 from mutations import MUTATIONS, write_corpus
@@ -60,7 +62,9 @@ def review_build(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     if "review" not in _BUILT:
         project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("review") / "project")
         for name, rows in review_corpus().items():
-            project.write_raw(name, rows, list(rows[0].keys()))
+            with (REPO / "data" / "raw" / name).open(encoding="utf-8", newline="") as handle:
+                fields = next(csv.reader(handle))  # the header, also for a table left empty
+            project.write_raw(name, rows, fields)
         run = project.build()
         assert run.returncode == 0, run.output
         _BUILT["review"] = project

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from browser_harness import OfflinePage, chromium, open_offline
 from dbt_harness import DbtProject
-from gx_fixtures import BALANCE_REPORT, BuiltProject, gx_broken_fixture  # noqa: F401
 from openpyxl import load_workbook
+from seeded_faults import BALANCE_REPORT
 from site_fixtures import (
     BALANCE_CELLS,
     XSS_AGENCY,
@@ -171,12 +171,12 @@ def test_rectify_page_prints_the_rows(review_site: Path, offline) -> None:
 
 
 def test_build_writes_the_site_and_marks_the_broken_balance(
-    gx_broken: BuiltProject, offline
+    broken_project: DbtProject, offline
 ) -> None:
     from playwright.sync_api import expect
 
-    site = gx_broken.root / "build" / "site"
-    assert (site / "index.html").is_file(), gx_broken.output
+    site = broken_project.root / "build" / "site"
+    assert (site / "index.html").is_file(), broken_project.build_run.output
     page = offline(site / "reports" / f"{BALANCE_REPORT}.html")
     for cell in BROKEN_BALANCE_CELLS:
         expect(page.page.locator(f'td[id="{cell}"]')).to_contain_text("T3_BALANCE")
@@ -192,11 +192,11 @@ def test_build_writes_the_site_and_marks_the_broken_balance(
 
 
 def test_data_docs_work_offline_and_name_agency_year_and_cells(
-    gx_broken: BuiltProject, offline
+    broken_project: DbtProject, offline
 ) -> None:
     from playwright.sync_api import expect
 
-    page = offline(gx_broken.gx_docs / "index.html")
+    page = offline(broken_project.gx_docs / "index.html")
     expect(page.page.locator('#xxgk-suites tr[data-suite="rule_T3_BALANCE"]')).to_be_visible()
     # the vendored scripts ran: jQuery and bootstrap-table rendered GX's own index table
     assert page.page.evaluate("typeof window.jQuery") == "function"
@@ -208,7 +208,9 @@ def test_data_docs_work_offline_and_name_agency_year_and_cells(
     # the validation page of the run that failed (another test may validate again in batches)
     [result] = [
         path
-        for path in sorted((gx_broken.gx_docs / "validations" / "rule_T3_BALANCE").rglob("*.html"))
+        for path in sorted(
+            (broken_project.gx_docs / "validations" / "rule_T3_BALANCE").rglob("*.html")
+        )
         if BALANCE_REPORT in path.read_text(encoding="utf-8")
     ][-1:]
     page = offline(result)
@@ -221,9 +223,9 @@ def test_data_docs_work_offline_and_name_agency_year_and_cells(
     assert page.remote_requests == [], page.remote_requests
 
 
-def test_dbt_docs_work_offline(gx_broken: BuiltProject, offline) -> None:
+def test_dbt_docs_work_offline(broken_project: DbtProject, offline) -> None:
     from playwright.sync_api import expect
 
-    page = offline(gx_broken.dbt_docs, "#!/model/model.xxgk.fct_rule_violations")
+    page = offline(broken_project.dbt_docs, "#!/model/model.xxgk.fct_rule_violations")
     expect(page.page.get_by_text("规则违反明细", exact=False).first).to_be_visible()
     assert page.remote_requests == [], page.remote_requests

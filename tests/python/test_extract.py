@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 
 from xxgk.cli import app
 from xxgk.extract.cells import cell_kind
-from xxgk.extract.command import collect_files, run_extract
+from xxgk.extract.run import collect_files, run_extract
 
 pytestmark = pytest.mark.unit
 
@@ -59,12 +59,20 @@ def number(text: str) -> Decimal:
 # --- reference reports -------------------------------------------------------------------
 
 
-def test_regenerating_the_reference_corpus_changes_nothing(tmp_path: Path) -> None:
-    out = extract_to(tmp_path, REFERENCE_DIR)
+def test_regenerating_the_committed_corpus_changes_nothing(tmp_path: Path) -> None:
+    """data/raw is the documented command's output on the reference and the real reports."""
+    out = extract_to(tmp_path, REFERENCE_DIR, REAL_DIR)
     assert sorted(p.name for p in out.iterdir()) == sorted(RAW_FILES)
     for name in RAW_FILES:
         assert (out / name).read_bytes() == (RAW_DIR / name).read_bytes(), name
-    assert len(read_csv(out / "raw_cells.csv")) == 5 * 200
+    reports = {r["report_id"]: r["source_file"] for r in read_csv(out / "raw_reports.csv")}
+    cells = read_csv(out / "raw_cells.csv")
+    reference = {p.name for p in REFERENCE_DIR.iterdir()}
+    assert sum(reports[c["report_id"]] in reference for c in cells) == 5 * 200
+    # the real reports: 2019 format (its own table 二, （六） as one row), digits run together
+    assert {r["source_file"] for r in read_csv(out / "raw_extraction_log.csv")} == reference | {
+        p.name for p in REAL_DIR.iterdir()
+    }
 
 
 def test_reference_cells_equal_truth(tmp_path: Path) -> None:
@@ -192,7 +200,15 @@ def test_run_together_cells_are_never_written_as_read(tmp_path: Path) -> None:
 
 def test_real_directory_summary_lists_registry_gaps_and_duplicates(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    output = run_cli(str(REAL_DIR), "--out", str(out))
+    # the registry as it was before the real agencies were added to it
+    real_agencies = ("淮安市人民政府", "上海市人民政府办公厅", "平潭综合实验区")
+    seed = (ROOT / "seeds" / "registry" / "agency_registry.csv").read_text(encoding="utf-8")
+    registry = tmp_path / "registry.csv"
+    registry.write_text(
+        "".join(line for line in seed.splitlines(True) if not line.startswith(real_agencies)),
+        encoding="utf-8",
+    )
+    output = run_cli(str(REAL_DIR), "--out", str(out), "--registry", str(registry))
     logs = log_by_file(out)
     assert set(logs) == {p.name for p in REAL_DIR.iterdir()}
     proposals = read_csv(out / "agency_registry_proposed.csv")
@@ -206,6 +222,11 @@ def test_real_directory_summary_lists_registry_gaps_and_duplicates(tmp_path: Pat
     assert "huaian_shi_2024.txt" in logs["huaian_shi_2024.pdf"]["reason_en"]
     assert "each kept" in logs["huaian_shi_2024.txt"]["reason_en"]
     assert "duplicate" in output
+    # rejected files counted per reason in the summary (and in the log's reason_code)
+    assert "rejected: no_tables" in output and "rejected: blank_template" in output
+    assert logs["NOTES.md"]["reason_code"] == "no_tables"
+    assert logs["template_2021_format.docx"]["reason_code"] == "blank_template"
+    assert {logs[n]["reason_code"] for n in logs if logs[n]["status"] != "rejected"} == {""}
 
 
 # --- DOCX and HTML fixtures --------------------------------------------------------------
@@ -429,9 +450,9 @@ def test_library_api_without_cli(tmp_path: Path) -> None:
     summary = run_extract(files, tmp_path / "o", jobs=1)
     assert summary.counts == {"extracted": 5}
     assert summary.problem_count == 0 and summary.registry_missing == []
-    assert (tmp_path / "o" / "raw_cells.csv").read_bytes() == (
-        RAW_DIR / "raw_cells.csv"
-    ).read_bytes()
+    reference_ids = {r["report_id"] for r in read_csv(tmp_path / "o" / "raw_reports.csv")}
+    committed = [c for c in read_csv(RAW_DIR / "raw_cells.csv") if c["report_id"] in reference_ids]
+    assert read_csv(tmp_path / "o" / "raw_cells.csv") == committed
 
 
 # --- output format, atomic output, pool -------------------------------------------------
@@ -444,7 +465,9 @@ def test_parquet_has_the_same_rows_as_csv(tmp_path: Path) -> None:
     run_cli(str(REFERENCE_DIR), str(REAL_DIR), "--out", str(out), "--format", "parquet")
     csv_out = extract_to(tmp_path, REFERENCE_DIR, REAL_DIR)
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted([n.replace(".csv", ".parquet") for n in RAW_FILES] + [PROPOSALS])
+    # every agency of these reports is in the registry: no proposals file
+    assert names == sorted(n.replace(".csv", ".parquet") for n in RAW_FILES)
+    assert PROPOSALS not in names
     con = duckdb.connect()
     for name in RAW_FILES:
         parquet = out / name.replace(".csv", ".parquet")
@@ -520,10 +543,10 @@ def test_a_failed_write_leaves_the_previous_output(tmp_path: Path) -> None:
 def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
     out = tmp_path / "raw"
     dead = 2**22 + 12345  # above pid_max's default: no such process
-    tmp = tmp_path / f".raw.xxgk-tmp-{dead}"
+    tmp = tmp_path / f".raw.building-{dead}"
     tmp.mkdir()
     (tmp / "raw_cells.csv").write_text("half written", encoding="utf-8")
-    old = tmp_path / f".raw.xxgk-old-{dead}"
+    old = tmp_path / f".raw.old-{dead}"
     old.mkdir()
     (old / "README.md").write_text("the previous output\n", encoding="utf-8")
     # killed between moving the old DIR aside and renaming the new one: the old one returns
@@ -654,7 +677,8 @@ def test_pool_survives_a_worker_that_dies(tmp_path: Path) -> None:
     crashed = next(o for o in got if o.source_file == "crash.txt")
     assert crashed.status == "rejected" and crashed.sha256 != ""
     assert crashed.reasons_en == [
-        "the worker process died while extracting this file (e.g. a PDF library crash): skipped"
+        "the worker process died while extracting this file (e.g. a PDF library crash, or "
+        "memory over --max-memory-mb): skipped"
     ]
     assert {o.status for o in got if o is not crashed} == {"extracted"}
     assert stats.restarts == 2  # the break, then the file alone
@@ -756,7 +780,7 @@ def test_a_killed_run_leaves_the_previous_output_and_is_cleaned_up(tmp_path: Pat
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    leftover = tmp_path / f".raw.xxgk-tmp-{proc.pid}"
+    leftover = tmp_path / f".raw.building-{proc.pid}"
     deadline = time.monotonic() + 120
     while not (leftover / ".spool-raw_cells").exists() or (
         (leftover / ".spool-raw_cells").stat().st_size < 100_000

@@ -591,3 +591,25 @@ def test_narrative_subsections_named_like_the_tables_are_not_their_headings() ->
         got, _ = score(Path(f"{src.name}.txt"), text.encode("utf-8"), src.cells)
         assert got.wrong_cells == [] and got.read == 200
         assert [(f.code, f.text) for f in result.narrative][:1] == [("requests_received", received)]
+
+
+def test_label_answers_cached_per_rows_never_across_them() -> None:
+    """find_labels caches its answers by matcher and text: the same text against the same rows
+    in another order (other row indices) gets its own answer, equal to an uncached search."""
+    from extract_fixtures import template
+
+    from xxgk.extract.template import _find_labels, _matcher, find_labels, norm_label
+
+    rows = template().t3
+    reordered = tuple(reversed(rows))
+    text = norm_label("（一）予以公开 3.危及“三安全一稳定” （七）总计")
+    first = find_labels(text, rows)
+    second = find_labels(text, reordered)
+    codes = [rows[h.row].code for h in first]
+    assert codes == ["granted", "denied_security_stability", "total_handled"]
+    assert [reordered[h.row].code for h in second] == codes
+    assert [h.row for h in first] != [h.row for h in second]
+    for search in (rows, reordered, (*rows, *template().t3_groups)):
+        matcher = _matcher(search)
+        assert matcher is not None
+        assert find_labels(text, search) == _find_labels(text, matcher)

@@ -19,18 +19,50 @@ from xxgk.cli import app
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
 
+REAL_AGENCIES = ("淮安市人民政府", "上海市人民政府办公厅", "平潭综合实验区")
+# Jiaozuo 2023 (reference report 004) printed with （六）其他处理 as one row, as the 2019 format
+# and county reports print it — and a copy with the group's 总计 one too high
+GROUPED = "grouped_other.txt"
+GROUPED_BROKEN = "grouped_other_total_broken.txt"
+
+
+def _group_fixtures(directory) -> None:
+    from layout_fixtures import TextStyle, render_text, sources
+
+    jiaozuo = next(s for s in sources() if s.name == "004")
+    text = render_text(jiaozuo, TextStyle(merge_groups=frozenset({"other"})))
+    (directory / GROUPED).write_text(text, encoding="utf-8")
+    group_total = "| （六）其他处理 | 40 | 0 | 0 | 0 | 6 | 0 | 46 |"
+    assert group_total in text
+    broken = text.replace(group_total, group_total.replace("| 46 |", "| 47 |"))
+    (directory / GROUPED_BROKEN).write_text(broken, encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def extracted_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
-    """The project with its raw corpus replaced by the extraction of every report we carry."""
+    """The project with its raw corpus replaced by the extraction of every report we carry,
+    and the two （六）-as-one-row fixtures; agencies proposed against a registry without the
+    real reports' agencies (as it was before they were added)."""
     project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("extracted") / "project")
+    fixtures = tmp_path_factory.mktemp("fixtures")
+    _group_fixtures(fixtures)
+    seed = (project.root / "seeds" / "registry" / "agency_registry.csv").read_text("utf-8")
+    registry = fixtures.parent / "registry_before.csv"
+    registry.write_text(
+        "".join(line for line in seed.splitlines(True) if not line.startswith(REAL_AGENCIES)),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(
         app,
         [
             "extract",
             str(REFERENCE_DIR),
             str(REAL_DIR),
+            str(fixtures),
             "--out",
             str(project.raw_dir),
+            "--registry",
+            str(registry),
             "--quiet",
         ],
     )
@@ -48,6 +80,7 @@ def test_every_input_file_has_one_outcome(extracted_project: DbtProject) -> None
         )
     )
     carried = {p.name for p in (*REFERENCE_DIR.iterdir(), *REAL_DIR.iterdir())}
+    carried |= {GROUPED, GROUPED_BROKEN}
     assert set(outcomes) == carried
     assert outcomes == {name: entry["status"] for name, entry in log.items()}
     # the 2019 format and digits run together are read now, where one reading alone fits
@@ -63,7 +96,7 @@ def test_every_input_file_has_one_outcome(extracted_project: DbtProject) -> None
 
 def test_registry_proposals_are_not_loaded_as_a_seed(extracted_project: DbtProject) -> None:
     proposals = extracted_project.raw_dir / "agency_registry_proposed.csv"
-    unregistered = {"淮安市人民政府", "上海市人民政府办公厅", "平潭综合实验区"}
+    unregistered = set(REAL_AGENCIES)
     assert {r["title_agency"] for r in read_csv(proposals)} == unregistered
     tables = {
         name
@@ -71,10 +104,15 @@ def test_registry_proposals_are_not_loaded_as_a_seed(extracted_project: DbtProje
     }
     assert "dim_reports" in tables
     assert "agency_registry_proposed" not in tables
+    # the proposals were copied into the registry seed since: every agency has its name
     without_registry = extracted_project.query(
         "select distinct title_agency from marts.dim_reports where agency_name is null"
     )
-    assert {a for (a,) in without_registry} == unregistered
+    assert without_registry == []
+    sources = extracted_project.query(
+        "select distinct agency_source, year_source from marts.dim_reports"
+    )
+    assert sources == [("title", "title")]
 
 
 @pytest.mark.parametrize("name", ["huaian_shi_2024.pdf", "huaian_shi_2024.txt"])
@@ -129,31 +167,163 @@ def test_shanghai_inferred_cells_are_counted_not_hidden(extracted_project: DbtPr
     assert quality == [(6, 0)]
 
 
-def test_partial_report_is_incomplete_with_its_missing_cells(
+def test_cells_not_read_are_the_projects_finding_not_the_reports(
     extracted_project: DbtProject,
 ) -> None:
+    """Pingtan 2022: 3 cells the extractor could not cut are counted and shown (not_read), never
+    a CELL_COMPLETE error of the report; the report's real finding (the narrative's 75 against
+    the table's 74) stands."""
     log = log_by_file(extracted_project.raw_dir)["pingtan_2022_concat.txt"]
     missing = set(log["missing_cells"].split(";"))
+    assert len(missing) == 3
     quality = extracted_project.query(
-        "select status, unreadable_cell_count from marts.rpt_report_quality "
+        "select status, unreadable_cell_count, unread_cell_count, error_count, warning_count "
+        "from marts.rpt_report_quality where source_file = 'pingtan_2022_concat.txt'"
+    )
+    assert quality == [("not_read", 0, 3, 0, 1)]
+    violations = extracted_project.query(
+        "select rule_id, row_code, column_code, expected, actual from marts.fct_rule_violations "
         "where source_file = 'pingtan_2022_concat.txt'"
     )
-    assert quality == [("incomplete", len(missing))]
-    incomplete = extracted_project.query(
-        "select count(*) from marts.fct_rule_violations "
-        "where source_file = 'pingtan_2022_concat.txt' and rule_id = 'CELL_COMPLETE'"
+    assert violations == [("NARRATIVE_TABLE", "new_received", "total", "74", "75")]
+    by_status = dict(
+        extracted_project.query(
+            "select status, count(*) from marts.fct_rule_checks join marts.dim_reports "
+            "using (report_id) where source_file = 'pingtan_2022_concat.txt' group by 1"
+        )
     )
-    assert incomplete == [(len(missing),)]
-    arithmetic = extracted_project.query(
-        "select count(*) from marts.fct_rule_violations as v join marts.dim_rules using (rule_id) "
-        "where v.source_file = 'pingtan_2022_concat.txt' and dim_rules.check_kind = 'sum'"
+    # the stock of 行政规范性文件 needs the 3 cells not read: not the report's problem
+    assert by_status["not_read"] == 1 and "not_checkable" not in by_status
+    message = extracted_project.query(
+        "select message_en from marts.fct_rule_checks join marts.dim_reports using (report_id) "
+        "where source_file = 'pingtan_2022_concat.txt' and status = 'not_read'"
+    )[0][0]
+    assert "the extractor did not read these cells" in message
+    assert "t2:normative_document×issued (missing)" in message
+
+
+def test_pingtan_2020_in_the_2019_format_with_its_real_violation(
+    extracted_project: DbtProject,
+) -> None:
+    """The 2019 trial format: tables 三 and 四 on the 2021 codes, （六）其他处理 as one row, and
+    the outcome rows adding up to 27 (自然人 26) where （七）总计 says 21 (20)."""
+    report = "pingtan_2020_format2019_concat.txt"
+    violations = extracted_project.query(
+        "select rule_id, severity, row_code, column_code, expected, actual "
+        f"from marts.fct_rule_violations where source_file = '{report}' order by 1, 4"
     )
-    assert arithmetic == [(0,)]  # a missing cell is never a zero that breaks a sum
-    not_checkable = extracted_project.query(
+    assert violations == [
+        ("CELL_GROUPED", "warning", "other", None, "its 3 rows filled in one by one", "grouped"),
+        ("T3_OUTCOME_TOTAL", "error", "total_handled", "natural_person", "26", "20"),
+        ("T3_OUTCOME_TOTAL", "error", "total_handled", "total", "27", "21"),
+    ]
+    (quality,) = extracted_project.query(
+        "select status, template_version, grouped_cell_count, unread_cell_count "
+        "from marts.rpt_report_quality join marts.dim_reports using (report_id, source_file) "
+        f"where source_file = '{report}'"
+    )
+    # 21 leaf cells of （六） reported as a group; 17 cells of its own table 二 not read
+    assert quality == ("fail", "2019", 21, 17)
+    groups = extracted_project.query(
+        "select column_code, value from marts.fct_reported_groups "
+        f"join marts.dim_reports using (report_id) where source_file = '{report}' order by 1"
+    )
+    assert dict(groups) == {
+        "commercial": 0,
+        "legal_service": 0,
+        "natural_person": 4,
+        "other_org": 0,
+        "research": 0,
+        "social_welfare": 0,
+        "total": 4,
+    }
+    table2 = extracted_project.query(
+        "select item_code, metric_code, value from marts.fct_active_disclosure_2019 "
+        f"join marts.dim_reports using (report_id) where source_file = '{report}' "
+        "and cell_state = 'number' order by item_position, metric_position"
+    )
+    assert table2 == [
+        ("regulation", "new_made", 0),
+        ("regulation", "new_published", 0),
+        ("regulation", "total_published", 7),
+        ("administrative_fee", "items_prev_year", 35),
+        ("administrative_fee", "items_change", -15),  # negative: legitimate in 2019
+    ]
+    # the 2021 table 二 does not exist in this format: not applicable, never missing
+    states = extracted_project.query(
+        "select distinct cell_state from marts.fct_active_disclosure "
+        f"join marts.dim_reports using (report_id) where source_file = '{report}'"
+    )
+    assert states == [("not_applicable",)]
+
+
+def test_pingtan_2021_segmented_cells_are_evidence_but_for_their_own_rule(
+    extracted_project: DbtProject,
+) -> None:
+    report = "pingtan_2021_concat.txt"
+    by_rule = extracted_project.query(
+        "select rule_id, status, count(*) from marts.fct_rule_checks "
+        f"join marts.dim_reports using (report_id) where source_file = '{report}' "
+        "group by all order by all"
+    )
+    counts = {(rule, status): n for rule, status, n in by_rule}
+    # rows cut so that their applicants add up to 总计: that check is excluded, never a pass
+    assert counts[("T3_APPLICANT_TOTAL", "excluded")] == 2
+    assert counts[("T4_BLOCK_TOTAL", "excluded")] == 3
+    # the balance of every applicant column is checked on the segmented cells, and holds
+    assert counts[("T3_BALANCE", "pass")] == 7
+    # 予以公开 and 本机关不掌握 could be cut two ways each: not read, not the report's error
+    assert counts[("T3_OUTCOME_TOTAL", "not_read")] == 7
+    assert not any(status in ("fail", "not_checkable") for _, status in counts)
+    inferred = extracted_project.query(
+        "select count(*) filter (where provenance = 'inferred'), count(*) "
+        "from marts.fct_request_handling join marts.dim_reports using (report_id) "
+        f"where source_file = '{report}' and cell_state = 'number'"
+    )
+    assert inferred == [(161, 161)]
+
+
+def test_a_group_printed_as_one_row_is_checked_through_the_group(
+    extracted_project: DbtProject,
+) -> None:
+    """（六）其他处理 as one row: extracted, the outcome total checked through the group in every
+    column (and holding), one CELL_GROUPED warning instead of 21 missing cells; the group's
+    总计 one too high breaks exactly T3_OUTCOME_TOTAL in the 总计 column."""
+    outcomes = dict(
+        extracted_project.query(
+            "select source_file, extraction_status from marts.fct_extraction_outcomes "
+            f"where source_file in ('{GROUPED}', '{GROUPED_BROKEN}')"
+        )
+    )
+    assert outcomes == {GROUPED: "extracted", GROUPED_BROKEN: "extracted"}
+    checks = extracted_project.query(
+        "select instance_code, status from marts.fct_rule_checks join marts.dim_reports "
+        f"using (report_id) where source_file = '{GROUPED}' and rule_id = 'T3_OUTCOME_TOTAL'"
+    )
+    assert len(checks) == 7 and {status for _, status in checks} == {"pass"}
+    leaves = extracted_project.query(
         "select count(*) from marts.fct_rule_checks join marts.dim_reports using (report_id) "
-        "where source_file = 'pingtan_2022_concat.txt' and status = 'not_checkable'"
+        f"where source_file = '{GROUPED}' and rule_id = 'T3_APPLICANT_TOTAL' "
+        "and instance_code like 'other_%'"
     )
-    assert not_checkable[0][0] > 0
+    assert leaves == [(0,)]  # a leaf reported only as a group: its row check does not apply
+    for name, expected in (
+        (GROUPED, []),
+        (GROUPED_BROKEN, [("T3_OUTCOME_TOTAL", "total_handled", "total", "603", "602")]),
+    ):
+        violations = extracted_project.query(
+            "select rule_id, row_code, column_code, expected, actual "
+            f"from marts.fct_rule_violations where source_file = '{name}' order by 1"
+        )
+        grouped = ("CELL_GROUPED", "other", None, "its 3 rows filled in one by one", "grouped")
+        assert violations == [grouped, *expected]
+    statuses = dict(
+        extracted_project.query(
+            "select source_file, status from marts.rpt_report_quality "
+            f"where source_file in ('{GROUPED}', '{GROUPED_BROKEN}')"
+        )
+    )
+    assert statuses == {GROUPED: "warn", GROUPED_BROKEN: "fail"}
 
 
 def test_narrative_figures_are_checked_against_the_tables(extracted_project: DbtProject) -> None:
@@ -164,8 +334,8 @@ def test_narrative_figures_are_checked_against_the_tables(extracted_project: Dbt
         " order by 1, 2"
     )
     assert rows == [
-        # Pingtan 2022 says 75 requests; table 三 could not be read, so nothing is claimed
-        ("pingtan_2022_concat.txt", "requests_received", "75", "not_checkable"),
+        # Pingtan 2022 says 75 requests received; table 三's 本年新收 总计 says 74
+        ("pingtan_2022_concat.txt", "requests_received", "75", "fail"),
         # Shanghai's “全年未发生…行政复议纠错或行政诉讼败诉” is not read as “no review”
         ("shanghai_shizhengfu_bgt_2025_pdfmd.txt", "requests_carried_over", "189", "pass"),
         ("shanghai_shizhengfu_bgt_2025_pdfmd.txt", "requests_handled", "1191", "pass"),

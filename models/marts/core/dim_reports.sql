@@ -19,6 +19,8 @@ final as (
         title_agency,
         agency_name,
         report_year,
+        agency_source,
+        year_source,
         province,
         city,
         county,

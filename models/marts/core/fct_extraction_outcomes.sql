@@ -16,6 +16,7 @@ final as (
         cells_expected,
         cells_read,
         missing_cells,
+        reason_code,
         reason_zh,
         reason_en
 

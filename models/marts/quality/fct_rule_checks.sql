@@ -1,5 +1,6 @@
 -- Every evaluation of a rule that compares numbers: the arithmetic rules (int_rule_checks__arithmetic)
--- and the narrative-vs-table rule (int_rule_checks__narrative), with pass / fail / not_checkable.
+-- and the narrative-vs-table rule (int_rule_checks__narrative), with pass / fail / not_checkable /
+-- not_read (stopped only by the extractor's gaps) / excluded (cells segmented with this rule).
 -- 所有数值比较类检查（算术规则与正文—表格一致性），含通过、不符和无法检查。
 
 with
@@ -19,6 +20,12 @@ rule_instances as (
 unusable_cells as (
 
     select * from {{ ref('int_rule_checks__unusable_cells') }}
+
+),
+
+excluded_checks as (
+
+    select * from {{ ref('int_rule_checks__excluded') }}
 
 ),
 
@@ -42,12 +49,26 @@ placed_arithmetic_checks as (
         rule_instances.column_code,
         rule_instances.location_zh,
         rule_instances.location_en,
-        arithmetic_checks.status,
         case
-            when arithmetic_checks.status != 'not_checkable' then arithmetic_checks.expected_value
+            -- stopped only by cells the extractor did not read (or placed by inference, or the
+            -- report gives only as a group): the project's finding, not the agency's
+            when
+                arithmetic_checks.status = 'not_checkable'
+                and unusable_cells.report_unusable_count = 0
+                then 'not_read'
+            -- its cells were cut from digits run together with this rule's own constraint
+            when excluded_checks.report_id is not null then 'excluded'
+            else arithmetic_checks.status
+        end as status,
+        case
+            when
+                arithmetic_checks.status in ('pass', 'fail') and excluded_checks.report_id is null
+                then arithmetic_checks.expected_value
         end as expected_value,
         case
-            when arithmetic_checks.status != 'not_checkable' then arithmetic_checks.actual_value
+            when
+                arithmetic_checks.status in ('pass', 'fail') and excluded_checks.report_id is null
+                then arithmetic_checks.actual_value
         end as actual_value,
         rule_instances.expected_cells,
         rule_instances.actual_cells,
@@ -61,6 +82,15 @@ placed_arithmetic_checks as (
             and arithmetic_checks.instance_code = rule_instances.instance_code
     left join unusable_cells
         on arithmetic_checks.check_id = unusable_cells.check_id
+    left join excluded_checks
+        on
+            arithmetic_checks.status != 'not_checkable'
+            and arithmetic_checks.report_id = excluded_checks.report_id
+            and arithmetic_checks.rule_id = excluded_checks.rule_id
+            and arithmetic_checks.instance_code = excluded_checks.instance_code
+    -- a check through a table the report's template version lacks does not apply (e.g. the
+    -- document stock of a 2021 report against its 2019-format previous year)
+    where coalesce(unusable_cells.not_applicable_count, 0) = 0
 
 ),
 
@@ -99,6 +129,7 @@ final as (
         checks.report_id,
         checks.rule_id,
         rules.severity,
+        rules.origin,
         checks.status,
         checks.table_code,
         checks.instance_code,
@@ -121,6 +152,14 @@ final as (
                 then
                     '无法检查（' || checks.location_zh || '）：以下单元格不是读到的数字 — '
                     || checks.unusable_cells
+            when 'not_read'
+                then
+                    '未能检查（' || checks.location_zh || '）：以下单元格抽取程序未读出（本项目的问题，'
+                    || '不是报告的错误）— ' || checks.unusable_cells
+            when 'excluded'
+                then
+                    '不计入（' || checks.location_zh || '）：所用单元格是按本规则切分连写数字得到的，'
+                    || '本规则对其不作为证据'
         end as message_zh,
         case checks.status
             when 'fail' then {{ fill_message(
@@ -133,6 +172,16 @@ final as (
                     'Cannot be checked (' || checks.location_en
                     || '): these cells are not numbers read from the report — '
                     || checks.unusable_cells
+            when 'not_read'
+                then
+                    'Not checked (' || checks.location_en
+                    || '): the extractor did not read these cells (the project''s problem, '
+                    || 'not an error of the report) — ' || checks.unusable_cells
+            when 'excluded'
+                then
+                    'Excluded (' || checks.location_en
+                    || '): its cells were cut from digits run together using this rule''s own '
+                    || 'constraint, so they are no evidence for it'
         end as message_en
 
     from checks

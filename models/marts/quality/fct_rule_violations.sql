@@ -16,9 +16,9 @@ cell_failures as (
 
 ),
 
-rules as (
+report_failures as (
 
-    select * from {{ ref('stg_rules__catalogue') }}
+    select * from {{ ref('int_rule_checks__reports') }}
 
 ),
 
@@ -30,11 +30,14 @@ reports as (
 
 check_violations as (
 
-    -- arithmetic and narrative checks that failed, with the messages fct_rule_checks wrote
+    -- arithmetic and narrative checks that failed, with the severity, origin and messages
+    -- fct_rule_checks carries
     select
         check_id as violation_id,
         report_id,
         rule_id,
+        severity,
+        origin,
         table_code,
         row_code,
         column_code,
@@ -56,34 +59,59 @@ check_violations as (
 
 cell_violations as (
 
+    -- cell rules that failed, with the severity, origin and messages int_rule_checks__cells
+    -- carries
     select
-        cell_failures.check_id as violation_id,
-        cell_failures.report_id,
-        cell_failures.rule_id,
-        cell_failures.table_code,
-        cell_failures.row_code,
-        cell_failures.column_code,
+        check_id as violation_id,
+        report_id,
+        rule_id,
+        severity,
+        origin,
+        table_code,
+        row_code,
+        column_code,
         cast(null as varchar) as related_report_id,
-        cell_failures.cell_key as cells,
-        cell_failures.expected_en as expected,
-        coalesce(cell_failures.cell_text, cell_failures.cell_state) as actual,
-        cell_failures.expected_zh,
-        cell_failures.actual_zh,
+        cell_key as cells,
+        expected_en as expected,
+        coalesce(cell_text, cell_state) as actual,
+        expected_zh,
+        actual_zh,
         cast(null as decimal(38, 6)) as expected_value,
-        cell_failures.actual_value,
-        {{ fill_message(
-            'rules.message_zh', 'cell_failures.location_zh',
-            'cell_failures.expected_zh', 'cell_failures.actual_zh'
-        ) }} as message_zh,
-        {{ fill_message(
-            'rules.message_en', 'cell_failures.location_en',
-            'cell_failures.expected_en', 'cell_failures.actual_en'
-        ) }} as message_en,
-        cell_failures.source_ref
+        actual_value,
+        message_zh,
+        message_en,
+        source_ref
 
     from cell_failures
-    inner join rules
-        on cell_failures.rule_id = rules.rule_id
+
+),
+
+report_violations as (
+
+    -- a report whose agency or year was not identified (REPORT_IDENTITY): no cell involved;
+    -- severity, origin and messages as int_rule_checks__reports carries them
+    select
+        check_id as violation_id,
+        report_id,
+        rule_id,
+        severity,
+        origin,
+        cast(null as varchar) as table_code,
+        cast(null as varchar) as row_code,
+        cast(null as varchar) as column_code,
+        cast(null as varchar) as related_report_id,
+        field_name as cells,
+        expected_en as expected,
+        actual_en as actual,
+        expected_zh,
+        actual_zh,
+        cast(null as decimal(38, 6)) as expected_value,
+        cast(null as decimal(38, 6)) as actual_value,
+        message_zh,
+        message_en,
+        cast(null as varchar) as source_ref
+
+    from report_failures
 
 ),
 
@@ -92,6 +120,8 @@ violations as (
     select * from check_violations
     union all
     select * from cell_violations
+    union all
+    select * from report_violations
 
 ),
 
@@ -104,8 +134,8 @@ final as (
         reports.title_agency,
         reports.report_year,
         violations.rule_id,
-        rules.severity,
-        rules.origin,
+        violations.severity,
+        violations.origin,
         violations.table_code,
         violations.row_code,
         violations.column_code,
@@ -122,8 +152,6 @@ final as (
         violations.source_ref
 
     from violations
-    inner join rules
-        on violations.rule_id = rules.rule_id
     inner join reports
         on violations.report_id = reports.report_id
 

@@ -28,6 +28,9 @@ PAGE_MARKER = re.compile(
     r"^\s*(?:[-—–－―]\s*\d{1,3}\s*[-—–－―]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACE_BEFORE_NOTE = re.compile(
+    r"(?<=[0-9０-９])\s+(?=[（(][^（()）\s]*[0-9０-９][^（()）\s]*[）)])"
+)
 
 
 @lru_cache(maxsize=65536)
@@ -47,10 +50,6 @@ def cell_kind(text: str) -> str:
     if folded in BLANK_MARKS:
         return "mark"
     return "label"
-
-
-def is_number_only(text: str) -> bool:
-    return bool(_NUMBER_ONLY.match(fold(text)))
 
 
 @dataclass
@@ -93,8 +92,10 @@ class Run:
 
 def clean_cell_text(text: str) -> str:
     """Join line breaks inside a cell and trim; whitespace inside a number or note is a
-    layout artefact (PDF text puts spaces between digits and CJK) and is removed."""
-    return re.sub(r"\s+", "", text.replace("\u3000", " ")).strip()
+    layout artefact (PDF text puts spaces between digits and CJK) and is removed.
+    (str.split() splits on exactly the characters `\\s` matches in a str pattern, U+3000
+    among them.)"""
+    return "".join(text.split())
 
 
 def _merge_annotations(text: str) -> str:
@@ -106,8 +107,10 @@ def _merge_annotations(text: str) -> str:
             return re.sub(r"\s+", "", span)
         return span
 
+    if "(" not in text and "（" not in text:
+        return text  # nothing in brackets: nothing to glue
     text = _ANNOT_SPAN.sub(squash, text)
-    return re.sub(r"(?<=[0-9０-９])\s+(?=[（(][^（()）\s]*[0-9０-９][^（()）\s]*[）)])", "", text)
+    return _SPACE_BEFORE_NOTE.sub("", text)
 
 
 @dataclass
@@ -143,8 +146,6 @@ class Tokenizer:
                 while cells and cells[-1].kind == "empty":
                     cells = cells[:-1]
             if cells:
-                if self.runs and not self.runs[-1].posttext:
-                    pass
                 self.runs.append(
                     Run(
                         cells,

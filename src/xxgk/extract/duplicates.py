@@ -46,6 +46,7 @@ class Duplicates:
                 outcome.reject(
                     f"与 {first} 内容完全相同（同一文件重复），不重复载入",
                     f"same bytes as {first} (the same file twice): not loaded again",
+                    "duplicate",
                 )
                 self.same_bytes += 1
                 if len(self.same_bytes_notes) < NOTES_SHOWN:

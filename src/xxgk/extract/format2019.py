@@ -9,7 +9,8 @@ template (国办公开办函〔2021〕30号):
   `grouped`; every other row maps onto its 2021 code unchanged;
 - table 四: identical (15 cells);
 - table 二: a different table — other columns and one more item — read here with its own codes
-  (`TABLE2_2019`) into `FileResult.table2_2019`, never onto the 2021 codes:
+  (`TABLE2_2019`, read from `seeds/reference/template_2019_codes.csv`, the one home of these
+  codes, which the models load too) into `FileResult.table2_2019`, never onto the 2021 codes:
 
   | item | columns |
   |---|---|
@@ -25,55 +26,48 @@ template (国办公开办函〔2021〕30号):
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from xxgk.extract.cells import Cell, Line, tokenize
 from xxgk.extract.glued import GluedReport
 from xxgk.extract.results import Placed, fit
 from xxgk.extract.rowlabels import label_runs
 from xxgk.extract.segment import folded_section, numeric_tokens, ref_at, segment
-from xxgk.extract.template import Row, find_labels, norm_label
+from xxgk.extract.template import Row, find_labels, find_template_file, norm_label
 
 TEMPLATE_VERSION = "2019"
 
-# metric code -> (label as printed, value kind: int | signed | decimal, English label)
-METRICS_2019: dict[str, tuple[str, str, str]] = {
-    "new_made": ("本年新制作数量", "int", "Newly made this year"),
-    "new_published": ("本年新公开数量", "int", "Newly published this year"),
-    "total_published": ("对外公开总数量", "int", "Published in total"),
-    "items_prev_year": ("上一年项目数量", "int", "Items the year before"),
-    "items_change": ("本年增/减", "signed", "Change this year (may be negative)"),
-    "decisions": ("处理决定数量", "int", "Decisions made"),
-    "procurement_items": ("采购项目数量", "int", "Procurement items"),
-    "procurement_amount": ("采购总金额", "decimal", "Procurement amount (unit as printed)"),
-}
-_DOCS = ("new_made", "new_published", "total_published")
-_ITEMS = ("items_prev_year", "items_change", "decisions")
-# item code -> (label as printed, metric codes, English label)
-TABLE2_2019: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "regulation": ("规章", _DOCS, "Government regulations (第二十条第（一）项)"),
-    "normative_document": ("规范性文件", _DOCS, "Normative documents (第二十条第（一）项)"),
-    "administrative_license": ("行政许可", _ITEMS, "Administrative licensing (第（五）项)"),
-    "other_external_services": (
-        "其他对外管理服务事项",
-        _ITEMS,
-        "Other external management and service items (第（五）项)",
-    ),
-    "administrative_penalty": ("行政处罚", _ITEMS, "Administrative penalties (第（六）项)"),
-    "administrative_coercion": ("行政强制", _ITEMS, "Administrative coercion (第（六）项)"),
-    "administrative_fee": (
-        "行政事业性收费",
-        ("items_prev_year", "items_change"),
-        "Administrative fees (第（八）项)",
-    ),
-    "government_procurement": (
-        "政府集中采购",
-        ("procurement_items", "procurement_amount"),
-        "Government centralised procurement (第（九）项)",
-    ),
-}
+SEED_FILE = "template_2019_codes.csv"  # beside template_codes.csv: the one home of these codes
+_KIND = {"count": "int", "signed_count": "signed", "amount": "decimal"}
 
 
+def _load_seed() -> tuple[
+    dict[str, tuple[str, str, str]], dict[str, tuple[str, tuple[str, ...], str]]
+]:
+    path = find_template_file().with_name(SEED_FILE)
+    with path.open(encoding="utf-8", newline="") as handle:
+        records = sorted(csv.DictReader(handle), key=lambda r: int(r["position"]))
+    metrics = {
+        r["code"]: (r["label_zh"], _KIND[r["value_type"]], r["label_en"])
+        for r in records
+        if r["dimension"] == "t2_2019_metric"
+    }
+    items = {
+        r["code"]: (r["label_zh"], tuple(r["cell_columns"].split("|")), r["label_en"])
+        for r in records
+        if r["dimension"] == "t2_2019_item"
+    }
+    return metrics, items
+
+
+# metric code -> (label as printed, value kind: int | signed | decimal, English label);
+# item code -> (label as printed, metric codes, English label): from the seed
+METRICS_2019, TABLE2_2019 = _load_seed()
+
+
+@lru_cache(maxsize=1)
 def rows_2019() -> tuple[Row, ...]:
     return tuple(
         Row("t2_2019", code, i, label, metrics, (norm_label(label),))
@@ -130,8 +124,8 @@ def read_table2_2019(lines: list[Line], glued: bool, report: GluedReport) -> Tab
 
 
 def seed_rows() -> list[dict[str, str]]:
-    """The 2019 table 二 as rows for a codes seed (the shape of template_codes.csv), for the
-    models to load: items (t2_2019_item, with their metric columns) and metrics (t2_2019_metric,
+    """The 2019 table 二 as rows of its codes seed (the shape of template_codes.csv), as this
+    module reads them: items (t2_2019_item, with their metric columns) and metrics (t2_2019_metric,
     with their value type: count, signed_count, amount)."""
     value_type = {"int": "count", "signed": "signed_count", "decimal": "amount"}
     rows: list[dict[str, str]] = []

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xxgk.extract.bounds import bound_fields
+from xxgk.extract.format2019 import rows_2019
 from xxgk.extract.raw_format import csv_text
 from xxgk.extract.report import FileResult
 from xxgk.extract.template import Template
+
+# provenance of a cell of a group of the template printed as one row (（六）其他处理): the
+# group's own cell, standing for its leaf rows, which are then absent ("reported as a group")
+GROUP = "group"
 
 
 @dataclass
@@ -26,6 +32,9 @@ class Outcome:
     title: str = ""
     title_agency: str = ""
     report_year: str = ""
+    agency_source: str = ""  # title | signature | html_title | file_name | "" (not found)
+    year_source: str = ""  # the same, or period (the statistics period stated)
+    reason_code: str = ""  # why rejected, one word (scanned_pdf, no_tables, …; duplicate)
     cells_read: int = 0
     missing: str = ""  # t3:row×column;… as in the log
     reasons_zh: list[str] = field(default_factory=list)
@@ -33,6 +42,7 @@ class Outcome:
     place: str = ""  # the first place a problem was found, for the summary
     cells_csv: str = ""  # this report's rows of raw_cells, in template order
     narrative_csv: str = ""  # its rows of raw_narrative_figures, in seed order
+    cells_2019_csv: str = ""  # its rows of raw_table2_2019 (2019 format), in item order
 
     @property
     def report_id(self) -> str:
@@ -42,13 +52,15 @@ class Outcome:
     def loaded(self) -> bool:
         return self.status in ("extracted", "partial")
 
-    def reject(self, zh: str, en: str) -> None:
+    def reject(self, zh: str, en: str, code: str = "") -> None:
         """Not loaded after all (e.g. the same bytes as an earlier file): the reason first."""
         self.status = "rejected"
+        self.reason_code = code
         self.cells_read = 0
         self.missing = ""
         self.cells_csv = ""
         self.narrative_csv = ""
+        self.cells_2019_csv = ""
         self.reasons_zh.insert(0, zh)
         self.reasons_en.insert(0, en)
 
@@ -63,6 +75,8 @@ class Outcome:
             self.title,
             self.title_agency,
             self.report_year,
+            self.agency_source,
+            self.year_source,
         ]
 
     def log_row(self, cells_expected: int) -> list[str]:
@@ -74,6 +88,7 @@ class Outcome:
             str(cells_expected),
             str(self.cells_read),
             self.missing,
+            self.reason_code,
             "；".join(self.reasons_zh),
             "; ".join(self.reasons_en),
         ]
@@ -86,7 +101,11 @@ def outcome_of(
     figure_codes: tuple[str, ...],
 ) -> Outcome:
     """The rows `result` contributes: cells by table (template_tables order), template row,
-    template column; narrative figures by the position of narrative_figures.csv."""
+    template column — a group printed as one row (provenance `group`) at its place among the
+    rows; the 2019 table 二 by item and metric; narrative figures by the position of
+    narrative_figures.csv. Fields longer than the raw files allow are not written, with the
+    reason (`bounds.py`)."""
+    result = bound_fields(result)
     outcome = Outcome(
         source_file=result.source_file,
         sha256=result.sha256,
@@ -97,6 +116,9 @@ def outcome_of(
         title=result.title,
         title_agency=result.title_agency,
         report_year=result.report_year,
+        agency_source=result.agency_source,
+        year_source=result.year_source,
+        reason_code=result.reason_code if result.status == "rejected" else "",
         cells_read=result.cells_read,
         missing=";".join(result.missing),
         reasons_zh=list(result.reasons_zh),
@@ -109,12 +131,26 @@ def outcome_of(
     rows: list[list[str]] = []
     for table in table_codes:
         cells = result.cells.get(table, {})
-        for row in template.rows(table):
+        groups = template.t3_groups if table == "t3" and result.group_cells else ()
+        for row in sorted((*template.rows(table), *groups), key=lambda r: r.position):
+            if row in groups:
+                for column in row.columns:
+                    group = result.group_cells.get((row.code, column))
+                    if group is not None:
+                        rows.append([rid, table, row.code, column, group[0], GROUP, group[2]])
+                continue
             for column in row.columns:
                 placed = cells.get((row.code, column))
                 if placed is not None:
                     rows.append([rid, table, row.code, column, *placed])
     outcome.cells_csv = csv_text(rows)
+    if result.table2_2019:
+        outcome.cells_2019_csv = csv_text(
+            [rid, item.code, metric, *result.table2_2019[(item.code, metric)]]
+            for item in rows_2019()
+            for metric in item.columns
+            if (item.code, metric) in result.table2_2019
+        )
     position = {code: i for i, code in enumerate(figure_codes)}
     figures = sorted(
         (f for f in result.narrative if f.code in position), key=lambda f: position[f.code]

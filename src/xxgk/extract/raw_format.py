@@ -1,9 +1,11 @@
 """The raw files `xxgk extract` writes (`data/raw/README.md`) — 原始数据文件格式.
 
-Four tables, each as CSV or Parquet: reports, cells (one long file: every cell of every table),
-narrative figures and the extraction log. The table level (codes t2, t3, t4 and their order)
+Five tables, each as CSV or Parquet: reports, cells (one long file: every cell of every table,
+and the cells of groups printed as one row), the 2019 format's table 二, narrative figures and
+the extraction log. The table level (codes t2, t3, t4 and their order)
 comes from `seeds/reference/template_tables.csv`; nothing here names a table's keys.
-四张表：报告、单元格（所有表的单元格一个长文件）、正文数字、抽取日志；
+五张表：报告、单元格（所有表一个长文件，含印成一行的分组）、2019 格式的表二、
+正文数字、抽取日志；
 表一级信息来自 template_tables.csv。
 """
 
@@ -20,6 +22,7 @@ FORMATS = ("csv", "parquet")
 
 REPORTS = "raw_reports"
 CELLS = "raw_cells"
+CELLS_2019 = "raw_table2_2019"
 NARRATIVE = "raw_narrative_figures"
 LOG = "raw_extraction_log"
 
@@ -34,12 +37,23 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "title",
         "title_agency",
         "report_year",
+        "agency_source",
+        "year_source",
     ),
     CELLS: (
         "report_id",
         "table_code",
         "row_code",
         "column_code",
+        "cell_text",
+        "provenance",
+        "source_ref",
+    ),
+    # table 二 of the 2019 trial format, with its own codes (format2019.py)
+    CELLS_2019: (
+        "report_id",
+        "item_code",
+        "metric_code",
         "cell_text",
         "provenance",
         "source_ref",
@@ -53,6 +67,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "cells_expected",
         "cells_read",
         "missing_cells",
+        "reason_code",
         "reason_zh",
         "reason_en",
     ),

@@ -66,6 +66,10 @@ _GLUED = re.compile(
 )
 
 
+_RULE_LINE = re.compile(r"\s*\|?\s*:?-{3,}.*")  # a markdown table's |---|---| line
+_WORD = re.compile(r"\w")
+
+
 def prepare_lines(lines: list[Line]) -> list[Line]:
     """Drop page markers ("- 3 -", "— 4 —") and split run-together text before headings."""
     out: list[Line] = []
@@ -73,11 +77,15 @@ def prepare_lines(lines: list[Line]) -> list[Line]:
         if line.fields is None:
             if PAGE_MARKER.match(line.text):
                 continue
+            if "、" not in line.text:  # both splitting patterns need a numbered heading's 、
+                if line.text.strip():
+                    out.append(Line(line.text, line.ref))
+                continue
             parts = [q for p in _SPLIT.split(line.text) for q in _HEADING_END.split(p)]
             out.extend(Line(p, line.ref) for p in parts if p.strip())
         else:
-            if re.fullmatch(r"\s*\|?\s*:?-{3,}.*", line.text or "") and not any(
-                re.search(r"\w", f or "") for f in line.fields
+            if _RULE_LINE.fullmatch(line.text or "") and not any(
+                _WORD.search(f or "") for f in line.fields
             ):
                 continue
             out.append(line)
@@ -94,11 +102,12 @@ class Sections:
 
 
 _HEADING_HINTS = ("主动公开", "申请情况", "复议", "存在", "改进", "报告", "五", "六")
+_HEADING_HINT = re.compile("|".join(_HEADING_HINTS))  # one scan instead of eight
 
 
 def _heading_text(line: Line) -> str:
     joined = line.joined[:80]
-    if not any(h in joined for h in _HEADING_HINTS):
+    if not _HEADING_HINT.search(joined):
         return ""
     return norm_label(joined).lstrip("#")
 
@@ -110,13 +119,10 @@ def _heading_texts(lines: list[Line], i: int) -> list[tuple[str, bool]]:
     """The line as a heading, and — for a short line — the line joined with the next one
     (a heading split over two lines or two HTML blocks: “三、收到和处理政府信息 / 公开申请情况”)."""
     texts = [(_heading_text(lines[i]), True)]
-    head = norm_label(lines[i].joined[:40]).lstrip("#")
-    if (
-        2 <= len(head) <= 24
-        and i + 1 < len(lines)
-        and lines[i].fields is None
-        and _HEAD_START.match(head)
-    ):
+    if i + 1 >= len(lines) or lines[i].fields is not None:
+        return [(t, whole) for t, whole in texts if t]
+    head = norm_label(lines[i].text[:40]).lstrip("#")
+    if 2 <= len(head) <= 24 and _HEAD_START.match(head):
         texts.append((head + norm_label(lines[i + 1].joined[:60]).lstrip("#"), False))
     return [(t, whole) for t, whole in texts if t]
 
@@ -136,6 +142,8 @@ def _heading_index(lines: list[Line], heads: dict[str, re.Pattern[str]]) -> dict
             else:
                 continue
             break
+        if "end" in idx:
+            break  # every heading found: nothing after it can change idx
     return idx
 
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -55,8 +56,6 @@ class Template:
     t2: tuple[Row, ...]
     t3: tuple[Row, ...]
     t4: tuple[Row, ...]
-    t3_labels: dict[str, str]
-    t2_metric_labels: dict[str, str]
     # table 三's groups printed as headings (（三）不予公开 … （六）其他处理): has_cells = no
     t3_groups: tuple[Row, ...] = ()
     # parent code of every table-三 row
@@ -109,13 +108,10 @@ def _label_fragments(label: str, others: list[str]) -> tuple[str, ...]:
 
 
 def find_template_file(start: Path | None = None) -> Path:
-    from xxgk.project import ProjectNotFoundError, find_project_root
+    """The codes seed of the project at or above `start` (see `find_project_root`)."""
+    from xxgk.project import find_project_root
 
-    try:
-        root = find_project_root(start)
-    except ProjectNotFoundError:
-        root = Path(__file__).resolve().parents[3]
-    return root / TEMPLATE_RELPATH
+    return find_project_root(start) / TEMPLATE_RELPATH
 
 
 @lru_cache(maxsize=4)
@@ -181,8 +177,6 @@ def load_template(path: Path | None = None) -> Template:
         t2=t2,
         t3=t3,
         t4=t4,
-        t3_labels={r["code"]: r["label_zh"] for r in t3_all},
-        t2_metric_labels={r["code"]: r["label_zh"] for r in by_dim["t2_metric"]},
         t3_groups=groups,
         t3_parents={r["code"]: r["parent"] for r in t3_all},
         t4_outcome_labels={r["code"]: r["label_zh"] for r in by_dim["t4_outcome"]},
@@ -196,9 +190,35 @@ class LabelHit:
     row: int  # index into the rows searched
 
 
+@dataclass(frozen=True, eq=False)
+class _Matcher:
+    """One pattern finding, at every position, the longest fragment of any row there; `serial`
+    names it for the answer cache (never reused, unlike an object's id)."""
+
+    pattern: re.Pattern[str]
+    owner: dict[str, int]  # fragment -> index of its row
+    serial: int
+
+
+_SERIALS = itertools.count()
+# by the identity of the rows tuple (the template's tuples live as long as the process): hashing
+# a tuple of frozen rows on every call cost a tenth of the extraction time
+_MATCHERS: dict[int, tuple[tuple[Row, ...], _Matcher | None]] = {}
+
+
+def _matcher(rows: tuple[Row, ...]) -> _Matcher | None:
+    entry = _MATCHERS.get(id(rows))
+    if entry is not None and entry[0] is rows:
+        return entry[1]
+    if len(_MATCHERS) > 256:
+        _MATCHERS.clear()
+    matcher = _make_matcher(rows)  # equal tuples built afresh (groups appended) share one
+    _MATCHERS[id(rows)] = (rows, matcher)
+    return matcher
+
+
 @lru_cache(maxsize=64)
-def _matcher(rows: tuple[Row, ...]) -> tuple[re.Pattern[str], dict[str, int]] | None:
-    """One pattern finding, at every position, the longest fragment of any row there."""
+def _make_matcher(rows: tuple[Row, ...]) -> _Matcher | None:
     owner: dict[str, int] = {}
     for i, row in enumerate(rows):
         for frag in row.fragments:
@@ -207,7 +227,15 @@ def _matcher(rows: tuple[Row, ...]) -> tuple[re.Pattern[str], dict[str, int]] | 
         return None
     alternatives = sorted(owner, key=len, reverse=True)
     pattern = re.compile("(?=(" + "|".join(re.escape(a) for a in alternatives) + "))")
-    return pattern, owner
+    return _Matcher(pattern, owner, next(_SERIALS))
+
+
+# find_labels' answers for short texts: a report's row labels are the same few hundred strings
+# in every report, and each is looked up several times (before, on and after its numbers).
+# Keyed by the matcher's serial and the text; bounded, cleared when full.
+_HITS: dict[tuple[int, str], tuple[LabelHit, ...]] = {}
+_HITS_MAX = 65536
+_HITS_TEXT_MAX = 200
 
 
 def find_labels(text: str, rows: tuple[Row, ...]) -> list[LabelHit]:
@@ -216,7 +244,19 @@ def find_labels(text: str, rows: tuple[Row, ...]) -> list[LabelHit]:
     matcher = _matcher(rows) if text else None
     if matcher is None:
         return []
-    pattern, owner = matcher
+    if len(text) > _HITS_TEXT_MAX:
+        return _find_labels(text, matcher)
+    key = (matcher.serial, text)
+    hits = _HITS.get(key)
+    if hits is None:
+        if len(_HITS) >= _HITS_MAX:
+            _HITS.clear()
+        hits = _HITS[key] = tuple(_find_labels(text, matcher))
+    return list(hits)
+
+
+def _find_labels(text: str, matcher: _Matcher) -> list[LabelHit]:
+    pattern, owner = matcher.pattern, matcher.owner
     found = [
         (m.start(), m.start() + len(m.group(1)), owner[m.group(1)]) for m in pattern.finditer(text)
     ]

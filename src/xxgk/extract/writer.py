@@ -28,6 +28,7 @@ from xxgk.extract.duplicates import Duplicates
 from xxgk.extract.outcome import Outcome
 from xxgk.extract.raw_format import (
     CELLS,
+    CELLS_2019,
     COLUMNS,
     LOG,
     NARRATIVE,
@@ -36,8 +37,12 @@ from xxgk.extract.raw_format import (
     csv_text,
     file_name,
 )
+from xxgk.inert import spreadsheet_safe
 
 _SPOOL = ".spool-"
+# the tables a loaded report adds rows to, in the order of their spans in the index
+_PER_REPORT = (REPORTS, CELLS, CELLS_2019, NARRATIVE)
+_N = len(_PER_REPORT)
 
 
 @dataclass
@@ -52,7 +57,8 @@ class _Spool:
         self.handle = self.path.open("wb")
 
     def add(self, text: str) -> tuple[int, int]:
-        data = text.encode("utf-8")
+        # a lone surrogate (a file name's non-UTF-8 byte) would stop the run: written as \udcff
+        data = text.encode("utf-8", "backslashreplace")
         self.handle.write(data)
         start = self.size
         self.size += len(data)
@@ -67,11 +73,9 @@ class RawWriter:
         self.cells_expected = cells_expected
         self.fmt = fmt
         directory.mkdir(parents=True, exist_ok=True)
-        self._spools = {
-            name: _Spool(directory / f"{_SPOOL}{name}") for name in (REPORTS, CELLS, NARRATIVE, LOG)
-        }
+        self._spools = {name: _Spool(directory / f"{_SPOOL}{name}") for name in (*_PER_REPORT, LOG)}
         # the index, in arrays (a few dozen bytes per file, not Python tuples of strings):
-        # loaded reports: report id as a number, then the reports, cells, narrative spans
+        # loaded reports: report id as a number, then the spans of each table of _PER_REPORT
         self._ids = array("Q")
         self._spans = array("q")
         # log lines: report id, span, agency-year group; files without an id (unreadable)
@@ -86,6 +90,7 @@ class RawWriter:
             self._ids.append(int(outcome.report_id, 16))
             self._spans.extend(self._spools[REPORTS].add(csv_text([outcome.reports_row()])))
             self._spans.extend(self._spools[CELLS].add(outcome.cells_csv))
+            self._spans.extend(self._spools[CELLS_2019].add(outcome.cells_2019_csv))
             self._spans.extend(self._spools[NARRATIVE].add(outcome.narrative_csv))
         log = self._spools[LOG].add(csv_text([outcome.log_row(self.cells_expected)]))
         if outcome.report_id:
@@ -95,7 +100,7 @@ class RawWriter:
             self._log_unread.append(log)
 
     def finish(self, duplicates: Duplicates | None = None) -> list[Path]:
-        """Write the four files (notes of `duplicates` added to the log); return their paths.
+        """Write the five files (notes of `duplicates` added to the log); return their paths.
         Sorted by report id; equal ids (the same bytes twice) keep the input order."""
         for spool in self._spools.values():
             spool.handle.close()
@@ -103,14 +108,10 @@ class RawWriter:
         spans = self._spans
 
         def span(k: int) -> Iterable[tuple[int, int]]:
-            return ((spans[6 * i + 2 * k], spans[6 * i + 2 * k + 1]) for i in order)
+            return ((spans[2 * _N * i + 2 * k], spans[2 * _N * i + 2 * k + 1]) for i in order)
 
-        written = [
-            self._copy(REPORTS, span(0)),
-            self._copy(CELLS, span(1)),
-            self._copy(NARRATIVE, span(2)),
-            self._write_log(duplicates),
-        ]
+        written = [self._copy(table, span(k)) for k, table in enumerate(_PER_REPORT)]
+        written.append(self._write_log(duplicates))
         for spool in self._spools.values():
             spool.path.unlink()
         if self.fmt == "parquet":
@@ -191,6 +192,8 @@ def to_parquet(csv_path: Path) -> Path:
 
 def write_registry_proposals(path: Path, agencies: list[str]) -> None:
     """Agencies missing from the registry, as registry rows to be completed by hand (the
-    other columns are left empty on purpose: they are not guessed)."""
+    other columns are left empty on purpose: they are not guessed). People open this file in
+    a spreadsheet: a name that would start a formula is neutralised (`spreadsheet_safe`)."""
+    rows = ([spreadsheet_safe(a), "", "", "", "", ""] for a in agencies)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(csv_text([REGISTRY_COLUMNS, *([a, "", "", "", "", ""] for a in agencies)]))
+        handle.write(csv_text([REGISTRY_COLUMNS, *rows]))

@@ -12,7 +12,6 @@ its rule; nothing here computes a rule: the marts hold the results of the models
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,10 +122,3 @@ def suite_frame(
             # decimals compare exactly as float64 below 2^53; + 0.0 folds −0.0 for display
             frame[column] = frame[column].astype("float64") + 0.0
     return frame
-
-
-def suite_frames(
-    connection: duckdb.DuckDBPyConnection, suite: dict[str, Any], batches: list[ReportBatch]
-) -> Iterator[tuple[ReportBatch, pd.DataFrame]]:
-    for batch in batches:
-        yield batch, suite_frame(connection, suite, batch)

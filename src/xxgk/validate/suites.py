@@ -182,12 +182,28 @@ def _mart_suite(
         expectations.append(
             _expectation(
                 "expect_column_values_to_be_in_set",
-                {"column": "cell_state", "value_set": ["number", "not_a_number"]},
+                {
+                    "column": "cell_state",
+                    "value_set": ["number", "not_a_number", "missing", "grouped", "not_applicable"],
+                },
                 complete,
-                "单元格已填写：cell_state 为 number 或 not_a_number，"
-                "不得为 blank（空白、/、—、无）或 missing（未找到）",
-                "the cell is filled: cell_state is number or not_a_number, "
-                "never blank (empty, /, —, 无) or missing (not found)",
+                "单元格已填写：cell_state 不得为 blank（空白、/、—、无）；抽取程序未读出的"
+                "（missing）是本项目的问题，不是报告的错误",
+                "the cell is filled: cell_state is never blank (empty, /, —, 无); a cell the "
+                "extractor did not read (missing) is the project's problem, not the report's",
+            )
+        )
+    grouped = _cell_rule(rules, "cell_grouped")
+    if grouped:
+        expectations.append(
+            _expectation(
+                # a type of its own: GX merges two expectations of one type on one column
+                "expect_column_values_to_not_match_regex",
+                {"column": "cell_state", "regex": "^grouped$"},
+                grouped,
+                "子项逐行填写：cell_state 不得为 grouped（分组印成一行，按组报告）",
+                "rows filled one by one: cell_state is never grouped (the group printed as one "
+                "row, reported as a group)",
             )
         )
     numeric = _cell_rule(rules, "cell_numeric")
@@ -268,6 +284,42 @@ def _mart_suite(
     }
 
 
+REPORTS_RELATION = "marts.dim_reports"
+
+
+def _reports_suite(rule: dict[str, Any]) -> dict[str, Any]:
+    """The report-level rule (check_kind report_identity) on dim_reports: every report's agency
+    and year identified (a report without them is loaded, and this expectation fails)."""
+    expectations = [
+        _expectation(
+            "expect_column_values_to_not_be_null",
+            {"column": column},
+            rule,
+            f"{column} 非空（{zh}已识别）",
+            f"{column} is not null (the {en} was identified)",
+        )
+        for column, zh, en in (("title_agency", "机关", "agency"), ("report_year", "年度", "year"))
+    ]
+    return {
+        "name": "dim_reports",
+        "meta": {
+            "generated_by": GENERATOR,
+            "notes_zh": "由规则目录生成，请勿手工编辑；修改后运行 xxgk gx-suites。",
+            "notes_en": "Generated from the rule catalogue; do not edit by hand, run "
+            "xxgk gx-suites.",
+            "description_zh": f"每份报告的机关与年度（{REPORTS_RELATION}）",
+            "description_en": f"Every report's agency and year ({REPORTS_RELATION})",
+            "batch": {
+                "kind": "mart",
+                "relation": REPORTS_RELATION,
+                "index_columns": ["report_id"],
+                "columns": ["report_id", "title_agency", "report_year"],
+            },
+        },
+        "expectations": expectations,
+    }
+
+
 CHECKS_RELATION = "marts.fct_rule_checks"
 
 
@@ -342,6 +394,9 @@ def generate_suites(connection: duckdb.DuckDBPyConnection) -> dict[str, dict[str
         if rule["check_kind"] in ("sum", "narrative"):
             suite = _rule_suite(rule, _compares_years(rule))
             suites[suite["name"]] = suite
+    identity = _cell_rule(rules, "report_identity")
+    if identity:
+        suites["dim_reports"] = _reports_suite(identity)
     return suites
 
 
@@ -369,7 +424,8 @@ def write_suites(suites: dict[str, dict[str, Any]], directory: Path) -> list[Pat
 
 
 def load_suite(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    suite: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return suite
 
 
 def load_suites(directory: Path) -> dict[str, dict[str, Any]]:

@@ -1,11 +1,19 @@
-"""The `xxgk` command line: one entry point for the whole pipeline.
+"""The `xxgk` command line: one entry point for the whole pipeline — 命令行入口.
 
-Subcommands are defined in their own modules and registered here.
+Every command lives in a module of this package and holds only its options and what it prints;
+the work is done by the library (`xxgk.build`, `xxgk.validate`, `xxgk.extract`). Environment
+variables reach the options through typer's `envvar=` (`xxgk.cli.options`): an option given on
+the command line wins over its variable.
 """
 
 from __future__ import annotations
 
 import typer
+
+from xxgk.cli.build import build_command
+from xxgk.cli.extract import extract
+from xxgk.cli.site import rectify_command, site_command
+from xxgk.cli.validate import suites_command, validate_command
 
 app = typer.Typer(
     name="xxgk",
@@ -23,21 +31,9 @@ def main() -> None:
     """xxgk — extract, load and check the three statistical tables of annual disclosure reports."""
 
 
-# Great Expectations and the main build job (issue 4). GX 与主构建流程。
-from xxgk.build import build_command  # noqa: E402
-from xxgk.validate.cli import suites_command, validate_command  # noqa: E402
-
 app.command("build")(build_command)
 app.command("validate")(validate_command)
 app.command("gx-suites")(suites_command)
-
-# Extraction of tables 2–4 from report files (issue 5). 年报表格抽取。
-from xxgk.extract.command import extract  # noqa: E402
-
 app.command("extract")(extract)
-
-# The reviewer's site and the 整改清单 (issue 11). 审阅网站与整改清单。
-from xxgk.site.command import rectify_command, site_command  # noqa: E402
-
 app.command("site")(site_command)
 app.command("rectify")(rectify_command)
