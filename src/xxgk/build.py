@@ -14,10 +14,12 @@ Everything is built beside what it replaces and renamed into place only when fin
    it fails, nothing else happens;
 4. GX validates the new file; Data Docs go to `.gx_docs.building-<pid>` beside `build/gx_docs`;
    in strict mode an error-severity failure stops here;
-5. this run's GX results are appended to `audit.gx_results`;
-6. `dbt docs generate --static` on the new file;
+5. this run's GX results are appended to `audit.gx_results` (the schema `audit` of the previous
+   file was carried into the new one before dbt build);
+6. `dbt docs generate --static` on the new file, and the review site rendered from it into
+   `build/.site.building-<pid>` (`xxgk.site`);
 7. the new file replaces the database (`os.replace`), then dbt's artefacts replace theirs in
-   `target/` one by one and the Data Docs directory is exchanged in one step.
+   `target/` one by one and the Data Docs and site directories are each exchanged in one step.
 
 The database file the analysts open is never opened for writing: until step 7 it is the
 previous build; from step 7 on, the new one.
@@ -49,6 +51,7 @@ from xxgk.atomic import (
 )
 from xxgk.lock import BuildLock, acquire, lock_path
 from xxgk.project import DEFAULT_BATCH_ROWS, RAW_DIR_ENV, Project, dbt_vars, run_dbt
+from xxgk.site.publish import render_new_site
 
 PARTIAL_PARSE = "partial_parse.msgpack"
 
@@ -93,6 +96,14 @@ class Workspace:
     def new_gx_docs(self) -> Path:
         return hidden_sibling(self.gx_docs, BUILDING, self.pid)
 
+    @property
+    def site(self) -> Path:
+        return self.project.build_dir / "site"
+
+    @property
+    def new_site(self) -> Path:
+        return hidden_sibling(self.site, BUILDING, self.pid)
+
     def clean_leftovers(self) -> list[Path]:
         """Remove what killed builds left. The database's own temporary files are removed
         whatever their pid: we hold the lock, so their build is over."""
@@ -102,6 +113,7 @@ class Workspace:
             remove(path)
         leftovers += clean_stale(self.project.target_dir, locked=True)
         leftovers += clean_stale(self.gx_docs.parent, (self.gx_docs.name,), locked=True)
+        leftovers += clean_stale(self.site.parent, (self.site.name,), locked=True)
         return leftovers
 
     def prepare(self) -> None:
@@ -113,7 +125,14 @@ class Workspace:
 
     def discard(self) -> None:
         spill = self.database.with_name(self.database.name + ".tmp")  # DuckDB's temp_directory
-        for path in (self.database, wal_path(self.database), spill, self.root, self.new_gx_docs):
+        for path in (
+            self.database,
+            wal_path(self.database),
+            spill,
+            self.root,
+            self.new_gx_docs,
+            self.new_site,
+        ):
             remove(path)
 
 
@@ -252,6 +271,10 @@ class AtomicBuild:
                 f"{docs_code}): the dbt docs are not updated"
             )
 
+        _step("审阅网站 / review site")
+        site = render_new_site(workspace.database, workspace.site, workspace.new_site)
+        site_code = 0 if site is not None else 1
+
         _step("替换 / replace")
         seal_database(workspace.database)
         # a crashed writer's log beside the old file must not be replayed into the new one
@@ -262,12 +285,15 @@ class AtomicBuild:
         publish_dbt_target(workspace.dbt_target, self.project.target_dir)
         if validation is not None:
             publish_docs(workspace.new_gx_docs, self.gx_docs)
+        if site is not None:
+            swap_dir(workspace.new_site, workspace.site)
 
         _step("结果 / where things are")
         typer.echo(f"DuckDB 文件 / file:        {target}")
         typer.echo(f"dbt 文档 / dbt docs:       {_location(self.project.dbt_docs_index)}")
         typer.echo(f"GX Data Docs:              {_location(self.gx_docs / 'index.html')}")
-        return next((code for code in (validate_code, docs_code) if code), 0)
+        typer.echo(f"审阅网站 / review site:    {_location(workspace.site / 'index.html')}")
+        return next((code for code in (validate_code, docs_code, site_code) if code), 0)
 
 
 def build(

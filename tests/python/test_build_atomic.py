@@ -145,9 +145,11 @@ def digest(path: Path) -> str:
 
 
 def docs_digest(root: Path) -> dict[str, str]:
+    site = root / "build" / "site"
     return {
         "static_index": digest(root / "target" / "static_index.html"),
         "gx_docs": digest(root / "build" / "gx_docs"),
+        "site": digest(site) if site.exists() else "absent",
     }
 
 
@@ -472,6 +474,7 @@ def test_the_next_build_cleans_up_and_succeeds_without_manual_steps(scenario: Sc
     assert state["runs"] == scenario.state_a["runs"] + 1
     assert scenario.docs_c["static_index"] != scenario.docs_a["static_index"]
     assert scenario.docs_c["gx_docs"] != scenario.docs_a["gx_docs"]
+    assert scenario.docs_c["site"] != scenario.docs_a["site"]
 
 
 def test_a_reader_keeps_the_previous_build_until_it_reconnects(scenario: Scenario) -> None:

@@ -96,6 +96,14 @@ def test_broken_results_name_the_offending_rows(broken_project: DbtProject) -> N
         (BALANCE_REPORT, "natural_person"),
         (BALANCE_REPORT, "total"),
     }
+    # each row also names the agency, the year and the cells in words (label columns)
+    assert {(row["title_agency"], row["report_year"]) for row in offending} == {
+        ("焦作市人民政府", 2023)
+    }
+    assert {row["message_zh"].split("：")[0] for row in offending} == {
+        "勾稽关系不成立（自然人列）",
+        "勾稽关系不成立（总计列）",
+    }
     negative = results[("fct_review_litigation", "CELL_NON_NEGATIVE")]
     assert negative["unexpected_count"] == 1
     [row] = json.loads(negative["unexpected_rows"])
@@ -103,6 +111,11 @@ def test_broken_results_name_the_offending_rows(broken_project: DbtProject) -> N
         NEGATIVE_REPORT,
         "admin_review",
         "other",
+    )
+    assert (row["title_agency"], row["report_year"], row["cell_text"]) == (
+        "周口市城乡一体化示范区许湾办事处",
+        2023,
+        "-1",
     )
 
 
@@ -129,6 +142,10 @@ def test_broken_data_docs_page_shows_the_offending_report(broken_project: DbtPro
     html = Path(pages[-1]).read_text(encoding="utf-8")
     assert BALANCE_REPORT in html
     assert "natural_person" in html
+    assert "焦作市人民政府" in html
+    assert "勾稽关系不成立（自然人列）" in html
+    # the page loads nothing from the internet (vendored assets, local logo)
+    assert "cdn." not in html and "unpkg.com" not in html and "amazonaws.com" not in html
 
 
 def test_batches_give_the_same_results_as_one_batch(broken_project: DbtProject) -> None:

@@ -12,6 +12,7 @@ import typer
 
 from xxgk.cli.build import build_command
 from xxgk.cli.extract import extract
+from xxgk.cli.site import rectify_command, site_command
 from xxgk.cli.validate import suites_command, validate_command
 
 app = typer.Typer(
@@ -34,3 +35,5 @@ app.command("build")(build_command)
 app.command("validate")(validate_command)
 app.command("gx-suites")(suites_command)
 app.command("extract")(extract)
+app.command("site")(site_command)
+app.command("rectify")(rectify_command)

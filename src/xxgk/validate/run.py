@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from xxgk.project import DEFAULT_BATCH_ROWS, UsageError
+from xxgk.site.offline_docs import make_offline
 from xxgk.validate.frames import report_batches, reports_per_batch, suite_frame
 from xxgk.validate.suites import drift, generate_suites, load_suites
 
@@ -285,6 +286,13 @@ def _gx_context(context_root: Path, docs_dir: Path) -> Any:
     return context
 
 
+def unexpected_index_columns(suite: dict[str, Any]) -> list[str]:
+    """The columns that name a failed row in the results and the Data Docs: the report's
+    agency and year and the suite's label columns (readable), then its key columns."""
+    spec = suite["meta"]["batch"]
+    return [*spec.get("label_columns", []), *spec["index_columns"]]
+
+
 def _suite_checkpoint(context: Any, suite: dict[str, Any]) -> Any:
     """The GX suite, validation definition and checkpoint of one committed suite."""
     import great_expectations as gx
@@ -323,7 +331,7 @@ def _suite_checkpoint(context: Any, suite: dict[str, Any]) -> Any:
             actions=[],
             result_format={
                 "result_format": "COMPLETE",
-                "unexpected_index_column_names": suite["meta"]["batch"]["index_columns"],
+                "unexpected_index_column_names": unexpected_index_columns(suite),
             },
         )
     )
@@ -497,6 +505,7 @@ def run_validation(
                     parts[index].append(_outcome(suite, result, run_id, run_time))
             outcomes.extend(merge_outcomes(part) for part in parts)
         context.build_data_docs(site_names=[DOCS_SITE])
+    make_offline(docs_dir)
     run = ValidationRun(
         run_id=run_id,
         run_time=run_time,

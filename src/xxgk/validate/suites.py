@@ -277,6 +277,8 @@ def _mart_suite(
                 "relation": mart.relation,
                 "table_code": mart.table_code,
                 "index_columns": mart.index_columns,
+                # shown with a failed row (agency, year, the cell as printed), not validated
+                "label_columns": ["title_agency", "report_year", "cell_text"],
                 "columns": [*mart.index_columns, mart.value_column, "cell_state"],
             },
         },
@@ -439,6 +441,8 @@ def _rule_suite(rule: dict[str, Any], compares_years: bool) -> dict[str, Any]:
                 "relation": CHECKS_RELATION,
                 "rule_id": rule["rule_id"],
                 "index_columns": index_columns,
+                # shown with a failed row (agency, year, the cells and values in words)
+                "label_columns": ["title_agency", "report_year", "message_zh"],
                 "columns": [*index_columns, "expected_value", "actual_value"],
             },
         },
