@@ -38,19 +38,17 @@
 
 {#- the number at the start of the folded text, '' when there is none -#}
 {% macro _cell_number(col) -%}
-    regexp_extract({{ cell_folded(col) }}, '^([+-]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)', 1)
+    {{ regexp_group(cell_folded(col), '^([+-]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)', 1) }}
 {%- endmacro %}
 
 {#- the text after that number -#}
 {% macro _cell_rest(col) -%}
-    regexp_extract(
-        {{ cell_folded(col) }}, '^[+-]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?\s*(.*)$', 1
-    )
+    {{ regexp_group(cell_folded(col), '^[+-]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?\s*(.*)$', 1) }}
 {%- endmacro %}
 
 {#- the number as decimal(20, 6), null when it does not fit -#}
 {% macro _cell_typed(col) -%}
-    try_cast(replace({{ _cell_number(col) }}, ',', '') as decimal(20, 6))
+    {{ safe_decimal("replace(" ~ _cell_number(col) ~ ", ',', '')") }}
 {%- endmacro %}
 
 {#-
@@ -65,7 +63,7 @@
             then 'blank'
         when
             {{ _cell_number(col) }} != ''
-            and not regexp_matches({{ _cell_rest(col) }}, '^[0-9]')
+            and not {{ regexp_found(_cell_rest(col), '^[0-9]') }}
             and {{ _cell_typed(col) }} is not null
             then 'number'
         else 'not_a_number'

@@ -20,24 +20,16 @@ import os
 import random
 import re
 import resource
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-# the pool's workers start from a fresh interpreter (forkserver) that does not see the line
-# above: without this they import whatever xxgk is installed, and a bench of another checkout
-# (e.g. main, to compare) would time this checkout's workers. 工作进程也须加载本检出的代码。
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH", "")) if p
-)
+from xxgk.extract.pool import default_jobs
+from xxgk.extract.run import ExtractSummary, run_extract
 
-from xxgk.extract.command import ExtractSummary, run_extract  # noqa: E402
-from xxgk.extract.pool import default_jobs  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 T = TypeVar("T")
 

@@ -14,7 +14,7 @@ final as (
 
     select
         figure_code,
-        trim(unnest(string_split(table_cells, '+'))) as cell_key
+        trim({{ split_to_rows('table_cells', '+') }}) as cell_key
     from figures
 
 )

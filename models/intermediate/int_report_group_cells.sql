@@ -43,7 +43,8 @@ final as (
         staged_cells.parse_status as cell_state,
         staged_cells.source_ref,
         nullif(
-            regexp_extract(staged_cells.source_ref, '\(segmented: ([A-Za-z0-9_]+)\)', 1), ''
+            {{ regexp_group('staged_cells.source_ref', '\\(segmented: ([A-Za-z0-9_]+)\\)', 1) }},
+            ''
         ) as segmented_by,
         case
             when staged_cells.parse_status != 'number' then staged_cells.parse_status

@@ -1,12 +1,19 @@
 -- One row per extracted report, with its agency from the user-maintained registry.
--- 每份报告一行，并关联机关登记表。agency_key identifies the agency across years: the registry's
--- full name where the agency is registered, otherwise the name as the title prints it.
+-- 每份报告一行，并关联机关登记表。agency_key (= agency_id) identifies the agency across years:
+-- the registry's agency id where the printed name matches its full name or an alias after
+-- normalisation (int_report_agencies), otherwise "unregistered:" and the normalised name.
 
 with
 
 reports as (
 
     select * from {{ ref('stg_reports__reports') }}
+
+),
+
+report_agencies as (
+
+    select * from {{ ref('int_report_agencies') }}
 
 ),
 
@@ -41,14 +48,17 @@ joined as (
         agencies.city,
         agencies.county,
         agencies.agency_level,
-        agencies.title_agency is not null as is_registered,
-        coalesce(agencies.agency_name, reports.title_agency) as agency_key,
+        report_agencies.is_registered,
+        report_agencies.agency_id as agency_key,
+        report_agencies.agency_id,
         extraction_log.extraction_status,
         extraction_log.missing_cells
 
     from reports
+    inner join report_agencies
+        on reports.report_id = report_agencies.report_id
     left join agencies
-        on reports.title_agency = agencies.title_agency
+        on report_agencies.agency_id = agencies.agency_id
     left join extraction_log
         on
             reports.report_id = extraction_log.report_id

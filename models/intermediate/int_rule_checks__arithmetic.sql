@@ -13,15 +13,17 @@
 -- not apply (no row). (A check of the rule whose constraint segmented one of its cells — digits
 -- run together — is excluded in fct_rule_checks, see int_rule_checks__excluded.)
 -- Rules with prev.* terms compare a report with the same agency's report of the year before;
--- a report with no such report has no row for that rule (not applicable).
+-- a report with no such report has no row for that rule (not applicable). Reports are paired
+-- by agency id (int_report_pairs), not by the name as printed.
 
 {%- set checks = rule_checks() %}
 
 with
 
-reports as (
+year_pairs as (
 
-    select * from {{ ref('int_reports') }}
+    -- each report and the same agency's report of the year before (by agency id)
+    select * from {{ ref('int_report_pairs') }}
 
 ),
 
@@ -34,20 +36,6 @@ cell_values as (
 group_values as (
 
     select * from {{ ref('int_report_group_values') }}
-
-),
-
-year_pairs as (
-
-    -- each report and the same agency's report of the year before
-    select
-        current_year.report_id,
-        previous_year.report_id as related_report_id
-    from reports as current_year
-    inner join reports as previous_year
-        on
-            current_year.agency_key = previous_year.agency_key
-            and current_year.report_year - 1 = previous_year.report_year
 
 ),
 

@@ -1,5 +1,6 @@
--- Cell rules that fail: one row per report × cell × broken cell rule.
--- 逐单元格规则的违反：非负、整数、数字、完整。
+-- Cell rules that fail: one row per report × cell × broken cell rule, with the rule's severity,
+-- origin and filled messages (fct_rule_violations takes them from here, not from the catalogue).
+-- 逐单元格规则的违反：非负、整数、数字、完整；含严重程度、来源与填好的中英文说明。
 --
 -- CELL_COMPLETE: the cell is blank ("/", "—", "无", empty) in the report. A cell the extractor did
 -- not read (cell_state missing) is the project's problem, not the agency's: it is no violation
@@ -292,11 +293,50 @@ cell_rule_failures as (
 
 ),
 
-final as (
+all_failures as (
 
     select * from cell_rule_failures
     union all
     select * from group_failures
+
+),
+
+final as (
+
+    select
+        all_failures.check_id,
+        all_failures.report_id,
+        all_failures.rule_id,
+        rules.severity,
+        rules.origin,
+        all_failures.table_code,
+        all_failures.row_code,
+        all_failures.column_code,
+        all_failures.row_position,
+        all_failures.column_position,
+        all_failures.cell_key,
+        all_failures.location_zh,
+        all_failures.location_en,
+        all_failures.cell_text,
+        all_failures.cell_state,
+        all_failures.source_ref,
+        all_failures.actual_value,
+        all_failures.expected_zh,
+        all_failures.expected_en,
+        all_failures.actual_zh,
+        all_failures.actual_en,
+        {{ fill_message(
+            'rules.message_zh', 'all_failures.location_zh',
+            'all_failures.expected_zh', 'all_failures.actual_zh'
+        ) }} as message_zh,
+        {{ fill_message(
+            'rules.message_en', 'all_failures.location_en',
+            'all_failures.expected_en', 'all_failures.actual_en'
+        ) }} as message_en
+
+    from all_failures
+    inner join rules
+        on all_failures.rule_id = rules.rule_id
 
 )
 

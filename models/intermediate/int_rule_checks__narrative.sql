@@ -123,10 +123,12 @@ final as (
         figure_code as instance_code,
         figure_position as instance_position,
         case
-            when not contains(table_cells, '+') then regexp_extract(table_cells, ':(.*)×', 1)
+            when strpos(table_cells, '+') = 0
+                then {{ regexp_group('table_cells', ':(.*)×', 1) }}
         end as row_code,
         case
-            when not contains(table_cells, '+') then regexp_extract(table_cells, '×(.*)$', 1)
+            when strpos(table_cells, '+') = 0
+                then {{ regexp_group('table_cells', '×(.*)$', 1) }}
         end as column_code,
         label_zh || '，正文“' || quote || '”（' || source_ref || '）' as location_zh,
         label_en || ', narrative "' || quote || '" (' || source_ref || ')' as location_en,

@@ -26,18 +26,14 @@ instances as (
         min(instance_position) as instance_position,
         min(instance_label_zh) as location_zh,
         min(instance_label_en) as location_en,
-        ltrim(string_agg(
-            case when sign < 0 then ' − ' else ' + ' end
-            || case when year_offset = -1 then 'prev:' else '' end
-            || cell_key, ''
-            order by year_offset, term_position
-        ) filter (where side = 'actual'), ' +') as actual_cells,
-        ltrim(string_agg(
-            case when sign < 0 then ' − ' else ' + ' end
-            || case when year_offset = -1 then 'prev:' else '' end
-            || cell_key, ''
-            order by year_offset, term_position
-        ) filter (where side = 'expected'), ' +') as expected_cells,
+        {%- for side in ['actual', 'expected'] %}
+            ltrim(string_agg(
+                case when sign < 0 then ' − ' else ' + ' end
+                || case when year_offset = -1 then 'prev:' else '' end
+                || cell_key, ''
+                order by year_offset, term_position
+            ) filter (where side = '{{ side }}'), ' +') as {{ side }}_cells,
+        {%- endfor %}
         count(*) filter (where side = 'actual') as actual_term_count,
         max(term_code) filter (where side = 'actual') as actual_code
     from terms

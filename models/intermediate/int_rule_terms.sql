@@ -68,7 +68,7 @@ tokens as (
         rule_id,
         term_dimension,
         side,
-        trim(unnest(string_split(replace(expr, '-', '+ -'), '+'))) as token
+        trim({{ split_to_rows("replace(expr, '-', '+ -')", '+') }}) as token
     from sides
 
 ),
@@ -150,7 +150,7 @@ expanded as (
     inner join descendants
         on
             parsed_tokens.term_dimension = descendants.dimension
-            and regexp_extract(parsed_tokens.term, '^leaves\((.*)\)$', 1)
+            and {{ regexp_group('parsed_tokens.term', '^leaves\\((.*)\\)$', 1) }}
             = descendants.ancestor_code
     inner join codes
         on

@@ -4,7 +4,8 @@
 -- status:
 --   fail       — at least one error-severity violation of the arithmetic, sign or integer rules
 --   incomplete — no such failure, but the report left cells blank or unreadable (not a number),
---                or checks could not be run on them (a blank is never taken as zero)
+--                or checks could not be run on them (a blank is never taken as zero), or the
+--                report's agency or year was not identified (REPORT_IDENTITY)
 --   not_read   — nothing of the above, but the extractor did not read some cells (or checks
 --                could be run only without them): the project's problem, not the agency's —
 --                never an error of the report, never on the list sent back
@@ -58,11 +59,14 @@ violation_counts as (
         count(*) filter (where violations.severity = 'warning') as warning_count,
         count(*) filter (
             where violations.severity = 'error'
-            and rules.check_kind not in ('cell_complete', 'cell_numeric')
+            and rules.check_kind not in ('cell_complete', 'cell_numeric', 'report_identity')
         ) as arithmetic_error_count,
         count(*) filter (
             where rules.check_kind in ('cell_complete', 'cell_numeric')
-        ) as unreadable_cell_count
+        ) as unreadable_cell_count,
+        count(*) filter (
+            where rules.check_kind = 'report_identity'
+        ) as unidentified_count
     from violations
     inner join rules
         on violations.rule_id = rules.rule_id
@@ -126,6 +130,7 @@ final as (
             when coalesce(violation_counts.arithmetic_error_count, 0) > 0 then 'fail'
             when
                 coalesce(violation_counts.unreadable_cell_count, 0) > 0
+                or coalesce(violation_counts.unidentified_count, 0) > 0
                 or coalesce(check_counts.not_checkable_count, 0) > 0
                 then 'incomplete'
             when

@@ -10,29 +10,20 @@ with
 
 request_handling as (
 
-    select * from {{ ref('fct_request_handling') }}
-
-),
-
-template_cells as (
-
-    select * from {{ ref('int_template_cells') }}
+    -- table 三's cells, already numbered by the template (no text keys to join on)
+    select * from {{ ref('int_report_cells') }}
     where table_code = 't3'
 
 ),
 
 keyed_cells as (
 
-    -- numbered by the template (integer keys keep the per-report lists small)
+    -- the value as fct_request_handling.cases shows it: a whole number, else NULL
     select
-        request_handling.report_id,
-        template_cells.cell_no,
-        request_handling.cases
+        report_id,
+        cell_no,
+        case when value = floor(value) then cast(value as bigint) end as cases
     from request_handling
-    inner join template_cells
-        on
-            request_handling.row_code = template_cells.row_code
-            and request_handling.applicant_code = template_cells.column_code
 
 ),
 
@@ -78,11 +69,11 @@ unreadable_counts as (
 
     select
         report_id,
-        applicant_code,
+        column_code as applicant_code,
         count(*) as unreadable_cell_count
     from request_handling
     where cell_state != 'number'
-    group by report_id, applicant_code
+    group by report_id, column_code
 
 ),
 

@@ -1,5 +1,8 @@
 -- Figures read from the narrative of each report, parsed like table cells (macros/parse_cell.sql).
 -- 从报告正文读到的数字，按单元格规则解析。
+-- A table: the narrative checks read it twice and fct_narrative_figures once, and the general
+-- parse is the costly part. 物化为表：解析只做一次。
+{{ config(materialized="table") }}
 
 with
 

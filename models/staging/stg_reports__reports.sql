@@ -17,7 +17,7 @@ renamed as (
         template_version,
         title,
         trim(title_agency) as title_agency,
-        try_cast(report_year as integer) as report_year,
+        {{ safe_integer('report_year') }} as report_year,
         nullif(agency_source, '') as agency_source,
         nullif(year_source, '') as year_source
 

@@ -2,12 +2,14 @@
 
 原子替换文件与目录，并清理被中止的构建留下的临时文件。
 
-A build writes everything it produces under names that carry its process id
-(`xxgk.duckdb.building-<pid>`, `.gx_docs.building-<pid>`, `target/.building-<pid>`) and only
-renames finished work into place: `os.replace` for a file, an atomic exchange of two directory
-entries (Linux `renameat2(RENAME_EXCHANGE)`) for a directory. A reader therefore finds either
-the previous or the new version, never a mixture; a killed build leaves only its own
-`…building-<pid>` names behind, which the next build removes.
+A build (and `xxgk extract --out DIR`, `atomic_directory`) writes everything it produces
+under names that carry its process id (`xxgk.duckdb.building-<pid>`, `.gx_docs.building-<pid>`,
+`target/.building-<pid>`, `.raw.building-<pid>`) and only renames finished work into place:
+`os.replace` for a file, an atomic exchange of two directory entries (Linux
+`renameat2(RENAME_EXCHANGE)`) for a directory. A reader therefore finds either the previous or
+the new version, never a mixture; a killed run leaves only its own `…building-<pid>` (or
+`…old-<pid>`) names behind, which the next run removes (or, for an old version whose
+replacement never arrived, puts back).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 BUILDING = "building"
@@ -113,9 +117,15 @@ def remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def clean_stale(directory: Path, names: tuple[str, ...] | None = None) -> list[Path]:
+def clean_stale(
+    directory: Path, names: tuple[str, ...] | None = None, *, locked: bool = False
+) -> list[Path]:
     """Remove `.<name>.building-<pid>` / `.<name>.old-<pid>` / `.building-<pid>` entries of
-    `directory` whose process is gone (only those of `names`, when given)."""
+    `directory` whose process is gone (only those of `names`, when given). A caller that holds
+    the build lock passes `locked=True`: then every other process's entries go, whatever their
+    pid, because no other build can be running (a killed build's pid may already be reused).
+    An old version whose `<name>` is absent (its run was killed between the two renames of
+    `swap_dir`'s fallback) is put back instead."""
     removed: list[Path] = []
     if not directory.is_dir():
         return removed
@@ -124,10 +134,60 @@ def clean_stale(directory: Path, names: tuple[str, ...] | None = None) -> list[P
         if not match or (names is not None and match["name"] not in names):
             continue
         pid = int(match["pid"])
-        if pid != os.getpid() and not pid_alive(pid):
-            remove(entry)
-            removed.append(entry)
+        if pid == os.getpid() or (not locked and pid_alive(pid)):
+            continue
+        name = match["name"]
+        if name and entry.name.startswith(f".{name}.{OLD}-") and not (directory / name).exists():
+            os.rename(entry, directory / name)
+            continue
+        remove(entry)
+        removed.append(entry)
     return removed
+
+
+def _ensure_directory_path(path: Path) -> None:
+    """Refuse a path below a file (the nearest existing of `path` and its parents)."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            if not candidate.is_dir():
+                raise NotADirectoryError(
+                    errno.ENOTDIR, "不是目录 / not a directory", str(candidate)
+                )
+            return
+
+
+def _carry_over(previous: Path, new: Path, own_names: frozenset[str]) -> None:
+    """Copy what `previous` holds that the writer does not write (a README, notes) into `new`."""
+    for item in previous.iterdir():
+        if item.name in own_names or (new / item.name).exists():
+            continue
+        if item.is_dir():
+            shutil.copytree(item, new / item.name, symlinks=True)
+        else:
+            shutil.copy2(item, new / item.name, follow_symlinks=False)
+
+
+@contextmanager
+def atomic_directory(out: Path, own_names: frozenset[str]) -> Iterator[Path]:
+    """A fresh directory `.<out>.building-<pid>` to fill; on success it replaces `out` whole
+    (`swap_dir`), on any error it is removed and `out` keeps its previous content. Files of the
+    previous `out` not among `own_names` (the files the writer produces) are carried over.
+    输出目录整体替换：全部写完才替换，出错则原目录不变。"""
+    out = out.absolute()
+    _ensure_directory_path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out.parent, (out.name,))
+    new = hidden_sibling(out, BUILDING)
+    remove(new)
+    new.mkdir()
+    try:
+        yield new
+        if out.exists():
+            _carry_over(out, new, own_names)
+        swap_dir(new, out)
+    except BaseException:
+        remove(new)
+        raise
 
 
 def wal_path(database: Path) -> Path:

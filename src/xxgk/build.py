@@ -7,14 +7,19 @@ Everything is built beside what it replaces and renamed into place only when fin
 1. the build lock `<database>.lock` is taken (`--wait` seconds, default: stop at once);
 2. leftovers of killed builds (`<database>.building-<pid>`, `target/.building-<pid>`,
    `.gx_docs.building-<pid>`) are removed;
-3. `dbt build` writes a new file `<database>.building-<pid>`, with its target directory in
-   `target/.building-<pid>/dbt`; if it fails, nothing else happens;
+3. schema `audit` of the previous file is copied into a new file `<database>.building-<pid>`
+   (so that dbt's models can read the previous build's findings: marts.rpt_findings_diff), then
+   `dbt build` builds that file, with its target directory in `target/.building-<pid>/dbt`,
+   and appends its findings snapshot to `audit.findings_snapshots` (dbt's on-run-end hook); if
+   it fails, nothing else happens;
 4. GX validates the new file; Data Docs go to `.gx_docs.building-<pid>` beside `build/gx_docs`;
    in strict mode an error-severity failure stops here;
-5. schema `audit` of the previous file is copied into the new file, this run's results appended;
-6. `dbt docs generate --static` on the new file;
+5. this run's GX results are appended to `audit.gx_results` (the schema `audit` of the previous
+   file was carried into the new one before dbt build);
+6. `dbt docs generate --static` on the new file, and the review site rendered from it into
+   `build/.site.building-<pid>` (`xxgk.site`);
 7. the new file replaces the database (`os.replace`), then dbt's artefacts replace theirs in
-   `target/` one by one and the Data Docs directory is exchanged in one step.
+   `target/` one by one and the Data Docs and site directories are each exchanged in one step.
 
 The database file the analysts open is never opened for writing: until step 7 it is the
 previous build; from step 7 on, the new one.
@@ -26,12 +31,11 @@ import glob
 import os
 import shutil
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
 
 import typer
 
@@ -45,33 +49,11 @@ from xxgk.atomic import (
     swap_dir,
     wal_path,
 )
-from xxgk.lock import BuildLock, BuildLockBusyError, acquire, lock_path
-from xxgk.project import RAW_DIR_ENV, Project, dbt_vars, run_dbt
-from xxgk.validate.cli import (
-    DEFAULT_BATCH_ROWS,
-    BatchRowsOption,
-    DocsDirOption,
-    DuckdbOption,
-    ProjectDirOption,
-    StrictOption,
-    WaitOption,
-    say_waiting,
-    strict_failure,
-)
+from xxgk.lock import BuildLock, acquire, lock_path
+from xxgk.project import DEFAULT_BATCH_ROWS, RAW_DIR_ENV, Project, dbt_vars, run_dbt
+from xxgk.site.publish import render_new_site
 
-EXIT_USAGE = 2
-EXIT_BUSY = 3
 PARTIAL_PARSE = "partial_parse.msgpack"
-
-RawDirOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--raw-dir",
-        envvar=RAW_DIR_ENV,
-        help="原始语料目录（xxgk extract --out 的输出），传给 dbt 的 var raw_dir / raw corpus "
-        "directory (the output of xxgk extract --out), passed to dbt as var raw_dir",
-    ),
-]
 
 
 def _step(title: str) -> None:
@@ -114,6 +96,14 @@ class Workspace:
     def new_gx_docs(self) -> Path:
         return hidden_sibling(self.gx_docs, BUILDING, self.pid)
 
+    @property
+    def site(self) -> Path:
+        return self.project.build_dir / "site"
+
+    @property
+    def new_site(self) -> Path:
+        return hidden_sibling(self.site, BUILDING, self.pid)
+
     def clean_leftovers(self) -> list[Path]:
         """Remove what killed builds left. The database's own temporary files are removed
         whatever their pid: we hold the lock, so their build is over."""
@@ -121,8 +111,9 @@ class Workspace:
         leftovers = sorted(self.target.parent.glob(pattern))
         for path in leftovers:
             remove(path)
-        leftovers += clean_stale(self.project.target_dir)
-        leftovers += clean_stale(self.gx_docs.parent, (self.gx_docs.name,))
+        leftovers += clean_stale(self.project.target_dir, locked=True)
+        leftovers += clean_stale(self.gx_docs.parent, (self.gx_docs.name,), locked=True)
+        leftovers += clean_stale(self.site.parent, (self.site.name,), locked=True)
         return leftovers
 
     def prepare(self) -> None:
@@ -134,7 +125,14 @@ class Workspace:
 
     def discard(self) -> None:
         spill = self.database.with_name(self.database.name + ".tmp")  # DuckDB's temp_directory
-        for path in (self.database, wal_path(self.database), spill, self.root, self.new_gx_docs):
+        for path in (
+            self.database,
+            wal_path(self.database),
+            spill,
+            self.root,
+            self.new_gx_docs,
+            self.new_site,
+        ):
             remove(path)
 
 
@@ -208,6 +206,18 @@ class AtomicBuild:
         from xxgk.validate.run import carry_audit, publish_docs, run_validation, write_audit
 
         target = workspace.target
+        _step("沿用 audit / carry the audit history")
+        try:
+            carried = carry_audit(target, workspace.database)
+        except Exception as error:
+            reason = " ".join(str(error).split())
+            _fail(
+                f"无法读取上一版 {target} 的 audit 历史（是否有人以读写方式打开了它？），未替换 / "
+                f"cannot read the audit history of the previous {target} (is it open read-write "
+                f"elsewhere?); nothing replaced: {reason}"
+            )
+            return 1
+
         _step("dbt build")
         typer.echo(f"写入新文件 / writing a new file: {workspace.database}")
         built = self._dbt(workspace, "build")
@@ -233,7 +243,7 @@ class AtomicBuild:
             )
             validation.docs_index = self.gx_docs / "index.html"  # where they will be
             print_summary(validation, target)
-            validate_code = 1 if self.strict and strict_failure(validation) else 0
+            validate_code = 1 if self.strict and validation.fails_strict else 0
         except Exception as error:
             _fail(f"GX 验证出错 / validation error: {error}")
             validate_code = 1
@@ -245,16 +255,6 @@ class AtomicBuild:
             return validate_code
 
         _step("audit")
-        try:
-            carried = carry_audit(target, workspace.database)
-        except Exception as error:
-            reason = " ".join(str(error).split())
-            _fail(
-                f"无法读取上一版 {target} 的 audit 历史（是否有人以读写方式打开了它？），未替换 / "
-                f"cannot read the audit history of the previous {target} (is it open read-write "
-                f"elsewhere?); nothing replaced: {reason}"
-            )
-            return 1
         added = len(validation.outcomes) if validation else 0
         if validation:
             write_audit(workspace.database, validation.outcomes)
@@ -271,6 +271,10 @@ class AtomicBuild:
                 f"{docs_code}): the dbt docs are not updated"
             )
 
+        _step("审阅网站 / review site")
+        site = render_new_site(workspace.database, workspace.site, workspace.new_site)
+        site_code = 0 if site is not None else 1
+
         _step("替换 / replace")
         seal_database(workspace.database)
         # a crashed writer's log beside the old file must not be replayed into the new one
@@ -281,66 +285,48 @@ class AtomicBuild:
         publish_dbt_target(workspace.dbt_target, self.project.target_dir)
         if validation is not None:
             publish_docs(workspace.new_gx_docs, self.gx_docs)
+        if site is not None:
+            swap_dir(workspace.new_site, workspace.site)
 
         _step("结果 / where things are")
         typer.echo(f"DuckDB 文件 / file:        {target}")
         typer.echo(f"dbt 文档 / dbt docs:       {_location(self.project.dbt_docs_index)}")
         typer.echo(f"GX Data Docs:              {_location(self.gx_docs / 'index.html')}")
-        return next((code for code in (validate_code, docs_code) if code), 0)
+        typer.echo(f"审阅网站 / review site:    {_location(workspace.site / 'index.html')}")
+        return next((code for code in (validate_code, docs_code, site_code) if code), 0)
 
 
-def build_command(
-    strict: StrictOption = False,
-    duckdb: DuckdbOption = None,
-    docs_dir: DocsDirOption = None,
-    project_dir: ProjectDirOption = None,
-    raw_dir: RawDirOption = None,
-    wait: WaitOption = 0,
-    batch_rows: BatchRowsOption = DEFAULT_BATCH_ROWS,
-) -> None:
-    """构建数据库、检查并生成两套文档 / Build the DuckDB file, validate it, generate the docs.
+def build(
+    project: Project,
+    gx_docs: Path,
+    *,
+    strict: bool = False,
+    raw_dir: Path | None = None,
+    wait: float = 0,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+    on_wait: Callable[[str | None], None] | None = None,
+) -> int:
+    """Build, validate and document `project.duckdb_path` atomically; return the exit code.
 
-    新文件构建完成后才原子地替换旧文件 / the file is replaced atomically once the new one is
-    complete. --strict 传给 dbt（--vars '{strict: true}'）与 GX / is passed to dbt and to GX.
+    Raises BuildLockBusyError when another build holds the lock past `wait` seconds. SIGTERM,
+    SIGHUP and Ctrl-C remove the temporary files and say what was left in place.
     """
-    from xxgk.validate.run import DocsDirNotOursError, check_docs_dir
-
-    project = Project.locate(project_dir, duckdb)
-    gx_docs = (docs_dir or project.gx_docs_dir).resolve()
-    raw = raw_dir.expanduser().resolve() if raw_dir else None
-    typer.echo(f"项目 / project: {project.root}\nDuckDB: {project.duckdb_path}")
-    if raw is not None:
-        typer.echo(f"原始语料 / raw corpus: {raw}")
-        if not raw.is_dir():
-            _fail(f"原始语料目录不存在 / raw corpus directory not found: {raw}")
-            raise typer.Exit(EXIT_USAGE)
-    try:
-        check_docs_dir(gx_docs)
-    except DocsDirNotOursError as error:
-        _fail(str(error))
-        raise typer.Exit(EXIT_USAGE) from None
-
-    try:
-        lock = acquire(lock_path(project.duckdb_path), wait, on_wait=say_waiting)
-    except BuildLockBusyError as busy:
-        _fail(busy.message)
-        raise typer.Exit(EXIT_BUSY) from None
-    build = AtomicBuild(project, gx_docs, strict, raw, lock, batch_rows)
+    lock = acquire(lock_path(project.duckdb_path), wait, on_wait=on_wait)
+    job = AtomicBuild(project, gx_docs, strict, raw_dir, lock, batch_rows)
     try:
         with lock, _exit_on_termination():
-            code = build.run(Workspace(project, gx_docs, os.getpid()))
+            return job.run(Workspace(project, gx_docs, os.getpid()))
     except (_Terminated, KeyboardInterrupt) as stop:
         target = project.duckdb_path
         zh, en = (
             ("数据库已替换，文档可能未更新", "the database was replaced, the docs may not be")
-            if build.replaced
+            if job.replaced
             else (f"{target} 与文档保持上一次构建不变", f"{target} and the docs are left as before")
         )
         _fail(
             f"构建已中止，临时文件已删除；{zh} / build interrupted, temporary files removed; {en}"
         )
-        code = stop.code if isinstance(stop, _Terminated) and isinstance(stop.code, int) else 130
-    raise typer.Exit(code)
+        return stop.code if isinstance(stop, _Terminated) and isinstance(stop.code, int) else 130
 
 
 def _location(path: Path) -> str:

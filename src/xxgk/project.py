@@ -12,43 +12,50 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 DUCKDB_ENV = "XXGK_DUCKDB"
 RAW_DIR_ENV = "XXGK_RAW_DIR"
 PROJECT_ENV = "XXGK_PROJECT_DIR"
+BATCH_ROWS_ENV = "XXGK_GX_BATCH_ROWS"
+# rows per GX batch: a frame of this size takes a few hundred MB in pandas
+DEFAULT_BATCH_ROWS = 1_000_000
 DEFAULT_DUCKDB = "xxgk.duckdb"
+PROJECT_NAME = "xxgk"
 
 
-class ProjectNotFoundError(RuntimeError):
+class UsageError(Exception):
+    """Input a command cannot work with, said in its message (the CLI: one line, exit 2).
+    命令无法使用的输入；命令行显示一行并以状态 2 退出。"""
+
+
+class ProjectNotFoundError(UsageError):
     """No dbt_project.yml of the xxgk project was found. 找不到 xxgk 项目。"""
 
 
-def _is_project_root(path: Path) -> bool:
+def is_project_root(path: Path) -> bool:
+    """Whether `path` holds the dbt_project.yml of the dbt project named xxgk."""
     marker = path / "dbt_project.yml"
     if not marker.is_file():
         return False
-    return any(
-        line.strip().replace('"', "").replace("'", "") == "name: xxgk"
-        for line in marker.read_text(encoding="utf-8").splitlines()
-    )
+    try:
+        config = yaml.safe_load(marker.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return False
+    return isinstance(config, dict) and config.get("name") == PROJECT_NAME
 
 
 def find_project_root(start: Path | None = None) -> Path:
-    """The project root: XXGK_PROJECT_DIR, else the nearest parent of `start` (or of the
-    current directory) holding the xxgk dbt_project.yml, else the checkout this package is in.
+    """The project root: the nearest of `start` (or, when None, the current directory) and its
+    parents holding the xxgk dbt_project.yml; with no `start`, else the checkout this package
+    is installed from. (`--project-dir` / XXGK_PROJECT_DIR reach here as `start`, by typer.)
     """
-    if start is None and os.environ.get(PROJECT_ENV):
-        candidate = Path(os.environ[PROJECT_ENV]).resolve()
-        if _is_project_root(candidate):
-            return candidate
-        raise ProjectNotFoundError(
-            f"{PROJECT_ENV}={candidate} 不是 xxgk 项目目录 / is not the xxgk project directory"
-        )
     origin = (start or Path.cwd()).resolve()
     for candidate in (origin, *origin.parents):
-        if _is_project_root(candidate):
+        if is_project_root(candidate):
             return candidate
     source_checkout = Path(__file__).resolve().parents[2]
-    if start is None and _is_project_root(source_checkout):
+    if start is None and is_project_root(source_checkout):
         return source_checkout
     raise ProjectNotFoundError(
         f"在 {origin} 及其上级目录中找不到 xxgk 的 dbt_project.yml / "
@@ -57,14 +64,11 @@ def find_project_root(start: Path | None = None) -> Path:
 
 
 def resolve_duckdb_path(root: Path, explicit: Path | str | None = None) -> Path:
-    """The DuckDB file: the explicit option, else $XXGK_DUCKDB (relative to the current
-    directory), else xxgk.duckdb in the project root. Always absolute.
+    """The DuckDB file: `explicit` (the `--duckdb` option, or XXGK_DUCKDB by typer; relative to
+    the current directory), else xxgk.duckdb in the project root. Always absolute.
     """
     if explicit:
         return Path(explicit).expanduser().resolve()
-    from_env = os.environ.get(DUCKDB_ENV)
-    if from_env:
-        return Path(from_env).expanduser().resolve()
     return (root / DEFAULT_DUCKDB).resolve()
 
 
@@ -124,10 +128,6 @@ def dbt_vars(*, strict: bool = False, raw_dir: Path | None = None) -> list[str]:
     return ["--vars", json.dumps(values)] if values else []
 
 
-def strict_vars(strict: bool) -> list[str]:
-    return dbt_vars(strict=strict)
-
-
 def run_dbt(
     project: Project,
     *args: str,
@@ -136,7 +136,7 @@ def run_dbt(
     target_path: Path | None = None,
     env: dict[str, str] | None = None,
     pass_fds: tuple[int, ...] = (),
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[str]:
     """Run `dbt <args>` on the project with its profiles and DuckDB file.
 
     以项目自身的 profiles 与 DuckDB 文件运行 dbt。Output streams to the terminal unless

@@ -1,11 +1,18 @@
-"""Shared fixtures: one real dbt build of the reference reports per test session."""
+"""Shared fixtures: the committed project built once per test session, and the seeded faults
+built once (dbt_harness.py copies and builds; the fixtures here are the one cache).
+
+The committed corpus data/raw holds the five reference reports and the real reports of
+data/reports/real, whose real violations would fail a strict build: `reference_project` and
+`broken_project` keep the reference reports only (the hand-checked truth and the seeded faults
+are about them); `default_project` builds the corpus as committed, as `xxgk build` does."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from dbt_harness import DbtProject
+from dbt_harness import DbtProject, keep_reference_reports
+from seeded_faults import break_seeds
 
 KINDS = ("unit", "dbt", "browser")
 
@@ -26,19 +33,45 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def reference_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
-    """The project as committed, built once with `dbt build` into its own DuckDB file."""
+    """The project as committed with its corpus cut to the five reference reports, built once
+    per session by `xxgk build --strict`: dbt build (strict), GX validation, dbt docs and Data
+    Docs, into its own DuckDB file."""
     project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("reference") / "project")
-    run = project.build()
+    keep_reference_reports(project.raw_dir)
+    run = project.xxgk_build("--strict")
     assert run.returncode == 0, run.output
     return project
 
 
 @pytest.fixture(scope="session")
 def reference_artifacts(reference_project: DbtProject) -> Path:
-    """target/ of the reference build after `dbt docs generate`: manifest.json and catalog.json."""
-    run = reference_project.dbt("docs", "generate")
+    """target/ of the reference build (`dbt docs generate` ran in it): manifest.json and
+    catalog.json."""
+    target = reference_project.root / "target"
+    assert (target / "manifest.json").is_file() and (target / "catalog.json").is_file()
+    return target
+
+
+@pytest.fixture(scope="session")
+def broken_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    """The project with the two seeded faults of seeded_faults.py after a lenient `xxgk build`
+    (XXGK_DUCKDB outside the copy). Tests read `build_run` for its outcome."""
+    base = tmp_path_factory.mktemp("broken")
+    project = DbtProject.copy_of_repo(base / "project", base / "elsewhere" / "broken.duckdb")
+    keep_reference_reports(project.raw_dir)
+    break_seeds(project.root)
+    project.xxgk_build()
+    return project
+
+
+@pytest.fixture(scope="session")
+def default_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    """The project exactly as committed (reference and real reports), built once per session
+    by `dbt build` into its own DuckDB file: what a newcomer's first `xxgk build` shows."""
+    project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("default") / "project")
+    run = project.build()
     assert run.returncode == 0, run.output
-    return reference_project.root / "target"
+    return project
 
 
 @pytest.fixture(scope="session")

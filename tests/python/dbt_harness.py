@@ -1,8 +1,12 @@
-"""Run the real dbt project against a real DuckDB file, in a throw-away copy of the project.
+"""The one test harness: a throw-away copy of the project, built by real dbt or `xxgk build`
+into a real DuckDB file of its own.
 
-Tests copy only what dbt needs (models, macros, seeds, tests, profiles, dbt_project.yml and the
-raw corpus data/raw) so that they can replace the raw corpus with one of their own without
-touching the repo.
+测试工具：项目副本（只复制 dbt 与 xxgk build 所需的部分），真实运行 dbt 或 xxgk build。
+
+`copy_project` copies only what the builds need (dbt_project.yml, models, macros, seeds, tests,
+profiles, the raw corpus data/raw and the GX suites), so that a test can replace the raw corpus
+with one of their own without touching the repo. The session's builds (the committed project
+once, the seeded faults once) are the fixtures of conftest.py.
 """
 
 from __future__ import annotations
@@ -15,13 +19,24 @@ import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 REPO = Path(__file__).resolve().parents[2]
-DBT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests", "profiles", "data/raw")
+PROJECT_PARTS = (
+    "dbt_project.yml",
+    "models",
+    "macros",
+    "seeds",
+    "tests",
+    "profiles",
+    "data/raw",
+    "expectations",
+)
 RAW_DIR = Path("data") / "raw"
 DBT = Path(sys.executable).with_name("dbt")
+XXGK = Path(sys.executable).with_name("xxgk")
 
 
 @dataclass(frozen=True)
@@ -48,25 +63,61 @@ class DbtRun:
     output: str
 
 
-class DbtProject:
-    """A copy of the dbt project with its own DuckDB file."""
+def copy_project(destination: Path) -> Path:
+    """Copy what dbt and `xxgk build` need (no venv, target, build dir, DuckDB files, pytest)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        target = destination / part
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(
+                source,
+                target,
+                ignore=shutil.ignore_patterns("python", "data", "__pycache__", "*.duckdb*"),
+            )
+        else:
+            shutil.copy2(source, target)
+    return destination
 
-    def __init__(self, root: Path) -> None:
+
+def run_xxgk(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`xxgk ARGS --project-dir ROOT`, from ROOT, without the caller's XXGK_DUCKDB."""
+    base_env = {key: value for key, value in os.environ.items() if key != "XXGK_DUCKDB"}
+    base_env.update({"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "COLUMNS": "160"})
+    return subprocess.run(
+        [str(XXGK), *args, "--project-dir", str(root)],
+        cwd=root,
+        env={**base_env, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+class DbtProject:
+    """A copy of the project with its own DuckDB file (default: xxgk.duckdb in its root).
+
+    `build_run` is the session build's run where the project is one (conftest.py)."""
+
+    def __init__(self, root: Path, database: Path | None = None) -> None:
         self.root = root
-        self.database = root / "xxgk.duckdb"
+        self.database = database or root / "xxgk.duckdb"
+        self.build_run = DbtRun(-1, "not built")
 
     @classmethod
-    def copy_of_repo(cls, destination: Path) -> DbtProject:
-        destination.mkdir(parents=True, exist_ok=True)
-        for part in DBT_PARTS:
-            source = REPO / part
-            target = destination / part
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if source.is_dir():
-                shutil.copytree(source, target, ignore=shutil.ignore_patterns("python"))
-            else:
-                shutil.copy2(source, target)
-        return cls(destination)
+    def copy_of_repo(cls, destination: Path, database: Path | None = None) -> DbtProject:
+        return cls(copy_project(destination), database)
+
+    @property
+    def gx_docs(self) -> Path:
+        return self.root / "build" / "gx_docs"
+
+    @property
+    def dbt_docs(self) -> Path:
+        return self.root / "target" / "static_index.html"
 
     @property
     def raw_dir(self) -> Path:
@@ -99,7 +150,21 @@ class DbtProject:
     def build(self, *extra: str) -> DbtRun:
         return self.dbt("build", *extra)
 
-    def query(self, sql: str) -> list[tuple]:
+    def xxgk(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """An `xxgk` command on this copy and its DuckDB file."""
+        return run_xxgk(self.root, *args, "--duckdb", str(self.database), env=env)
+
+    def xxgk_build(self, *args: str, env: dict[str, str] | None = None) -> DbtRun:
+        """`xxgk build ARGS` on this copy (XXGK_DUCKDB: its DuckDB file); kept as `build_run`."""
+        completed = run_xxgk(
+            self.root, "build", *args, env={"XXGK_DUCKDB": str(self.database), **(env or {})}
+        )
+        self.build_run = DbtRun(completed.returncode, completed.stdout + completed.stderr)
+        return self.build_run
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
         with duckdb.connect(str(self.database), read_only=True) as connection:
             return connection.sql(sql).fetchall()
 

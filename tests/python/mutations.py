@@ -9,6 +9,7 @@ the reports a mutation means to pair.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from dbt_harness import read_csv
@@ -23,6 +24,7 @@ NARRATIVE = "raw_narrative_figures.csv"
 # ("inferred", text) writes the text with provenance "inferred", (provenance, text, source_ref)
 # also its source_ref; a key the report lacks (a group's cell, provenance "group") is added.
 # ("narrative", figure code, "") → new figure text of a figure the narrative states.
+# ("report", field of raw_reports, "") → new text of that field of the report (e.g. no title).
 Edit = tuple[str, str, str]
 Violation = tuple[str, str | None, str | None, str, str]
 Change = str | tuple[str, str] | tuple[str, str, str] | None
@@ -33,6 +35,10 @@ class ReportSpec:
     report_id: str
     year: int
     edits: dict[Edit, Change] = field(default_factory=dict)
+    # the agency as the title prints it (default: the mutation's own, 变异<name>)
+    agency: str | None = None
+    # every number of the report multiplied (a roll-up of `scale` copies), before the edits
+    scale: int = 1
 
 
 @dataclass(frozen=True)
@@ -49,10 +55,16 @@ class Mutation:
     excluded: frozenset[tuple[str, str]] = frozenset()
     status: str = "fail"
     rule_ids: frozenset[str] = frozenset()
+    # rows added to seeds/registry/agency_registry.csv (agency_id, agency_name, …)
+    registry: tuple[dict[str, str], ...] = ()
 
     @property
     def checked_report_id(self) -> str:
         return self.reports[-1].report_id
+
+    @property
+    def agency_ids(self) -> frozenset[str]:
+        return frozenset(row["agency_id"] for row in self.registry)
 
 
 def _one(
@@ -102,6 +114,57 @@ def _printed_as_one_row(total: str = OTHER_GROUP["total"]) -> dict[Edit, Change]
 
 GROUPED: Violation = ("CELL_GROUPED", "other", None, "its 3 rows filled in one by one", "grouped")
 
+
+def _agency(
+    agency_id: str,
+    name: str,
+    *,
+    superior: str = "",
+    rolls_up: str = "false",
+    first_report_year: str = "",
+) -> dict[str, str]:
+    """A registry row of a mutation's own agency."""
+    return {
+        "agency_id": agency_id,
+        "agency_name": name,
+        "superior_agency_id": superior,
+        "agency_level": "county",
+        "province": "变异省",
+        "rolls_up": rolls_up,
+        "first_report_year": first_report_year,
+    }
+
+
+# The Jiaozuo report made to continue itself from one year to the next: 上年结转 = its own
+# 结转下年度 (11 / 12, 本年新收 529 → 527 so that it still balances) and 本年制发 = 本年废止 (94)
+# so that 现行有效 rolls forward unchanged. Two years with these edits pass the cross-year rules.
+STEADY: dict[Edit, Change] = {
+    ("t3", "carried_over", "natural_person"): "11",
+    ("t3", "carried_over", "total"): "12",
+    ("t3", "new_received", "natural_person"): "527",
+    ("t3", "new_received", "total"): "602",
+    ("t2", "normative_document", "issued"): "94",
+}
+_JIAOZUO_CELLS = [
+    row
+    for row in read_csv(Path(__file__).resolve().parents[2] / "data" / "raw" / CELLS)
+    if row["report_id"] == "31c532c0695f4145"
+]
+# how many of the Jiaozuo report's cells are non-zero once STEADY is applied: COPY_PASTE
+# counts them (cells non-zero in either year) and finds them all identical
+COPIED_NONZERO = str(
+    sum(
+        Decimal(str(STEADY.get((c["table_code"], c["row_code"], c["column_code"]), c["cell_text"])))
+        != 0
+        for c in _JIAOZUO_CELLS
+    )
+)
+# the cells of tables 三 and 四 (HIERARCHY_SUM checks each of them)
+ROLLUP_CELLS = frozenset(
+    f"{c['table_code']}:{c['row_code']}×{c['column_code']}"
+    for c in _JIAOZUO_CELLS
+    if c["table_code"] in ("t3", "t4")
+)
 
 MUTATIONS: tuple[Mutation, ...] = (
     _one(
@@ -269,6 +332,20 @@ MUTATIONS: tuple[Mutation, ...] = (
         },
     ),
     _one(
+        "no_title",
+        "the title (and so the agency) not found: loaded, the finding recorded, every cell checked",
+        {("report", "title", ""): "", ("report", "title_agency", ""): ""},
+        {("REPORT_IDENTITY", None, None, "the agency named in the title", "not found")},
+        status="incomplete",
+    ),
+    _one(
+        "no_year",
+        "the year not found, or not a year (printed 二〇二三): loaded, the finding recorded",
+        {("report", "report_year", ""): "二〇二三"},
+        {("REPORT_IDENTITY", None, None, "a four-digit year", "not found")},
+        status="incomplete",
+    ),
+    _one(
         "full_width_digits",
         "一、本年新收 自然人 printed in full-width digits ５２９",
         {("t3", "new_received", "natural_person"): "５２９"},
@@ -321,6 +398,88 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
         status="warn",
     ),
+    Mutation(
+        name="hierarchy_sum",
+        what="a roll-up of two subordinates (each the Jiaozuo report) printed 2× their sum, but "
+        "行政复议 结果维持 23 and 总计 57 where the subordinates add up to 22 and 56",
+        reports=(
+            ReportSpec("mut_hierarchy_sum_a", 2023, agency="变异hierarchy_sum甲"),
+            ReportSpec("mut_hierarchy_sum_b", 2023, agency="变异hierarchy_sum乙"),
+            ReportSpec(
+                "mut_hierarchy_sum",
+                2023,
+                {("t4", "admin_review", "upheld"): "23", ("t4", "admin_review", "total"): "57"},
+                scale=2,
+            ),
+        ),
+        violations=frozenset(
+            {
+                ("HIERARCHY_SUM", "admin_review", "upheld", "22", "23"),
+                ("HIERARCHY_SUM", "admin_review", "total", "56", "57"),
+            }
+        ),
+        status="warn",
+        registry=(
+            _agency("mut.hierarchy_sum", "变异hierarchy_sum", rolls_up="true"),
+            _agency("mut.hierarchy_sum.a", "变异hierarchy_sum甲", superior="mut.hierarchy_sum"),
+            _agency("mut.hierarchy_sum.b", "变异hierarchy_sum乙", superior="mut.hierarchy_sum"),
+        ),
+    ),
+    Mutation(
+        name="coverage_missing",
+        what="a roll-up whose subordinate 乙 has no 2023 report: 乙 is missing from coverage and "
+        "every roll-up check of the superior is not checkable",
+        reports=(
+            ReportSpec("mut_coverage_missing_a", 2023, agency="变异coverage_missing甲"),
+            ReportSpec("mut_coverage_missing", 2023),
+        ),
+        violations=frozenset({("COVERAGE_MISSING", None, None, "1", "0")}),
+        not_checkable=frozenset(("HIERARCHY_SUM", cell) for cell in ROLLUP_CELLS),
+        status="incomplete",
+        registry=(
+            _agency("mut.coverage_missing", "变异coverage_missing", rolls_up="true"),
+            _agency(
+                "mut.coverage_missing.a", "变异coverage_missing甲", superior="mut.coverage_missing"
+            ),
+            _agency(
+                "mut.coverage_missing.b",
+                "变异coverage_missing乙",
+                superior="mut.coverage_missing",
+                first_report_year="2023",
+            ),
+        ),
+    ),
+    Mutation(
+        name="yoy_anomaly",
+        what="行政复议 28 cases in 2022, 112 in 2023 (every outcome ×4): beyond the ratio 3",
+        reports=(
+            ReportSpec("mut_yoy_anomaly_2022", 2022, STEADY),
+            ReportSpec(
+                "mut_yoy_anomaly_2023",
+                2023,
+                {
+                    **STEADY,
+                    ("t4", "admin_review", "upheld"): "44",
+                    ("t4", "admin_review", "corrected"): "16",
+                    ("t4", "admin_review", "other"): "24",
+                    ("t4", "admin_review", "pending"): "28",
+                    ("t4", "admin_review", "total"): "112",
+                },
+            ),
+        ),
+        violations=frozenset({("YOY_ANOMALY", None, None, "28", "112")}),
+        status="warn",
+    ),
+    Mutation(
+        name="copy_paste",
+        what="the 2023 tables are the 2022 tables, every cell (they carry over and roll forward)",
+        reports=(
+            ReportSpec("mut_copy_paste_2022", 2022, STEADY),
+            ReportSpec("mut_copy_paste_2023", 2023, STEADY),
+        ),
+        violations=frozenset({("COPY_PASTE", None, None, COPIED_NONZERO, COPIED_NONZERO)}),
+        status="warn",
+    ),
 )
 
 
@@ -340,15 +499,21 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
     base = next(r for r in reports if r["source_file"] == JIAOZUO)
     for mutation in mutations:
         for spec in mutation.reports:
+            agency = spec.agency or f"变异{mutation.name}"
             reports.append(
                 {
                     **base,
                     "report_id": spec.report_id,
                     "source_file": f"{spec.report_id}.txt",
                     "source_sha256": "",
-                    "title": f"变异{mutation.name}{spec.year}年政府信息公开工作年度报告",
-                    "title_agency": f"变异{mutation.name}",
+                    "title": f"{agency}{spec.year}年政府信息公开工作年度报告",
+                    "title_agency": agency,
                     "report_year": str(spec.year),
+                    **{
+                        key[1]: str(edit or "")
+                        for key, edit in spec.edits.items()
+                        if key[0] == "report"
+                    },
                 }
             )
             log.append(
@@ -363,6 +528,8 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
             for cell in base_cells:
                 key = (cell["table_code"], cell["row_code"], cell["column_code"])
                 new = {**cell, "report_id": spec.report_id}
+                if spec.scale != 1:
+                    new["cell_text"] = _scaled(cell["cell_text"], spec.scale)
                 if key in spec.edits:
                     edit = spec.edits[key]
                     if edit is None:
@@ -379,6 +546,10 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
             for figure in [f for f in narrative if f["report_id"] == base["report_id"]]:
                 edit = spec.edits.get(("narrative", figure["figure_code"], ""))
                 new_figure = {**figure, "report_id": spec.report_id}
+                if spec.scale != 1:
+                    scaled = _scaled(figure["figure_text"], spec.scale)
+                    new_figure["figure_text"] = scaled
+                    new_figure["quote"] = figure["quote"].replace(figure["figure_text"], scaled)
                 if isinstance(edit, str):
                     new_figure["figure_text"] = edit
                     new_figure["quote"] = figure["quote"].replace(figure["figure_text"], edit)
@@ -399,6 +570,20 @@ def _apply(cell: dict[str, str], edit: Change) -> None:
         cell["provenance"], cell["cell_text"] = edit
     elif edit is not None:
         cell["cell_text"] = edit
+
+
+def _scaled(text: str, scale: int) -> str:
+    """A number printed `scale` times larger (a roll-up of copies); other text as it is."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return text
+    return str(value * scale)
+
+
+def registry_rows(header: list[str], mutations: tuple[Mutation, ...] = MUTATIONS) -> list[dict]:
+    """The mutations' registry rows, in the registry's columns."""
+    return [{**dict.fromkeys(header, ""), **row} for m in mutations for row in m.registry]
 
 
 # Breaches of TEMPLATE_CODES are failures of the pipeline, not of a report: they must fail

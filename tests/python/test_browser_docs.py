@@ -16,13 +16,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from gx_fixtures import (
-    BALANCE_REPORT,
-    NEGATIVE_REPORT,
-    BuiltProject,
-    gx_broken_fixture,  # noqa: F401 (pytest fixture)
-    gx_reference_fixture,  # noqa: F401 (pytest fixture)
-)
+from dbt_harness import DbtProject
+from seeded_faults import BALANCE_REPORT, NEGATIVE_REPORT
 
 pytestmark = [pytest.mark.browser, pytest.mark.dbt, pytest.mark.slow]
 
@@ -91,7 +86,7 @@ def open_page(browser: object) -> Iterator:
     servers: list[ThreadingHTTPServer] = []
     pages: list = []
 
-    def _open(project: BuiltProject, path: str):
+    def _open(project: DbtProject, path: str):
         server, base = _serve(project.root)
         servers.append(server)
         page = browser.new_page()  # type: ignore[attr-defined]
@@ -117,13 +112,13 @@ def open_page(browser: object) -> Iterator:
 
 
 def test_dbt_docs_show_the_marts_and_their_chinese_descriptions(
-    gx_reference: BuiltProject, open_page
+    reference_project: DbtProject, open_page
 ) -> None:
     from playwright.sync_api import expect
 
-    assert gx_reference.dbt_docs.exists(), gx_reference.output
+    assert reference_project.dbt_docs.exists(), reference_project.build_run.output
     page = open_page(
-        gx_reference, "target/static_index.html#!/model/model.xxgk.fct_rule_violations"
+        reference_project, "target/static_index.html#!/model/model.xxgk.fct_rule_violations"
     )
     expect(page.get_by_text("规则违反明细", exact=False).first).to_be_visible()
     body = page.locator("body")
@@ -139,10 +134,10 @@ def test_dbt_docs_show_the_marts_and_their_chinese_descriptions(
     expect(page.get_by_text("收到和处理政府信息公开申请情况", exact=False).first).to_be_visible()
 
 
-def test_data_docs_index_lists_the_suites(gx_reference: BuiltProject, open_page) -> None:
+def test_data_docs_index_lists_the_suites(reference_project: DbtProject, open_page) -> None:
     from playwright.sync_api import expect
 
-    page = open_page(gx_reference, "build/gx_docs/index.html")
+    page = open_page(reference_project, "build/gx_docs/index.html")
     for suite in SUITES:
         row = page.locator(f'#xxgk-suites tr[data-suite="{suite}"]')
         expect(row).to_be_visible()
@@ -153,11 +148,11 @@ def test_data_docs_index_lists_the_suites(gx_reference: BuiltProject, open_page)
 
 
 def test_data_docs_show_the_failed_expectation_and_its_report(
-    gx_broken: BuiltProject, open_page
+    broken_project: DbtProject, open_page
 ) -> None:
     from playwright.sync_api import expect
 
-    page = open_page(gx_broken, "build/gx_docs/index.html")
+    page = open_page(broken_project, "build/gx_docs/index.html")
     balance = page.locator('#xxgk-suites tr[data-suite="rule_T3_BALANCE"]')
     expect(balance).to_have_attribute("data-success", "false")
     expect(balance).to_contain_text("T3_BALANCE")

@@ -1,4 +1,4 @@
-"""`xxgk build` is atomic: killed, failed, concurrent and read-during builds (issue 14).
+"""`xxgk build` is atomic: killed, failed, concurrent and read-during builds.
 
 构建的原子性：被杀死、失败、并发以及构建期间读取。Real dbt, real DuckDB files, real processes.
 
@@ -38,10 +38,8 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from dbt_harness import RAW_DIR, REPO
-from gx_fixtures import XXGK, copy_project
+from dbt_harness import RAW_DIR, REPO, XXGK, copy_project
 
-from xxgk.atomic import clean_stale, swap_dir
 from xxgk.lock import BuildLockBusyError, acquire, lock_path
 from xxgk.project import dbt_vars
 
@@ -147,9 +145,11 @@ def digest(path: Path) -> str:
 
 
 def docs_digest(root: Path) -> dict[str, str]:
+    site = root / "build" / "site"
     return {
         "static_index": digest(root / "target" / "static_index.html"),
         "gx_docs": digest(root / "build" / "gx_docs"),
+        "site": digest(site) if site.exists() else "absent",
     }
 
 
@@ -474,6 +474,7 @@ def test_the_next_build_cleans_up_and_succeeds_without_manual_steps(scenario: Sc
     assert state["runs"] == scenario.state_a["runs"] + 1
     assert scenario.docs_c["static_index"] != scenario.docs_a["static_index"]
     assert scenario.docs_c["gx_docs"] != scenario.docs_a["gx_docs"]
+    assert scenario.docs_c["site"] != scenario.docs_a["site"]
 
 
 def test_a_reader_keeps_the_previous_build_until_it_reconnects(scenario: Scenario) -> None:
@@ -650,29 +651,6 @@ def test_the_lock_names_its_holder(tmp_path: Path) -> None:
     with acquire(lock_path(database)) as lock:
         assert lock_path(database).read_text().strip() == str(os.getpid())
         assert lock.fd >= 0
-
-
-def test_swap_dir_and_stale_leftovers(tmp_path: Path) -> None:
-    destination = tmp_path / "docs"
-    destination.mkdir()
-    (destination / "index.html").write_text("old")
-    new = tmp_path / ".docs.building-1"
-    new.mkdir()
-    (new / "index.html").write_text("new")
-    swap_dir(new, destination)
-    assert (destination / "index.html").read_text() == "new"
-    assert not new.exists()
-
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    stale = tmp_path / f".docs.building-{dead.pid}"
-    stale.mkdir()
-    live = tmp_path / f".docs.building-{os.getpid()}"
-    live.mkdir()
-    other = tmp_path / f".other.building-{dead.pid}"
-    other.mkdir()
-    assert clean_stale(tmp_path, ("docs",)) == [stale]
-    assert live.exists() and other.exists()
 
 
 def test_readme_dbt_build_line_finds_the_profile(tmp_path: Path) -> None:

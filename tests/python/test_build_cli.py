@@ -9,54 +9,39 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
-from gx_fixtures import (
-    BuiltProject,
-    copy_project,
-    gx_broken_fixture,  # noqa: F401 (pytest fixture)
-    gx_reference_fixture,  # noqa: F401 (pytest fixture)
-    run_xxgk,
-)
+from dbt_harness import DbtProject, copy_project, run_xxgk
 
-from xxgk.project import (
-    Project,
-    ProjectNotFoundError,
-    dbt_vars,
-    find_project_root,
-    resolve_duckdb_path,
-    run_dbt,
-    strict_vars,
-)
+from xxgk.project import Project, dbt_vars, run_dbt
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
 
 def test_build_prints_where_the_database_and_both_docs_sites_are(
-    gx_reference: BuiltProject,
+    reference_project: DbtProject,
 ) -> None:
-    output = gx_reference.output
-    assert gx_reference.returncode == 0, output
-    assert str(gx_reference.duckdb_path) in output
-    assert gx_reference.dbt_docs.as_uri() in output
-    assert (gx_reference.gx_docs / "index.html").as_uri() in output
-    assert gx_reference.duckdb_path.is_file()
-    assert gx_reference.dbt_docs.is_file()
-    assert (gx_reference.gx_docs / "index.html").is_file()
+    output = reference_project.build_run.output
+    assert reference_project.build_run.returncode == 0, output
+    assert str(reference_project.database) in output
+    assert reference_project.dbt_docs.as_uri() in output
+    assert (reference_project.gx_docs / "index.html").as_uri() in output
+    assert reference_project.database.is_file()
+    assert reference_project.dbt_docs.is_file()
+    assert (reference_project.gx_docs / "index.html").is_file()
 
 
-def test_build_honours_xxgk_duckdb(gx_broken: BuiltProject) -> None:
-    assert gx_broken.returncode == 0, gx_broken.output
-    assert gx_broken.duckdb_path.name == "broken.duckdb"
-    assert str(gx_broken.duckdb_path) in gx_broken.output
-    assert gx_broken.query("select count(*) from marts.dim_reports") == [(5,)]
-    assert not (gx_broken.root / "xxgk.duckdb").exists()
+def test_build_honours_xxgk_duckdb(broken_project: DbtProject) -> None:
+    assert broken_project.build_run.returncode == 0, broken_project.build_run.output
+    assert broken_project.database.name == "broken.duckdb"
+    assert str(broken_project.database) in broken_project.build_run.output
+    assert broken_project.query("select count(*) from marts.dim_reports") == [(5,)]
+    assert not (broken_project.root / "xxgk.duckdb").exists()
 
 
-def test_strict_reaches_dbt_as_a_var(gx_broken: BuiltProject) -> None:
-    project = Project(gx_broken.root, gx_broken.duckdb_path)
+def test_strict_reaches_dbt_as_a_var(broken_project: DbtProject) -> None:
+    project = Project(broken_project.root, broken_project.database)
     gate = ("test", "--select", "assert_no_error_severity_violations")
     lenient = run_dbt(project, *gate, capture=True)
-    strict = run_dbt(project, *gate, *strict_vars(True), capture=True)
+    strict = run_dbt(project, *gate, *dbt_vars(strict=True), capture=True)
     assert lenient.returncode == 0, lenient.stdout
     assert strict.returncode != 0, strict.stdout
 
@@ -69,10 +54,10 @@ def test_validate_without_a_database_says_so(tmp_path: Path) -> None:
 
 
 def test_gx_suites_check_detects_a_hand_edited_suite(
-    gx_reference: BuiltProject, tmp_path: Path
+    reference_project: DbtProject, tmp_path: Path
 ) -> None:
     root = copy_project(tmp_path / "project")
-    duckdb_option = ("--duckdb", str(gx_reference.duckdb_path))
+    duckdb_option = ("--duckdb", str(reference_project.database))
     assert run_xxgk(root, "gx-suites", "--check", *duckdb_option).returncode == 0
 
     path = root / "expectations" / "rule_T3_BALANCE.json"
@@ -88,33 +73,6 @@ def test_gx_suites_check_detects_a_hand_edited_suite(
     assert run_xxgk(root, "gx-suites", "--check", *duckdb_option).returncode == 0
 
 
-def test_duckdb_path_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("XXGK_DUCKDB", raising=False)
-    assert resolve_duckdb_path(tmp_path) == tmp_path.resolve() / "xxgk.duckdb"
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XXGK_DUCKDB", "relative/env.duckdb")
-    assert resolve_duckdb_path(tmp_path / "root") == tmp_path.resolve() / "relative/env.duckdb"
-    explicit = tmp_path / "explicit.duckdb"
-    assert resolve_duckdb_path(tmp_path / "root", explicit) == explicit.resolve()
-
-
-def test_project_root_is_found_from_a_subdirectory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = copy_project(tmp_path / "project")
-    assert find_project_root(root / "models" / "marts") == root.resolve()
-    monkeypatch.setenv("XXGK_PROJECT_DIR", str(root))
-    assert find_project_root() == root.resolve()
-    with pytest.raises(ProjectNotFoundError):
-        find_project_root(tmp_path)
-
-
-def test_strict_vars() -> None:
-    assert strict_vars(True) == dbt_vars(strict=True)
-    assert yaml.safe_load(strict_vars(True)[1]) == {"strict": True}
-    assert strict_vars(False) == []
-
-
 def test_build_with_a_missing_raw_dir_stops_before_dbt(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     missing = tmp_path / "no such corpus"
@@ -127,14 +85,18 @@ def test_build_with_a_missing_raw_dir_stops_before_dbt(tmp_path: Path) -> None:
     assert not (root / "xxgk.duckdb").exists()
 
 
-def test_build_leaves_no_private_files_behind(gx_reference: BuiltProject) -> None:
+def test_build_leaves_no_private_files_behind(reference_project: DbtProject) -> None:
     names = [
         entry.name
-        for place in (gx_reference.root, gx_reference.root / "target", gx_reference.root / "build")
+        for place in (
+            reference_project.root,
+            reference_project.root / "target",
+            reference_project.root / "build",
+        )
         for entry in place.iterdir()
     ]
     assert [name for name in names if ".building-" in name or ".old-" in name] == []
-    assert (gx_reference.root / "xxgk.duckdb.lock").is_file()
+    assert (reference_project.root / "xxgk.duckdb.lock").is_file()
 
 
 def test_build_never_replaces_a_docs_dir_it_did_not_write(tmp_path: Path) -> None:

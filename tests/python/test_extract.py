@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 
 from xxgk.cli import app
 from xxgk.extract.cells import cell_kind
-from xxgk.extract.command import collect_files, run_extract
+from xxgk.extract.run import collect_files, run_extract
 
 pytestmark = pytest.mark.unit
 
@@ -212,7 +212,7 @@ def test_real_directory_summary_lists_registry_gaps_and_duplicates(tmp_path: Pat
     logs = log_by_file(out)
     assert set(logs) == {p.name for p in REAL_DIR.iterdir()}
     proposals = read_csv(out / "agency_registry_proposed.csv")
-    assert {p["title_agency"] for p in proposals} == {
+    assert {p["aliases"] for p in proposals} == {
         "淮安市人民政府",
         "上海市人民政府办公厅",
         "平潭综合实验区",
@@ -543,10 +543,10 @@ def test_a_failed_write_leaves_the_previous_output(tmp_path: Path) -> None:
 def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
     out = tmp_path / "raw"
     dead = 2**22 + 12345  # above pid_max's default: no such process
-    tmp = tmp_path / f".raw.xxgk-tmp-{dead}"
+    tmp = tmp_path / f".raw.building-{dead}"
     tmp.mkdir()
     (tmp / "raw_cells.csv").write_text("half written", encoding="utf-8")
-    old = tmp_path / f".raw.xxgk-old-{dead}"
+    old = tmp_path / f".raw.old-{dead}"
     old.mkdir()
     (old / "README.md").write_text("the previous output\n", encoding="utf-8")
     # killed between moving the old DIR aside and renaming the new one: the old one returns
@@ -677,7 +677,8 @@ def test_pool_survives_a_worker_that_dies(tmp_path: Path) -> None:
     crashed = next(o for o in got if o.source_file == "crash.txt")
     assert crashed.status == "rejected" and crashed.sha256 != ""
     assert crashed.reasons_en == [
-        "the worker process died while extracting this file (e.g. a PDF library crash): skipped"
+        "the worker process died while extracting this file (e.g. a PDF library crash, or "
+        "memory over --max-memory-mb): skipped"
     ]
     assert {o.status for o in got if o is not crashed} == {"extracted"}
     assert stats.restarts == 2  # the break, then the file alone
@@ -779,7 +780,7 @@ def test_a_killed_run_leaves_the_previous_output_and_is_cleaned_up(tmp_path: Pat
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    leftover = tmp_path / f".raw.xxgk-tmp-{proc.pid}"
+    leftover = tmp_path / f".raw.building-{proc.pid}"
     deadline = time.monotonic() + 120
     while not (leftover / ".spool-raw_cells").exists() or (
         (leftover / ".spool-raw_cells").stat().st_size < 100_000

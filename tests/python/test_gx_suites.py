@@ -9,7 +9,7 @@ import re
 from collections import Counter
 
 import pytest
-from gx_fixtures import REPO, BuiltProject, gx_reference_fixture  # noqa: F401
+from dbt_harness import REPO, DbtProject
 
 from xxgk.validate.frames import report_batches, suite_frame
 from xxgk.validate.suites import (
@@ -29,8 +29,8 @@ def committed() -> dict[str, dict]:
     return load_suites(REPO / "expectations")
 
 
-def test_committed_json_equals_generation(gx_reference: BuiltProject, committed: dict) -> None:
-    generated = generate_from_file(gx_reference.duckdb_path)
+def test_committed_json_equals_generation(reference_project: DbtProject, committed: dict) -> None:
+    generated = generate_from_file(reference_project.database)
     assert sorted(committed) == sorted(generated), "run `xxgk gx-suites` and commit expectations/"
     for name, suite in generated.items():
         on_disk = (REPO / "expectations" / f"{name}.json").read_text(encoding="utf-8")
@@ -38,9 +38,9 @@ def test_committed_json_equals_generation(gx_reference: BuiltProject, committed:
 
 
 def test_every_expectation_names_its_rule_in_both_languages(
-    gx_reference: BuiltProject, committed: dict
+    reference_project: DbtProject, committed: dict
 ) -> None:
-    catalogue = {row[0] for row in gx_reference.query("select rule_id from marts.dim_rules")}
+    catalogue = {row[0] for row in reference_project.query("select rule_id from marts.dim_rules")}
     for suite in committed.values():
         assert suite["expectations"], suite["name"]
         for expectation in suite["expectations"]:
@@ -55,11 +55,11 @@ def test_every_expectation_names_its_rule_in_both_languages(
 
 
 def test_fact_marts_have_value_completeness_and_code_checks(
-    gx_reference: BuiltProject, committed: dict
+    reference_project: DbtProject, committed: dict
 ) -> None:
     import duckdb
 
-    with duckdb.connect(str(gx_reference.duckdb_path), read_only=True) as connection:
+    with duckdb.connect(str(reference_project.database), read_only=True) as connection:
         marts = fact_marts(connection)
     assert [mart.table_code for mart in marts] == ["t2", "t3", "t4"]
     for mart in marts:
@@ -74,16 +74,29 @@ def test_fact_marts_have_value_completeness_and_code_checks(
 
 
 def test_every_numeric_rule_compares_expected_and_actual(
-    gx_reference: BuiltProject, committed: dict
+    reference_project: DbtProject, committed: dict
 ) -> None:
-    rules = gx_reference.query(
+    rules = reference_project.query(
         "select rule_id, severity from marts.dim_rules"
-        " where check_kind in ('sum', 'narrative') order by 1"
+        " where check_kind in ('sum', 'narrative', 'hierarchy_sum') order by 1"
     )
-    assert len(rules) >= 5
+    # the office rules judged against thresholds: GX asserts their checks' status
+    status_rules = reference_project.query(
+        "select rule_id, severity from marts.dim_rules"
+        " where check_kind in ('coverage_missing', 'late_publication', 'yoy_anomaly', 'copy_paste')"
+        " order by 1"
+    )
+    assert len(rules) >= 5 and len(status_rules) >= 3
     assert {name for name in committed if name.startswith("rule_")} == {
-        f"rule_{rule_id}" for rule_id, _ in rules
+        f"rule_{rule_id}" for rule_id, _ in rules + status_rules
     }
+    for rule_id, severity in status_rules:
+        suite = committed[f"rule_{rule_id}"]
+        [expectation] = suite["expectations"]
+        assert expectation["type"] == "expect_column_values_to_not_be_in_set"
+        assert expectation["kwargs"] == {"column": "status", "value_set": ["fail"]}
+        assert expectation["meta"]["severity"] == severity
+        assert suite["meta"]["batch"]["relation"] == "marts.fct_rule_checks"
     for rule_id, severity in rules:
         suite = committed[f"rule_{rule_id}"]
         [expectation] = suite["expectations"]
@@ -96,13 +109,13 @@ def test_every_numeric_rule_compares_expected_and_actual(
 
 @pytest.mark.parametrize("batch_reports", [1, 2, 1000])
 def test_batches_cover_every_row_of_every_mart_once(
-    gx_reference: BuiltProject, committed: dict, batch_reports: int
+    reference_project: DbtProject, committed: dict, batch_reports: int
 ) -> None:
     """Whatever the batch size, the frames GX validates hold every row of the suite's mart
     (for a rule suite: every dbt check of the rule) exactly once."""
     import duckdb
 
-    with duckdb.connect(str(gx_reference.duckdb_path), read_only=True) as connection:
+    with duckdb.connect(str(reference_project.database), read_only=True) as connection:
         batches = report_batches(connection, batch_reports)
         (reports,) = connection.sql("select count(*) from marts.dim_reports").fetchone()
         assert len(batches) == -(-reports // batch_reports)

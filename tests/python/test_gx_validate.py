@@ -10,15 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-from gx_fixtures import (
-    BALANCE_REPORT,
-    BROKEN_EXPECTATIONS,
-    NEGATIVE_REPORT,
-    REPO,
-    BuiltProject,
-    gx_broken_fixture,  # noqa: F401 (pytest fixture)
-    gx_reference_fixture,  # noqa: F401 (pytest fixture)
-)
+from dbt_harness import REPO, DbtProject
+from seeded_faults import BALANCE_REPORT, BROKEN_EXPECTATIONS, NEGATIVE_REPORT
 
 from xxgk.validate.suites import load_suites
 
@@ -27,7 +20,7 @@ pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 CROSS_YEAR_PREFIX = "XY_"
 
 
-def _latest_results(project: BuiltProject) -> list[dict]:
+def _latest_results(project: DbtProject) -> list[dict]:
     rows = project.query(
         "select * from audit.gx_results"
         " where run_id = (select max(run_id) from audit.gx_results) order by suite, rule_id"
@@ -46,12 +39,12 @@ def _expectation_count() -> int:
     return sum(len(s["expectations"]) for s in load_suites(REPO / "expectations").values())
 
 
-def test_reference_build_succeeds_in_strict_mode(gx_reference: BuiltProject) -> None:
-    assert gx_reference.returncode == 0, gx_reference.output
+def test_reference_build_succeeds_in_strict_mode(reference_project: DbtProject) -> None:
+    assert reference_project.build_run.returncode == 0, reference_project.build_run.output
 
 
-def test_reference_every_expectation_evaluates_and_passes(gx_reference: BuiltProject) -> None:
-    results = _latest_results(gx_reference)
+def test_reference_every_expectation_evaluates_and_passes(reference_project: DbtProject) -> None:
+    results = _latest_results(reference_project)
     assert len(results) == _expectation_count()
     for row in results:
         label = (row["suite"], row["rule_id"], row["expectation_type"], row["column_name"])
@@ -64,14 +57,16 @@ def test_reference_every_expectation_evaluates_and_passes(gx_reference: BuiltPro
         assert row["success"], label
 
 
-def test_audit_table_has_one_row_per_expectation_per_run(gx_reference: BuiltProject) -> None:
-    before = gx_reference.query("select count(distinct run_id), count(*) from audit.gx_results")
-    completed = gx_reference.xxgk("validate")
+def test_audit_table_has_one_row_per_expectation_per_run(reference_project: DbtProject) -> None:
+    before = reference_project.query(
+        "select count(distinct run_id), count(*) from audit.gx_results"
+    )
+    completed = reference_project.xxgk("validate")
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    after = gx_reference.query("select count(distinct run_id), count(*) from audit.gx_results")
+    after = reference_project.query("select count(distinct run_id), count(*) from audit.gx_results")
     assert after == [(before[0][0] + 1, before[0][1] + _expectation_count())]
     severities = dict(
-        gx_reference.query(
+        reference_project.query(
             "select rule_id, any_value(severity) from audit.gx_results group by rule_id"
         )
     )
@@ -79,27 +74,35 @@ def test_audit_table_has_one_row_per_expectation_per_run(gx_reference: BuiltProj
     assert severities["XY_CARRY_OVER"] == "warning"
 
 
-def test_broken_build_completes_without_strict(gx_broken: BuiltProject) -> None:
-    assert gx_broken.returncode == 0, gx_broken.output
-    assert gx_broken.duckdb_path.exists()
-    assert not (gx_broken.root / "xxgk.duckdb").exists(), "XXGK_DUCKDB was not honoured"
+def test_broken_build_completes_without_strict(broken_project: DbtProject) -> None:
+    assert broken_project.build_run.returncode == 0, broken_project.build_run.output
+    assert broken_project.database.exists()
+    assert not (broken_project.root / "xxgk.duckdb").exists(), "XXGK_DUCKDB was not honoured"
 
 
-def test_broken_fails_exactly_the_broken_rules(gx_broken: BuiltProject) -> None:
-    results = _latest_results(gx_broken)
+def test_broken_fails_exactly_the_broken_rules(broken_project: DbtProject) -> None:
+    results = _latest_results(broken_project)
     assert all(row["exception_text"] is None for row in results)
     failed = {(row["suite"], row["rule_id"]) for row in results if not row["success"]}
     assert failed == BROKEN_EXPECTATIONS
 
 
-def test_broken_results_name_the_offending_rows(gx_broken: BuiltProject) -> None:
-    results = {(row["suite"], row["rule_id"]): row for row in _latest_results(gx_broken)}
+def test_broken_results_name_the_offending_rows(broken_project: DbtProject) -> None:
+    results = {(row["suite"], row["rule_id"]): row for row in _latest_results(broken_project)}
     balance = results[("rule_T3_BALANCE", "T3_BALANCE")]
     assert balance["unexpected_count"] == 2
     offending = json.loads(balance["unexpected_rows"])
     assert {(row["report_id"], row["instance_code"]) for row in offending} == {
         (BALANCE_REPORT, "natural_person"),
         (BALANCE_REPORT, "total"),
+    }
+    # each row also names the agency, the year and the cells in words (label columns)
+    assert {(row["title_agency"], row["report_year"]) for row in offending} == {
+        ("焦作市人民政府", 2023)
+    }
+    assert {row["message_zh"].split("：")[0] for row in offending} == {
+        "勾稽关系不成立（自然人列）",
+        "勾稽关系不成立（总计列）",
     }
     negative = results[("fct_review_litigation", "CELL_NON_NEGATIVE")]
     assert negative["unexpected_count"] == 1
@@ -109,11 +112,16 @@ def test_broken_results_name_the_offending_rows(gx_broken: BuiltProject) -> None
         "admin_review",
         "other",
     )
+    assert (row["title_agency"], row["report_year"], row["cell_text"]) == (
+        "周口市城乡一体化示范区许湾办事处",
+        2023,
+        "-1",
+    )
 
 
-def test_gx_and_dbt_agree_on_the_broken_fixture(gx_broken: BuiltProject) -> None:
+def test_gx_and_dbt_agree_on_the_broken_fixture(broken_project: DbtProject) -> None:
     dbt_failed = set(
-        gx_broken.query(
+        broken_project.query(
             "select distinct report_id, rule_id from marts.fct_rule_violations"
             " where severity = 'error'"
         )
@@ -121,31 +129,35 @@ def test_gx_and_dbt_agree_on_the_broken_fixture(gx_broken: BuiltProject) -> None
     assert dbt_failed == {(BALANCE_REPORT, "T3_BALANCE"), (NEGATIVE_REPORT, "CELL_NON_NEGATIVE")}
 
 
-def test_strict_validate_exits_non_zero_on_the_broken_fixture(gx_broken: BuiltProject) -> None:
-    completed = gx_broken.xxgk("validate", "--strict")
+def test_strict_validate_exits_non_zero_on_the_broken_fixture(broken_project: DbtProject) -> None:
+    completed = broken_project.xxgk("validate", "--strict")
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "T3_BALANCE" in completed.stdout
     assert BALANCE_REPORT in completed.stdout
 
 
-def test_broken_data_docs_page_shows_the_offending_report(gx_broken: BuiltProject) -> None:
-    pages = sorted((gx_broken.gx_docs / "validations" / "rule_T3_BALANCE").rglob("*.html"))
+def test_broken_data_docs_page_shows_the_offending_report(broken_project: DbtProject) -> None:
+    pages = sorted((broken_project.gx_docs / "validations" / "rule_T3_BALANCE").rglob("*.html"))
     assert pages
     html = Path(pages[-1]).read_text(encoding="utf-8")
     assert BALANCE_REPORT in html
     assert "natural_person" in html
+    assert "焦作市人民政府" in html
+    assert "勾稽关系不成立（自然人列）" in html
+    # the page loads nothing from the internet (vendored assets, local logo)
+    assert "cdn." not in html and "unpkg.com" not in html and "amazonaws.com" not in html
 
 
-def test_batches_give_the_same_results_as_one_batch(gx_broken: BuiltProject) -> None:
+def test_batches_give_the_same_results_as_one_batch(broken_project: DbtProject) -> None:
     """Validating in batches of one report's rows merges to exactly the single-batch results."""
     whole = {(row["suite"], row["expectation_type"], row["column_name"]): row for row in
-             _latest_results(gx_broken)}  # fmt: skip
-    completed = gx_broken.xxgk("validate", "--batch-rows", "1")
+             _latest_results(broken_project)}  # fmt: skip
+    completed = broken_project.xxgk("validate", "--batch-rows", "1")
     assert completed.returncode == 0, completed.stdout + completed.stderr
     batched = {(row["suite"], row["expectation_type"], row["column_name"]): row for row in
-               _latest_results(gx_broken)}  # fmt: skip
+               _latest_results(broken_project)}  # fmt: skip
     assert batched.keys() == whole.keys()
-    (reports,) = gx_broken.query("select count(*) from marts.dim_reports")[0]
+    (reports,) = broken_project.query("select count(*) from marts.dim_reports")[0]
     assert reports > 1  # so that one row per batch really means several batches
     for key, row in whole.items():
         other = batched[key]

@@ -24,7 +24,7 @@ def _collect(tmp_path: Path, modules: dict[str, str]) -> subprocess.CompletedPro
     tests = tmp_path / "tests" / "python"
     tests.mkdir(parents=True)
     shutil.copy2(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    for helper in ("conftest.py", "dbt_harness.py"):
+    for helper in ("conftest.py", "dbt_harness.py", "seeded_faults.py"):
         shutil.copy2(HERE / helper, tests / helper)
     for name, text in modules.items():
         (tests / name).write_text(text, encoding="utf-8")

@@ -26,6 +26,7 @@ final as (
         county,
         agency_level,
         is_registered,
+        agency_id,
         extraction_status,
         missing_cells
 

@@ -17,6 +17,7 @@ final as (
         has_cells,
         position,
         value_type,
+        cell_columns,
         label_zh,
         label_en
 

@@ -2,6 +2,9 @@
 -- and the narrative-vs-table rule (int_rule_checks__narrative), with pass / fail / not_checkable /
 -- not_read (stopped only by the extractor's gaps) / excluded (cells segmented with this rule).
 -- 所有数值比较类检查（算术规则与正文—表格一致性），含通过、不符和无法检查。
+-- With them the office checks (int_rule_checks__office: roll-ups, coverage, year on year); a
+-- coverage check belongs to an agency and year, not a report (report_id NULL). agency_id and
+-- report_year say whose every check is. 另含政务公开办检查；每项检查都带机关编号与年度。
 
 with
 
@@ -32,6 +35,18 @@ excluded_checks as (
 narrative_checks as (
 
     select * from {{ ref('int_rule_checks__narrative') }}
+
+),
+
+office_checks as (
+
+    select * from {{ ref('int_rule_checks__office') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('int_reports') }}
 
 ),
 
@@ -94,13 +109,29 @@ placed_arithmetic_checks as (
 
 ),
 
-unioned as (
+report_checks as (
 
     select * from placed_arithmetic_checks
 
     union all
 
     select * from narrative_checks
+
+),
+
+unioned as (
+
+    select
+        report_checks.*,
+        reports.agency_id,
+        reports.report_year
+    from report_checks
+    inner join reports
+        on report_checks.report_id = reports.report_id
+
+    union all
+
+    select * from office_checks
 
 ),
 
@@ -129,6 +160,7 @@ final as (
         checks.report_id,
         checks.rule_id,
         rules.severity,
+        rules.origin,
         checks.status,
         checks.table_code,
         checks.instance_code,
@@ -141,6 +173,8 @@ final as (
         checks.actual_cells,
         checks.unusable_cells,
         checks.source_ref,
+        checks.agency_id,
+        checks.report_year,
         case checks.status
             when 'fail' then {{ fill_message(
                 'rules.message_zh', 'checks.location_zh',

@@ -5,7 +5,8 @@
 `pdfium_objects`: PDF pages for pdfplumber), `cells` (lines → number runs), `tables` (runs →
 template cells), `narrative` (the figures that section 一 restates), `report` (one file),
 `outcome` (one file's rows), `pool` (worker processes), `duplicates`, `writer` (the raw files,
-`raw_format`), `atomic` (the output directory), `command` (the CLI).
+`raw_format`), `run` (one run: files in, the raw files out; `xxgk extract` is
+`xxgk.cli.extract`).
 
 Layouts: `template` (codes, labels and their `aliases`), `rowlabels` (which row a run's label
 names, and how surely), `table3` / `table4` (placing rows by label or by a consistent order),

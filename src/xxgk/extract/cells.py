@@ -52,10 +52,6 @@ def cell_kind(text: str) -> str:
     return "label"
 
 
-def is_number_only(text: str) -> bool:
-    return bool(_NUMBER_ONLY.match(fold(text)))
-
-
 @dataclass
 class Line:
     """One printed line or table row. `fields` is None for plain text."""
@@ -150,8 +146,6 @@ class Tokenizer:
                 while cells and cells[-1].kind == "empty":
                     cells = cells[:-1]
             if cells:
-                if self.runs and not self.runs[-1].posttext:
-                    pass
                 self.runs.append(
                     Run(
                         cells,

@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from xxgk.extract.cells import Line, cell_kind
+
+if TYPE_CHECKING:  # lxml itself is imported when a page is read
+    from lxml.html import HtmlElement
 
 _DROP = frozenset(
     {"script", "style", "noscript", "nav", "header", "footer", "form", "select", "iframe",
@@ -61,13 +65,13 @@ class _Walker:
         if text:
             self.buffer.append(text)
 
-    def walk(self, el: object) -> None:
+    def walk(self, el: HtmlElement) -> None:
         tag = _tag(el)
         if tag is None:  # comment or processing instruction
             self.add(getattr(el, "tail", None))
             return
         if tag in _DROP or _is_chrome(el) or _is_link_list(el, tag):
-            self.add(el.tail)  # type: ignore[attr-defined]
+            self.add(el.tail)
             return
         if tag == "table":
             self.flush()
@@ -76,19 +80,19 @@ class _Walker:
             self.flush()
         elif tag in _BLOCKS:
             self.flush()
-            self.add(el.text)  # type: ignore[attr-defined]
-            for child in el:  # type: ignore[attr-defined]
+            self.add(el.text)
+            for child in el:
                 self.walk(child)
             self.flush()
         else:
-            self.add(el.text)  # type: ignore[attr-defined]
-            for child in el:  # type: ignore[attr-defined]
+            self.add(el.text)
+            for child in el:
                 self.walk(child)
-        self.add(el.tail)  # type: ignore[attr-defined]
+        self.add(el.tail)
 
-    def table(self, table: object) -> None:
-        rows = [tr for tr in table.iter("tr") if _owner(tr) is table]  # type: ignore[attr-defined]
-        if any(True for _ in table.iter("table") if _ is not table):  # type: ignore[attr-defined]
+    def table(self, table: HtmlElement) -> None:
+        rows = [tr for tr in table.iter("tr") if _owner(tr) is table]
+        if any(True for _ in table.iter("table") if _ is not table):
             for tr in rows:  # layout: every cell is a block of the page
                 for td in _cells(tr):
                     self.flush()
@@ -111,7 +115,7 @@ class _Walker:
             )
 
 
-def _tag(el: object) -> str | None:
+def _tag(el: HtmlElement) -> str | None:
     tag = getattr(el, "tag", None)
     if not isinstance(tag, str):
         return None
@@ -121,7 +125,7 @@ def _tag(el: object) -> str | None:
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def _is_chrome(el: object) -> bool:
+def _is_chrome(el: HtmlElement) -> bool:
     """Navigation, menus, breadcrumbs, sidebars, footers (by id or class), or hidden — unless
     the element holds a table (a site that names its content box "nav…" keeps its report)."""
     get = getattr(el, "get", None)
@@ -132,15 +136,15 @@ def _is_chrome(el: object) -> bool:
     hidden = bool(_HIDDEN.search(get("style") or "")) or get("hidden") is not None
     if not (chrome or hidden):
         return False
-    return hidden or el.find(".//table") is None  # type: ignore[attr-defined]
+    return hidden or el.find(".//table") is None
 
 
-def _is_link_list(el: object, tag: str) -> bool:
+def _is_link_list(el: HtmlElement, tag: str) -> bool:
     """A list whose every item is a link: navigation or a sidebar (often of other years'
     reports, whose titles must not be taken for this report's)."""
     if tag not in ("ul", "ol"):
         return False
-    items = [li for li in el if _tag(li) == "li"]  # type: ignore[attr-defined]
+    items = [li for li in el if _tag(li) == "li"]
     if not items:
         return False
     for li in items:
@@ -151,21 +155,21 @@ def _is_link_list(el: object, tag: str) -> bool:
     return True
 
 
-def _owner(tr: object) -> object | None:
-    parent = tr.getparent()  # type: ignore[attr-defined]
+def _owner(tr: HtmlElement) -> HtmlElement | None:
+    parent = tr.getparent()
     while parent is not None and _tag(parent) != "table":
         parent = parent.getparent()
     return parent
 
 
-def _cells(tr: object) -> list[object]:
-    return [c for c in tr if _tag(c) in ("td", "th")]  # type: ignore[attr-defined]
+def _cells(tr: HtmlElement) -> list[HtmlElement]:
+    return [c for c in tr if _tag(c) in ("td", "th")]
 
 
-def _cell_text(td: object) -> str:
+def _cell_text(td: HtmlElement) -> str:
     """All the text of a cell, nested inline elements included; `<br>` joins the pieces."""
     parts: list[str] = []
-    for piece in td.itertext():  # type: ignore[attr-defined]
+    for piece in td.itertext():
         parts.append(piece)
     return _SPACES.sub(" ", "".join(parts)).strip()
 
@@ -179,7 +183,8 @@ def read_html_lines(text: str) -> tuple[list[Line], str]:
         root = lxml.html.document_fromstring(text)
     except Exception:  # lxml raises on empty documents; parse what there is as a fragment
         root = lxml.html.fragment_fromstring(text, create_parent="div")
-    title_el = root.find(".//title")
+    # lxml.html parses into HtmlElements (the stubs type find() as the base _Element)
+    title_el = cast("HtmlElement | None", root.find(".//title"))
     title = _SPACES.sub(" ", title_el.text_content()).strip() if title_el is not None else ""
     walker = _Walker()
     body = root.find(".//body")

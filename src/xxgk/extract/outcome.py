@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xxgk.extract.bounds import bound_fields
 from xxgk.extract.format2019 import rows_2019
 from xxgk.extract.raw_format import csv_text
 from xxgk.extract.report import FileResult
@@ -102,7 +103,9 @@ def outcome_of(
     """The rows `result` contributes: cells by table (template_tables order), template row,
     template column — a group printed as one row (provenance `group`) at its place among the
     rows; the 2019 table 二 by item and metric; narrative figures by the position of
-    narrative_figures.csv."""
+    narrative_figures.csv. Fields longer than the raw files allow are not written, with the
+    reason (`bounds.py`)."""
+    result = bound_fields(result)
     outcome = Outcome(
         source_file=result.source_file,
         sha256=result.sha256,

@@ -74,7 +74,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 TABLE_NAMES = tuple(COLUMNS)
 PROPOSALS_FILE = "agency_registry_proposed.csv"
-REGISTRY_COLUMNS = ("title_agency", "agency_name", "province", "city", "county", "agency_level")
+REGISTRY_COLUMNS = (
+    "agency_id",
+    "agency_name",
+    "aliases",
+    "superior_agency_id",
+    "agency_level",
+    "division_code",
+    "province",
+    "city",
+    "county",
+    "rolls_up",
+    "publication_deadline",
+    "first_report_year",
+)
 
 
 def file_name(table: str, fmt: str) -> str:

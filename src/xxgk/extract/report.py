@@ -12,17 +12,14 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xxgk.extract.cells import Line
+from xxgk.extract.limits import Limits
+from xxgk.extract.multiple import several_reports
 from xxgk.extract.narrative import Figure, load_figure_codes
+from xxgk.extract.results import Placed, TableResult
 from xxgk.extract.sources import Reading, SourceError, read_source, source_format_of
-from xxgk.extract.tables import (
-    Placed,
-    Sections,
-    TableResult,
-    extract_tables,
-)
+from xxgk.extract.tables import Sections, extract_tables
 from xxgk.extract.template import Template
-from xxgk.extract.title import find_title_info, title_line
+from xxgk.extract.title import find_title_info
 from xxgk.extract.variants import narrative_of_all, note_groups, read_variants
 
 
@@ -92,11 +89,6 @@ class FileResult:
         return self
 
 
-def find_title(lines: list[Line]) -> tuple[str, str, str]:
-    """(title as printed, agency, year) from the title line alone (see `title.py`)."""
-    return title_line(lines)
-
-
 def _compact(cells: dict[tuple[str, str], Placed]) -> dict[tuple[str, str], tuple[str, str, str]]:
     return {
         key: (sys.intern(p.cell.text), p.provenance, sys.intern(p.cell.ref))
@@ -109,15 +101,72 @@ def _score(results: dict[str, TableResult]) -> int:
 
 
 def extract_file(
-    path: Path, data: bytes, template: Template, figure_codes: tuple[str, ...] | None = None
+    path: Path,
+    data: bytes,
+    template: Template,
+    figure_codes: tuple[str, ...] | None = None,
+    limits: Limits | None = None,
 ) -> FileResult:
-    sha = hashlib.sha256(data).hexdigest()
-    result = FileResult(path=path, source_file=path.name, sha256=sha)
+    """Read one file: its best reading's tables placed on the template, its title, what is
+    missing and why, and the figures its narrative restates; or why it is rejected."""
+    result = FileResult(path=path, source_file=path.name, sha256=hashlib.sha256(data).hexdigest())
     result.source_format = source_format_of(path)
     try:
-        readings = read_source(path, data)
+        readings = read_source(path, data, limits)
     except SourceError as err:
         return result.reject(err.zh, err.en, code=err.code)
+    reading, sections, tables, all_sections = _best_reading(readings, template)
+    result.source_format = reading.source_format
+    result.layout = reading.layout
+    info = find_title_info(reading.lines, reading.title, path.name)
+    result.title, result.title_agency, result.report_year = info.title, info.agency, info.year
+    result.agency_source, result.year_source = info.agency_source, info.year_source
+    if sections.t2 is None and sections.t3 is None and sections.t4 is None:
+        if reading.encoding == "big5":
+            result.reasons_zh.append("文本按 Big5（繁体）解码，模板的简体标签无从对照")
+            result.reasons_en.append(
+                "the text decoded as Big5 (traditional characters): the template's simplified "
+                "labels do not match it"
+            )
+        return result.reject(
+            "未找到表二、表三、表四的标题（不是 2021 格式的年报表格，或表格缺失）",
+            "none of the headings of tables 2, 3 and 4 found "
+            "(not a 2021-format report, or no tables)",
+            code="no_tables",
+        )
+    several = several_reports(reading.lines) if sections.t2 and sections.t3 else None
+    if several is not None:
+        return result.reject(*several, code="several_reports")
+    glued, segmentation = read_variants(result, sections, tables, template)
+    result.cells = {k: _compact(v.cells) for k, v in tables.items()}
+    note_groups(result, tables["t3"], template)
+    for table_key in ("t2", "t3", "t4"):
+        _note_problems(result, table_key, tables[table_key])
+    result.reasons_zh.extend(segmentation.notes_zh)
+    result.reasons_en.extend(segmentation.notes_en)
+    _list_missing(result, tables, template)
+    rejected = _rejected_without_cells(result, glued)
+    if rejected is not None:
+        return rejected
+    result.status = "partial" if result.missing or result.missing_2019 else "extracted"
+    codes = load_figure_codes() if figure_codes is None else figure_codes
+    result.narrative = narrative_of_all(reading, sections, all_sections, codes)
+    if result.layout == "run_together":
+        _note_run_together(result, glued)
+    if not result.title:
+        result.reasons_zh.append("未找到标题（机关与年度）")
+        result.reasons_en.append("title (agency and year) not found")
+    if info.reason_zh:
+        result.reasons_zh.append(info.reason_zh)
+        result.reasons_en.append(info.reason_en)
+    return result
+
+
+def _best_reading(
+    readings: list[Reading], template: Template
+) -> tuple[Reading, Sections, dict[str, TableResult], list[tuple[Reading, Sections]]]:
+    """The reading whose tables place the most cells (the first of equals), with every
+    reading's sections (the narrative may stand in another reading)."""
     best: tuple[Reading, Sections, dict[str, TableResult]] | None = None
     all_sections: list[tuple[Reading, Sections]] = []
     for reading in readings:
@@ -125,54 +174,46 @@ def extract_file(
         all_sections.append((reading, found))
         if best is None or _score(tables) > _score(best[2]):
             best = (reading, found, tables)
-    assert best is not None
-    reading, sections, tables = best
-    result.source_format = reading.source_format
-    result.layout = reading.layout
-    info = find_title_info(reading.lines, reading.title, path.name)
-    result.title, result.title_agency, result.report_year = info.title, info.agency, info.year
-    result.agency_source, result.year_source = info.agency_source, info.year_source
-    if sections.t2 is None and sections.t3 is None and sections.t4 is None:
-        return result.reject(
-            "未找到表二、表三、表四的标题（不是 2021 格式的年报表格，或表格缺失）",
-            "none of the headings of tables 2, 3 and 4 found "
-            "(not a 2021-format report, or no tables)",
-            code="no_tables",
-        )
-    glued, segmentation = read_variants(result, sections, tables, template)
-    result.cells = {k: _compact(v.cells) for k, v in tables.items()}
-    note_groups(result, tables["t3"], template)
-    for table_key in ("t2", "t3", "t4"):
-        tr = tables[table_key]
-        for note_zh, note_en in tr.inferred_notes:
-            result.reasons_zh.append(note_zh)
-            result.reasons_en.append(note_en)
-        problems = tr.problems
-        if len(problems) > 3:
-            rows_n = sum(len(p.codes) for p in problems)
-            first = problems[0]
-            problems = [
-                type(first)(
-                    table_key,
-                    [c for p in problems for c in p.codes],
-                    first.ref,
-                    f"表{'二三四'[int(table_key[1]) - 2]} {rows_n} 行未读，首个问题：{first.zh}",
-                    f"table {table_key[1]}: {rows_n} rows not read, first problem: {first.en}",
-                )
-            ]
-        for problem in problems:
-            place = problem.ref
-            if result.layout == "run_together":
-                zh = problem.zh + "（数字连写、无分隔符，无唯一切分）"
-                en = problem.en + " (digits run together without separators; no unique cut)"
-            else:
-                zh, en = problem.zh, problem.en
-            result.reasons_zh.append(f"{place}：{zh}" if place else zh)
-            result.reasons_en.append(f"{place}: {en}" if place else en)
-            if place:
-                result.places.append(place)
-    result.reasons_zh.extend(segmentation.notes_zh)
-    result.reasons_en.extend(segmentation.notes_en)
+    if best is None:
+        raise ValueError("read_source returned no reading")
+    return (*best, all_sections)
+
+
+def _note_problems(result: FileResult, table_key: str, table: TableResult) -> None:
+    """The table's inferred-cell notes and its problems (more than three: one summary line),
+    each with its place."""
+    for note_zh, note_en in table.inferred_notes:
+        result.reasons_zh.append(note_zh)
+        result.reasons_en.append(note_en)
+    problems = table.problems
+    if len(problems) > 3:
+        rows_n = sum(len(p.codes) for p in problems)
+        first = problems[0]
+        problems = [
+            type(first)(
+                table_key,
+                [c for p in problems for c in p.codes],
+                first.ref,
+                f"表{'二三四'[int(table_key[1]) - 2]} {rows_n} 行未读，首个问题：{first.zh}",
+                f"table {table_key[1]}: {rows_n} rows not read, first problem: {first.en}",
+            )
+        ]
+    for problem in problems:
+        place = problem.ref
+        if result.layout == "run_together":
+            zh = problem.zh + "（数字连写、无分隔符，无唯一切分）"
+            en = problem.en + " (digits run together without separators; no unique cut)"
+        else:
+            zh, en = problem.zh, problem.en
+        result.reasons_zh.append(f"{place}：{zh}" if place else zh)
+        result.reasons_en.append(f"{place}: {en}" if place else en)
+        if place:
+            result.places.append(place)
+
+
+def _list_missing(result: FileResult, tables: dict[str, TableResult], template: Template) -> None:
+    """Every template cell not read (a 2019 report's table 二 has codes of its own; the rows of
+    a table-三 group printed as one row are not missing)."""
     for table_key in ("t2", "t3", "t4"):
         if table_key == "t2" and result.template_version == "2019":
             continue
@@ -182,6 +223,10 @@ def extract_file(
                     table_key == "t3" and row.code in tables["t3"].grouped
                 ):
                     result.missing.append(f"{table_key}:{row.code}×{col}")
+
+
+def _rejected_without_cells(result: FileResult, glued: list[str]) -> FileResult | None:
+    """The rejection of a file with no cell read, or of the blank template; else None."""
     if result.cells_read == 0 and not result.table2_2019:
         why_zh = "；".join(result.reasons_zh[:3])
         why_en = "; ".join(result.reasons_en[:3])
@@ -206,26 +251,19 @@ def extract_file(
             "a blank template, not a report",
             code="blank_template",
         )
-    result.status = "partial" if result.missing or result.missing_2019 else "extracted"
-    codes = load_figure_codes() if figure_codes is None else figure_codes
-    result.narrative = narrative_of_all(reading, sections, all_sections, codes)
-    if result.layout == "run_together":
-        n_cut = len(result.segmented)
-        result.reasons_zh.insert(
-            0,
-            f"数字连写、无分隔符（{glued[0]} 起）：{n_cut} 格按唯一切分读出（推断，source_ref "
-            "注明所用约束），其余行拒绝切分",
-        )
-        result.reasons_en.insert(
-            0,
-            f"digits run together without separators (from {glued[0]}): {n_cut} cells read "
-            "where one cut only fits (inferred; source_ref names the constraint), the other "
-            "rows not segmented",
-        )
-    if not result.title:
-        result.reasons_zh.append("未找到标题（机关与年度）")
-        result.reasons_en.append("title (agency and year) not found")
-    if info.reason_zh:
-        result.reasons_zh.append(info.reason_zh)
-        result.reasons_en.append(info.reason_en)
-    return result
+    return None
+
+
+def _note_run_together(result: FileResult, glued: list[str]) -> None:
+    n_cut = len(result.segmented)
+    result.reasons_zh.insert(
+        0,
+        f"数字连写、无分隔符（{glued[0]} 起）：{n_cut} 格按唯一切分读出（推断，source_ref "
+        "注明所用约束），其余行拒绝切分",
+    )
+    result.reasons_en.insert(
+        0,
+        f"digits run together without separators (from {glued[0]}): {n_cut} cells read "
+        "where one cut only fits (inferred; source_ref names the constraint), the other "
+        "rows not segmented",
+    )

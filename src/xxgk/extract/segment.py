@@ -218,6 +218,7 @@ def folded_section(lines: list[Line]) -> tuple[str, frozenset[int], list[tuple[i
     starts: list[tuple[int, str]] = []
     length = 0
     for line in lines:
+        line_cuts: frozenset[int]
         if line.fields is not None:
             folded, line_cuts = "#", frozenset()
         else:

@@ -2,7 +2,7 @@
 
 Text (.txt, .md and anything else decodable), PDF (pdfplumber on pdfium: table rows where it finds
 tables, page text otherwise), DOCX (python-docx, body order of paragraphs and tables) and
-HTML (BeautifulSoup: <table> rows and text blocks). Each source yields one or more
+HTML (lxml: <table> rows and text blocks). Each source yields one or more
 *readings* (a PDF is read both as tables and as text); the report keeps the best one.
 """
 
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xxgk.extract.cells import Line
-from xxgk.extract.decode import decode_text, looks_binary
+from xxgk.extract.decode import decode_text, decode_utf16, looks_binary, utf16_encoding
+from xxgk.extract.limits import LimitExceeded, Limits
 
 
 class SourceError(Exception):
@@ -32,9 +33,7 @@ class Reading:
     layout: str
     source_format: str
     title: str = ""  # an HTML page's <title>
-
-
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+    encoding: str = ""  # the text's encoding (text and HTML)
 
 
 def source_format_of(path: Path) -> str:
@@ -49,25 +48,67 @@ def source_format_of(path: Path) -> str:
     }.get(suffix, "txt")
 
 
-def read_source(path: Path, data: bytes) -> list[Reading]:
+def read_source(path: Path, data: bytes, limits: Limits | None = None) -> list[Reading]:
+    """The readings of one file; SourceError when it cannot be read, with the reason (a file
+    over one of `limits` included: code `limit`)."""
+    limits = limits or Limits()
+    try:
+        return _read_source(path, data, limits)
+    except LimitExceeded as err:
+        raise SourceError(err.zh, err.en, "limit") from None
+
+
+def _read_source(path: Path, data: bytes, limits: Limits) -> list[Reading]:
+    limits.check_file_size(len(data))
     if not data.strip():
         raise SourceError("文件为空", "empty file")
     fmt = source_format_of(path)
     if fmt == "pdf" or data.startswith(b"%PDF"):
+        _check_pdf(data, limits)
         return _read_pdf(data)
     if fmt == "docx" or (data.startswith(b"PK") and path.suffix.lower() == ".docx"):
+        limits.check_docx(data)
         return [_read_docx(data)]
-    if looks_binary(data):
+    utf16 = utf16_encoding(data)
+    if utf16 is not None:
+        decoded = decode_utf16(data, utf16)
+    elif looks_binary(data):
         raise SourceError(
             "二进制文件，不是文本、PDF、DOCX 或 HTML", "binary file: not text, PDF, DOCX or HTML"
         )
-    decoded = decode_text(data)
+    else:
+        decoded = decode_text(data)
     if decoded.text is None:
         raise SourceError(decoded.problem_zh, decoded.problem_en)
     text = decoded.text
     if fmt == "html" or re.search(r"<table[\s>]", text[:200000], re.I):
-        return [_read_html(text)]
-    return [_read_text(text, fmt)]
+        limits.check_html_depth(text)
+        reading = _read_html(text)
+    else:
+        reading = _read_text(text, fmt)
+    reading.encoding = decoded.encoding
+    return [reading]
+
+
+def _check_pdf(data: bytes, limits: Limits) -> None:
+    """Encrypted PDFs and PDFs over the page limit, found by pdfium before any page is read
+    (a PDF pdfium cannot open at all is left to the reader, which says why)."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        if "password" in str(err).lower():
+            raise SourceError(
+                "加密的 PDF：需要密码才能打开，未读取",
+                "encrypted PDF: a password is needed to open it, not read",
+                "encrypted",
+            ) from None
+        return
+    try:
+        limits.check_pdf_pages(len(document))
+    finally:
+        document.close()
 
 
 def _split_fields(raw: str) -> list[str] | None:
@@ -105,10 +146,8 @@ def _read_text(text: str, fmt: str) -> Reading:
 
 
 def _read_pdf(data: bytes) -> list[Reading]:
-    try:
-        from xxgk.extract.pdfium_objects import open_pdf
-    except ImportError as err:  # pragma: no cover
-        raise SourceError("缺少 pdfplumber", "pdfplumber is not installed") from err
+    from xxgk.extract.pdfium_objects import open_pdf
+
     table_lines: list[Line] = []
     text_lines: list[Line] = []
     pages = image_pages = 0
@@ -130,7 +169,7 @@ def _read_pdf(data: bytes) -> list[Reading]:
                             (c or "").replace("\n", "") if c is not None else None for c in row
                         ]
                         kept = [f for f in fields if f is not None]
-                        if any(f.strip() for f in kept) or kept:
+                        if kept:
                             rows.append(Line("|".join(kept), ref, kept, structured=True))
                     events.append((table.bbox[1], t_index, rows))
                 for tl in page.extract_text_lines():
@@ -143,10 +182,11 @@ def _read_pdf(data: bytes) -> list[Reading]:
                 events.sort(key=lambda e: (e[0], e[1]))
                 for _, _, rows in events:
                     table_lines.extend(rows)
-    except SourceError:
+    except (SourceError, MemoryError):  # a MemoryError is the worker's memory limit
         raise
     except Exception as err:
-        raise SourceError(f"PDF 无法打开：{err}", f"PDF cannot be opened: {err}") from err
+        why = str(err) or type(err).__name__  # pdfminer's errors often have no message
+        raise SourceError(f"PDF 无法打开：{why}", f"PDF cannot be opened: {why}") from err
     readings = []
     if table_lines:
         readings.append(Reading(table_lines, "pdf_table", "pdf"))
@@ -182,10 +222,11 @@ def _read_docx(data: bytes) -> Reading:
 
     try:
         lines = read_docx_lines(data)
-    except ImportError as err:  # pragma: no cover
-        raise SourceError("缺少 python-docx", "python-docx is not installed") from err
+    except MemoryError:  # the worker's memory limit: the pool reports it as such
+        raise
     except Exception as err:
-        raise SourceError(f"DOCX 无法打开：{err}", f"DOCX cannot be opened: {err}") from err
+        why = str(err) or type(err).__name__
+        raise SourceError(f"DOCX 无法打开：{why}", f"DOCX cannot be opened: {why}") from err
     return Reading(lines, "docx_table", "docx")
 
 

@@ -56,8 +56,6 @@ class Template:
     t2: tuple[Row, ...]
     t3: tuple[Row, ...]
     t4: tuple[Row, ...]
-    t3_labels: dict[str, str]
-    t2_metric_labels: dict[str, str]
     # table 三's groups printed as headings (（三）不予公开 … （六）其他处理): has_cells = no
     t3_groups: tuple[Row, ...] = ()
     # parent code of every table-三 row
@@ -110,13 +108,10 @@ def _label_fragments(label: str, others: list[str]) -> tuple[str, ...]:
 
 
 def find_template_file(start: Path | None = None) -> Path:
-    from xxgk.project import ProjectNotFoundError, find_project_root
+    """The codes seed of the project at or above `start` (see `find_project_root`)."""
+    from xxgk.project import find_project_root
 
-    try:
-        root = find_project_root(start)
-    except ProjectNotFoundError:
-        root = Path(__file__).resolve().parents[3]
-    return root / TEMPLATE_RELPATH
+    return find_project_root(start) / TEMPLATE_RELPATH
 
 
 @lru_cache(maxsize=4)
@@ -182,8 +177,6 @@ def load_template(path: Path | None = None) -> Template:
         t2=t2,
         t3=t3,
         t4=t4,
-        t3_labels={r["code"]: r["label_zh"] for r in t3_all},
-        t2_metric_labels={r["code"]: r["label_zh"] for r in by_dim["t2_metric"]},
         t3_groups=groups,
         t3_parents={r["code"]: r["parent"] for r in t3_all},
         t4_outcome_labels={r["code"]: r["label_zh"] for r in by_dim["t4_outcome"]},

@@ -5,6 +5,10 @@ through; a table that holds other tables is layout (a report laid out inside one
 its headings in table cells): its cells are walked as blocks, in order; a table without nested
 tables is a data table: each row one structured line, one field per cell (merged cells once).
 A row with a single non-numeric cell is text (a heading inside a layout table).
+
+python-docx's `Document.iter_inner_content()` yields only the paragraphs and tables that are
+direct children of the body: a report whose tables sit in content controls (`w:sdt`), custom XML
+or tracked insertions would lose them, hence the walk over the body's XML here.
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ from xxgk.extract.raw_format import (
     csv_text,
     file_name,
 )
+from xxgk.inert import spreadsheet_safe
 
 _SPOOL = ".spool-"
 # the tables a loaded report adds rows to, in the order of their spans in the index
@@ -56,7 +57,8 @@ class _Spool:
         self.handle = self.path.open("wb")
 
     def add(self, text: str) -> tuple[int, int]:
-        data = text.encode("utf-8")
+        # a lone surrogate (a file name's non-UTF-8 byte) would stop the run: written as \udcff
+        data = text.encode("utf-8", "backslashreplace")
         self.handle.write(data)
         start = self.size
         self.size += len(data)
@@ -189,7 +191,15 @@ def to_parquet(csv_path: Path) -> Path:
 
 
 def write_registry_proposals(path: Path, agencies: list[str]) -> None:
-    """Agencies missing from the registry, as registry rows to be completed by hand (the
-    other columns are left empty on purpose: they are not guessed)."""
+    """Agencies missing from the registry, as registry rows to be completed by hand: the
+    printed name (normalised) as the row's alias; the id, full name and the other columns are
+    left empty on purpose: they are not guessed. People open this file in a spreadsheet: a name
+    that would start a formula is neutralised (`spreadsheet_safe`; stg_registry__agencies
+    removes the apostrophe again)."""
+    alias = REGISTRY_COLUMNS.index("aliases")
+    rows = [
+        [spreadsheet_safe(agency) if i == alias else "" for i in range(len(REGISTRY_COLUMNS))]
+        for agency in agencies
+    ]
     with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(csv_text([REGISTRY_COLUMNS, *([a, "", "", "", "", ""] for a in agencies)]))
+        handle.write(csv_text([REGISTRY_COLUMNS, *rows]))

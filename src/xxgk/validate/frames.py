@@ -12,7 +12,6 @@ its rule; nothing here computes a rule: the marts hold the results of the models
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +32,11 @@ def _relation(name: str) -> str:
     if not _RELATION.match(name):
         raise ValueError(f"非法关系名 / invalid relation name: {name!r}")
     return name
+
+
+# label columns a suite may name that come from marts.dim_reports (the others from its mart):
+# they make a failed row readable — which agency, which year — in the results and Data Docs
+REPORT_LABEL_COLUMNS = ("title_agency", "report_year")
 
 
 @dataclass(frozen=True)
@@ -91,17 +95,31 @@ def suite_frame(
 ) -> pd.DataFrame:
     """The rows of the suite's mart for one batch of reports, ordered by its index columns."""
     spec = suite["meta"]["batch"]
-    columns = ", ".join(_identifier(column) for column in spec["columns"])
-    order = ", ".join(_identifier(column) for column in spec["index_columns"])
-    conditions = ["report_id between $first and $last"]
+    labels = [column for column in spec.get("label_columns", []) if column not in spec["columns"]]
+    columns = ", ".join(
+        [f"checked.{_identifier(column)}" for column in spec["columns"]]
+        + [
+            f"{'reports' if column in REPORT_LABEL_COLUMNS else 'checked'}.{_identifier(column)}"
+            for column in labels
+        ]
+    )
+    order = ", ".join(f"checked.{_identifier(column)}" for column in spec["index_columns"])
+    conditions = ["checked.report_id between $first and $last"]
     parameters: dict[str, Any] = {"first": batch.first, "last": batch.last}
     if spec["kind"] == "rule_checks":
-        conditions.append("rule_id = $rule_id")
+        if batch.number == 0:
+            # checks that belong to no report (COVERAGE_MISSING: an agency × year) go with the
+            # first batch
+            conditions = [
+                "(checked.report_id between $first and $last or checked.report_id is null)"
+            ]
+        conditions.append("checked.rule_id = $rule_id")
         parameters["rule_id"] = spec["rule_id"]
     elif spec["kind"] != "mart":
         raise ValueError(f"未知的批次类型 / unknown batch kind: {spec['kind']!r}")
     frame = connection.execute(
-        f"select {columns} from {_relation(spec['relation'])}"
+        f"select {columns} from {_relation(spec['relation'])} as checked"
+        " left join marts.dim_reports as reports on checked.report_id = reports.report_id"
         f" where {' and '.join(conditions)} order by {order}",
         parameters,
     ).df()
@@ -110,10 +128,3 @@ def suite_frame(
             # decimals compare exactly as float64 below 2^53; + 0.0 folds −0.0 for display
             frame[column] = frame[column].astype("float64") + 0.0
     return frame
-
-
-def suite_frames(
-    connection: duckdb.DuckDBPyConnection, suite: dict[str, Any], batches: list[ReportBatch]
-) -> Iterator[tuple[ReportBatch, pd.DataFrame]]:
-    for batch in batches:
-        yield batch, suite_frame(connection, suite, batch)

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from xxgk.inert import plain
 from xxgk.validate.run import ValidationRun
 
 OFFENDING_ROWS_SHOWN = 5
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def plain(value: object) -> Text:
-    """Data (it may come from reports) as inert text: no Rich markup, no terminal control
-    characters (shown escaped, e.g. `\\x1b`). 报告中的文字原样显示，不解释标记或控制字符。"""
-    return Text(_CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", str(value)))
 
 
 def print_summary(run: ValidationRun, duckdb_path: Path, console: Console | None = None) -> None:

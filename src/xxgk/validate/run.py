@@ -8,12 +8,13 @@ when every batch succeeded, counts added up, the first offending rows kept).
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import os
-import re
 import shutil
 import tempfile
+import typing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,54 +23,14 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from xxgk.project import DEFAULT_BATCH_ROWS, UsageError
+from xxgk.site.offline_docs import make_offline
 from xxgk.validate.frames import report_batches, reports_per_batch, suite_frame
 from xxgk.validate.suites import drift, generate_suites, load_suites
 
 DOCS_SITE = "xxgk"
-# rows per batch: a frame of this size takes a few hundred MB in pandas
-DEFAULT_BATCH_ROWS = 1_000_000
 DOCS_MARKER = ".xxgk_gx_docs"
 UNEXPECTED_ROWS_KEPT = 50
-
-AUDIT_DDL = """
-create schema if not exists audit;
-create table if not exists audit.gx_results (
-    run_time timestamp with time zone,
-    run_id varchar,
-    suite varchar,
-    data_asset varchar,
-    expectation_type varchar,
-    column_name varchar,
-    kwargs varchar,
-    rule_id varchar,
-    severity varchar,
-    success boolean,
-    observed_value varchar,
-    unexpected_count bigint,
-    missing_count bigint,
-    element_count bigint,
-    unexpected_rows varchar,
-    exception_text varchar
-);
-"""
-AUDIT_COLUMNS = (
-    "run_time",
-    "run_id",
-    "suite",
-    "data_asset",
-    "expectation_type",
-    "column_name",
-    "kwargs",
-    "rule_id",
-    "severity",
-    "success",
-    "observed_value",
-    "unexpected_count",
-    "missing_count",
-    "element_count",
-    "unexpected_rows",
-    "exception_text",
-)
 
 
 @dataclass
@@ -92,7 +53,8 @@ class ExpectationOutcome:
     element_count: int | None
     unexpected_rows: str | None
     exception_text: str | None
-    result: dict[str, Any] = field(repr=False, default_factory=dict)
+    # GX's whole result, kept in memory only (not a column of audit.gx_results)
+    result: dict[str, Any] = field(repr=False, default_factory=dict, metadata={"audit": False})
 
     @property
     def evaluated(self) -> bool:
@@ -101,6 +63,34 @@ class ExpectationOutcome:
 
     def row(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in AUDIT_COLUMNS)
+
+
+_SQL_TYPES: dict[type, str] = {
+    datetime: "timestamp with time zone",
+    str: "varchar",
+    bool: "boolean",
+    int: "bigint",
+}
+
+
+def _audit_columns() -> tuple[tuple[str, str], ...]:
+    """(name, SQL type) of audit.gx_results: the fields of ExpectationOutcome, in order."""
+    hints = typing.get_type_hints(ExpectationOutcome)
+    columns: list[tuple[str, str]] = []
+    for item in dataclasses.fields(ExpectationOutcome):
+        if not item.metadata.get("audit", True):
+            continue
+        kinds = [kind for kind in typing.get_args(hints[item.name]) if kind is not type(None)]
+        columns.append((item.name, _SQL_TYPES[kinds[0] if kinds else hints[item.name]]))
+    return tuple(columns)
+
+
+AUDIT_COLUMNS = tuple(name for name, _ in _audit_columns())
+AUDIT_DDL = (
+    "create schema if not exists audit;\ncreate table if not exists audit.gx_results (\n"
+    + ",\n".join(f"    {name} {sql_type}" for name, sql_type in _audit_columns())
+    + "\n);\n"
+)
 
 
 @dataclass
@@ -118,6 +108,11 @@ class ValidationRun:
     @property
     def failed_errors(self) -> list[ExpectationOutcome]:
         return [outcome for outcome in self.failed if outcome.severity == "error"]
+
+    @property
+    def fails_strict(self) -> bool:
+        """What fails strict mode: an error-severity expectation failed or was not evaluated."""
+        return bool(self.failed_errors or any(not outcome.evaluated for outcome in self.outcomes))
 
 
 def _exception_text(exception_info: Any) -> str | None:
@@ -242,7 +237,7 @@ def _prepare_docs_dir(docs_dir: Path) -> None:
     )
 
 
-class DocsDirNotOursError(RuntimeError):
+class DocsDirNotOursError(UsageError):
     """The Data Docs directory holds files xxgk did not write; it is never replaced."""
 
 
@@ -272,24 +267,30 @@ def _gx_context(context_root: Path, docs_dir: Path) -> Any:
 
     context = gx.get_context(mode="file", project_root_dir=str(context_root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    for site in list(context.get_config().data_docs_sites or {}):
-        context.delete_data_docs_site(site)
-    context.add_data_docs_site(
-        DOCS_SITE,
-        {
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
-            "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend",
-                "base_directory": str(docs_dir),
-            },
-            "site_index_builder": {
-                "class_name": "DefaultSiteIndexBuilder",
-                "show_cta_footer": False,
-            },
+    for name in list(context.list_data_docs_sites()):
+        context.delete_data_docs_site(name)
+    # a key GX's TypedDict does not list, which its SiteBuilder takes
+    site: dict[str, Any] = {
+        "class_name": "SiteBuilder",
+        "show_how_to_buttons": False,
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(docs_dir),
         },
-    )
+        "site_index_builder": {
+            "class_name": "DefaultSiteIndexBuilder",
+            "show_cta_footer": False,
+        },
+    }
+    context.add_data_docs_site(DOCS_SITE, site)  # type: ignore[arg-type]
     return context
+
+
+def unexpected_index_columns(suite: dict[str, Any]) -> list[str]:
+    """The columns that name a failed row in the results and the Data Docs: the report's
+    agency and year and the suite's label columns (readable), then its key columns."""
+    spec = suite["meta"]["batch"]
+    return [*spec.get("label_columns", []), *spec["index_columns"]]
 
 
 def _suite_checkpoint(context: Any, suite: dict[str, Any]) -> Any:
@@ -330,7 +331,7 @@ def _suite_checkpoint(context: Any, suite: dict[str, Any]) -> Any:
             actions=[],
             result_format={
                 "result_format": "COMPLETE",
-                "unexpected_index_column_names": suite["meta"]["batch"]["index_columns"],
+                "unexpected_index_column_names": unexpected_index_columns(suite),
             },
         )
     )
@@ -386,9 +387,11 @@ def inject_summary(docs_dir: Path, run: ValidationRun) -> None:
         + "".join(rows)
         + "</tbody></table></section>"
     )
-    text = index.read_text(encoding="utf-8")
-    text = re.sub(r"(<body[^>]*>)", lambda match: match.group(1) + section, text, count=1)
-    index.write_text(text, encoding="utf-8")
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    (page.body or page).insert(0, BeautifulSoup(section, "html.parser"))
+    index.write_text(str(page), encoding="utf-8")
 
 
 def write_audit(duckdb_path: Path, outcomes: list[ExpectationOutcome]) -> None:
@@ -437,7 +440,8 @@ def carry_audit(previous: Path, new: Path) -> int:
                 connection.execute(
                     f"create table audit.{name} as select * from xxgk_previous.audit.{name}"
                 )
-                carried += connection.execute(f"select count(*) from audit.{name}").fetchone()[0]
+                (count,) = connection.execute(f"select count(*) from audit.{name}").fetchall()[0]
+                carried += count
             for _view, sql in views:
                 connection.execute(sql)
         finally:
@@ -501,6 +505,7 @@ def run_validation(
                     parts[index].append(_outcome(suite, result, run_id, run_time))
             outcomes.extend(merge_outcomes(part) for part in parts)
         context.build_data_docs(site_names=[DOCS_SITE])
+    make_offline(docs_dir)
     run = ValidationRun(
         run_id=run_id,
         run_time=run_time,

@@ -7,10 +7,12 @@ and compares, so they cannot drift from the catalogue. Generation and validation
 Two kinds of suite:
 - one per fact mart (`fct_*`, one per table of dim_template_tables): non-negative values, complete
   and numeric cells, whole counts, template codes, one row per cell;
-- one per rule that compares numbers (`rule_*`: the arithmetic rules and the narrative-vs-table
-  rule), over the compact check table `marts.fct_rule_checks`: GX compares each check's expected
-  and actual value (`expect_column_pair_values_to_be_equal`); a check that could not be run has
-  NULLs there and is skipped, as dbt reports it not_checkable.
+- one per rule that compares numbers (`rule_*`: the arithmetic rules, the narrative-vs-table
+  rule and the roll-up rule HIERARCHY_SUM), over the compact check table `marts.fct_rule_checks`:
+  GX compares each check's expected and actual value (`expect_column_pair_values_to_be_equal`);
+  a check that could not be run has NULLs there and is skipped, as dbt reports it not_checkable;
+- one per office rule judged against a threshold (COVERAGE_MISSING, YOY_ANOMALY, COPY_PASTE):
+  GX asserts that none of its checks in `marts.fct_rule_checks` has status fail.
 
 Validation reads every suite's mart in batches of whole reports (`xxgk validate --batch-rows`), so
 its memory does not grow with the corpus.
@@ -275,7 +277,45 @@ def _mart_suite(
                 "relation": mart.relation,
                 "table_code": mart.table_code,
                 "index_columns": mart.index_columns,
+                # shown with a failed row (agency, year, the cell as printed), not validated
+                "label_columns": ["title_agency", "report_year", "cell_text"],
                 "columns": [*mart.index_columns, mart.value_column, "cell_state"],
+            },
+        },
+        "expectations": expectations,
+    }
+
+
+REPORTS_RELATION = "marts.dim_reports"
+
+
+def _reports_suite(rule: dict[str, Any]) -> dict[str, Any]:
+    """The report-level rule (check_kind report_identity) on dim_reports: every report's agency
+    and year identified (a report without them is loaded, and this expectation fails)."""
+    expectations = [
+        _expectation(
+            "expect_column_values_to_not_be_null",
+            {"column": column},
+            rule,
+            f"{column} 非空（{zh}已识别）",
+            f"{column} is not null (the {en} was identified)",
+        )
+        for column, zh, en in (("title_agency", "机关", "agency"), ("report_year", "年度", "year"))
+    ]
+    return {
+        "name": "dim_reports",
+        "meta": {
+            "generated_by": GENERATOR,
+            "notes_zh": "由规则目录生成，请勿手工编辑；修改后运行 xxgk gx-suites。",
+            "notes_en": "Generated from the rule catalogue; do not edit by hand, run "
+            "xxgk gx-suites.",
+            "description_zh": f"每份报告的机关与年度（{REPORTS_RELATION}）",
+            "description_en": f"Every report's agency and year ({REPORTS_RELATION})",
+            "batch": {
+                "kind": "mart",
+                "relation": REPORTS_RELATION,
+                "index_columns": ["report_id"],
+                "columns": ["report_id", "title_agency", "report_year"],
             },
         },
         "expectations": expectations,
@@ -289,6 +329,62 @@ def _compares_years(rule: dict[str, Any]) -> bool:
     return "prev." in f"{rule['actual_expr'] or ''} {rule['expected_expr'] or ''}"
 
 
+# The office checks (int_rule_checks__office): a roll-up compares values like a sum rule; the
+# others (coverage, year on year, copied years) compare against thresholds, so GX asserts the
+# check's status. 政务公开办检查：汇总比较数值，其余按阈值判断，GX 检查其结论。
+EQUAL_VALUE_KINDS = ("sum", "narrative", "hierarchy_sum")
+STATUS_KINDS = ("coverage_missing", "late_publication", "yoy_anomaly", "copy_paste")
+_STATUS_DETAILS = {
+    "coverage_missing": (
+        "每个登记机关 × 应发布年度：有报告（status 不为 fail）",
+        "per registered agency × year due: a report exists (status is not fail)",
+    ),
+    "late_publication": (
+        "每份登记机关的报告：落款日期不晚于发布期限（status 不为 fail）",
+        "per report of a registered agency: dated no later than its deadline (status is not fail)",
+    ),
+    "yoy_anomaly": (
+        "每对相邻年度报告 × 关键数字：变化不超过 dbt 变量 yoy_max_ratio 倍（status 不为 fail）",
+        "per pair of consecutive reports × key figure: within var yoy_max_ratio (status is not "
+        "fail)",
+    ),
+    "copy_paste": (
+        "每对相邻年度报告：三张表不与上年相同（status 不为 fail）",
+        "per pair of consecutive reports: the tables are not last year's (status is not fail)",
+    ),
+}
+
+
+def _status_suite(rule: dict[str, Any]) -> dict[str, Any]:
+    """A suite over fct_rule_checks asserting that no check of the rule failed."""
+    index_columns = ["check_id"]
+    expectation = _expectation(
+        "expect_column_values_to_not_be_in_set",
+        {"column": "status", "value_set": ["fail"]},
+        rule,
+        *_STATUS_DETAILS[rule["check_kind"]],
+    )
+    return {
+        "name": f"rule_{rule['rule_id']}",
+        "meta": {
+            "generated_by": GENERATOR,
+            "notes_zh": "由规则目录生成，请勿手工编辑；修改后运行 xxgk gx-suites。",
+            "notes_en": "Generated from the rule catalogue; do not edit by hand, "
+            "run xxgk gx-suites.",
+            "description_zh": f"{rule['rule_id']}：{rule['description_zh']}",
+            "description_en": f"{rule['rule_id']}: {rule['description_en']}",
+            "batch": {
+                "kind": "rule_checks",
+                "relation": CHECKS_RELATION,
+                "rule_id": rule["rule_id"],
+                "index_columns": index_columns,
+                "columns": [*index_columns, "status", "expected_value", "actual_value"],
+            },
+        },
+        "expectations": [expectation],
+    }
+
+
 def _rule_suite(rule: dict[str, Any], compares_years: bool) -> dict[str, Any]:
     """A rule suite: GX compares each check's expected and actual value in fct_rule_checks."""
     index_columns = [
@@ -296,7 +392,15 @@ def _rule_suite(rule: dict[str, Any], compares_years: bool) -> dict[str, Any]:
         *(["related_report_id"] if compares_years else []),
         "instance_code",
     ]
-    if rule["check_kind"] == "narrative":
+    if rule["check_kind"] == "hierarchy_sum":
+        detail = (
+            "每份汇总报告 × 表三、表四单元格：本级（actual_value）= "
+            "各下级报告之和（expected_value）；有下级未报告或单元格不可用时不予检查",
+            "per roll-up report × cell of tables 三 and 四: the report (actual_value) = the sum "
+            "over its subordinates' reports (expected_value); checks with a missing subordinate or "
+            "an unusable cell are not checkable",
+        )
+    elif rule["check_kind"] == "narrative":
         detail = (
             "每份报告 × 正文数字：正文数字（actual_value）= 表格对应单元格之和（expected_value）；"
             "含空白、缺失或推断单元格的检查不予检查",
@@ -337,6 +441,8 @@ def _rule_suite(rule: dict[str, Any], compares_years: bool) -> dict[str, Any]:
                 "relation": CHECKS_RELATION,
                 "rule_id": rule["rule_id"],
                 "index_columns": index_columns,
+                # shown with a failed row (agency, year, the cells and values in words)
+                "label_columns": ["title_agency", "report_year", "message_zh"],
                 "columns": [*index_columns, "expected_value", "actual_value"],
             },
         },
@@ -351,9 +457,15 @@ def generate_suites(connection: duckdb.DuckDBPyConnection) -> dict[str, dict[str
     for mart in fact_marts(connection):
         suites[mart.name] = _mart_suite(connection, mart, rules)
     for rule in rules.values():
-        if rule["check_kind"] in ("sum", "narrative"):
+        if rule["check_kind"] in EQUAL_VALUE_KINDS:
             suite = _rule_suite(rule, _compares_years(rule))
             suites[suite["name"]] = suite
+        elif rule["check_kind"] in STATUS_KINDS:
+            suite = _status_suite(rule)
+            suites[suite["name"]] = suite
+    identity = _cell_rule(rules, "report_identity")
+    if identity:
+        suites["dim_reports"] = _reports_suite(identity)
     return suites
 
 
@@ -381,7 +493,8 @@ def write_suites(suites: dict[str, dict[str, Any]], directory: Path) -> list[Pat
 
 
 def load_suite(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    suite: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return suite
 
 
 def load_suites(directory: Path) -> dict[str, dict[str, Any]]:

@@ -1,0 +1,29 @@
+-- Each report and the same agency's report of the year before, paired by agency id (the
+-- registry's id, so names printed differently in the two years still pair: 洪泽区人民政府 and
+-- 淮安市洪泽区人民政府). Every cross-year rule reads this table.
+-- 每份报告与同一机关（按机关编号）上一年度的报告；所有跨年度规则据此配对。
+
+with
+
+report_agencies as (
+
+    select * from {{ ref('int_report_agencies') }}
+
+),
+
+final as (
+
+    select
+        current_year.report_id,
+        previous_year.report_id as related_report_id,
+        current_year.agency_id,
+        current_year.report_year
+    from report_agencies as current_year
+    inner join report_agencies as previous_year
+        on
+            current_year.agency_id = previous_year.agency_id
+            and current_year.report_year - 1 = previous_year.report_year
+
+)
+
+select * from final

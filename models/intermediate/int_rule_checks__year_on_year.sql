@@ -1,0 +1,189 @@
+-- YOY_ANOMALY and COPY_PASTE: a report against the same agency's report of the year before
+-- (int_report_pairs, by agency id). 同比异常与内容雷同：与同一机关上一年度报告比较。
+--
+-- YOY_ANOMALY, one check per report pair × key figure (requests received, requests handled,
+-- review total, litigation total): fails when the larger of the two years is at least
+-- var('yoy_min_cases') and more than var('yoy_max_ratio') times the smaller (or the smaller is 0).
+-- expected = last year, actual = this year. A figure whose cells are not evidence in either
+-- year is not_checkable.
+-- COPY_PASTE, one check per report pair: over the template's 200 cells, how many are non-zero
+-- in either year (expected) and how many of those are identical in both (actual); fails when
+-- there are at least var('copy_paste_min_nonzero_cells') such cells and the identical share is
+-- at least var('copy_paste_min_similarity') (1 = the three tables are the same).
+
+{%- set cells = template_cells() %}
+{%- set figures = [
+    {'code': 'requests_received', 'zh': '本年新收申请（总计）', 'en': 'requests received (total)',
+     'columns': ['t3__new_received__total']},
+    {'code': 'requests_handled', 'zh': '本年办理结果（七）总计', 'en': 'requests handled (total)',
+     'columns': ['t3__total_handled__total']},
+    {'code': 'review_total', 'zh': '行政复议总计', 'en': 'administrative review total',
+     'columns': ['t4__admin_review__total']},
+    {'code': 'litigation_total', 'zh': '行政诉讼总计', 'en': 'litigation total',
+     'columns': ['t4__litigation_direct__total', 't4__litigation_after_review__total']},
+] %}
+
+with
+
+rules as (
+
+    select * from {{ ref('stg_rules__catalogue') }}
+    where check_kind in ('yoy_anomaly', 'copy_paste')
+
+),
+
+year_pairs as (
+
+    select * from {{ ref('int_report_pairs') }}
+
+),
+
+cell_values as (
+
+    select * from {{ ref('int_report_cell_values') }}
+
+),
+
+figure_values as (
+    {% for figure in figures %}
+        select
+            year_pairs.report_id,
+            year_pairs.related_report_id,
+            year_pairs.agency_id,
+            year_pairs.report_year,
+            '{{ figure.code }}' as figure_code,
+            {{ loop.index }} as figure_position,
+            '{{ figure.zh }}' as label_zh,
+            '{{ figure.en }}' as label_en,
+            '{{ figure.columns | join(" + ") }}' as figure_cells,
+            cast({% for column in figure.columns %}{{ ' + ' if not loop.first }}last_year.{{ column }}{% endfor %} as decimal(38, 6)) as last_value,
+            cast({% for column in figure.columns %}{{ ' + ' if not loop.first }}this_year.{{ column }}{% endfor %} as decimal(38, 6)) as this_value
+        from year_pairs
+        inner join cell_values as this_year
+            on year_pairs.report_id = this_year.report_id
+        inner join cell_values as last_year
+            on year_pairs.related_report_id = last_year.report_id
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+yoy_checks as (
+
+    select
+        figure_values.report_id || '/' || rules.rule_id || '/' || figure_values.figure_code
+        || '/' || figure_values.related_report_id as check_id,
+        figure_values.report_id,
+        rules.rule_id,
+        figure_values.related_report_id,
+        cast(null as varchar) as table_code,
+        figure_values.figure_code as instance_code,
+        figure_values.figure_position as instance_position,
+        cast(null as varchar) as row_code,
+        cast(null as varchar) as column_code,
+        figure_values.label_zh || '，与上年相比' as location_zh,
+        figure_values.label_en || ', against last year' as location_en,
+        case
+            when figure_values.this_value is null or figure_values.last_value is null
+                then 'not_checkable'
+            when
+                greatest(figure_values.this_value, figure_values.last_value)
+                >= {{ var('yoy_min_cases') }}
+                and (
+                    least(figure_values.this_value, figure_values.last_value) = 0
+                    or greatest(figure_values.this_value, figure_values.last_value)
+                    > {{ var('yoy_max_ratio') }}
+                    * least(figure_values.this_value, figure_values.last_value)
+                )
+                then 'fail'
+            else 'pass'
+        end as status,
+        figure_values.last_value as expected_value,
+        figure_values.this_value as actual_value,
+        'prev:' || figure_values.figure_cells as expected_cells,
+        figure_values.figure_cells as actual_cells,
+        case
+            when figure_values.this_value is null or figure_values.last_value is null
+                then figure_values.figure_cells || ' (not a number read from the report, this year or last)'
+        end as unusable_cells,
+        cast(null as varchar) as source_ref,
+        figure_values.agency_id,
+        figure_values.report_year
+
+    from figure_values
+    cross join rules
+    where rules.check_kind = 'yoy_anomaly'
+
+),
+
+similarity as (
+
+    select
+        year_pairs.report_id,
+        year_pairs.related_report_id,
+        year_pairs.agency_id,
+        year_pairs.report_year,
+        (
+            {%- for cell in cells %}
+                {{ ' + ' if not loop.first }}case when coalesce(this_year.{{ cell.cell_column }}, 0) != 0 or coalesce(last_year.{{ cell.cell_column }}, 0) != 0 then 1 else 0 end
+            {%- endfor %}
+        ) as nonzero_cells,
+        (
+            {%- for cell in cells %}
+                {{ ' + ' if not loop.first }}case when (coalesce(this_year.{{ cell.cell_column }}, 0) != 0 or coalesce(last_year.{{ cell.cell_column }}, 0) != 0) and this_year.{{ cell.cell_column }} = last_year.{{ cell.cell_column }} then 1 else 0 end
+            {%- endfor %}
+        ) as identical_cells
+    from year_pairs
+    inner join cell_values as this_year
+        on year_pairs.report_id = this_year.report_id
+    inner join cell_values as last_year
+        on year_pairs.related_report_id = last_year.report_id
+
+),
+
+copy_checks as (
+
+    select
+        similarity.report_id || '/' || rules.rule_id || '/tables/' || similarity.related_report_id
+            as check_id,
+        similarity.report_id,
+        rules.rule_id,
+        similarity.related_report_id,
+        cast(null as varchar) as table_code,
+        'tables' as instance_code,
+        1 as instance_position,
+        cast(null as varchar) as row_code,
+        cast(null as varchar) as column_code,
+        '表二、表三、表四，与上年报告相比' as location_zh,
+        'tables 二, 三 and 四, against last year''s report' as location_en,
+        case
+            when
+                similarity.nonzero_cells >= {{ var('copy_paste_min_nonzero_cells') }}
+                and similarity.identical_cells
+                >= {{ var('copy_paste_min_similarity') }} * similarity.nonzero_cells
+                then 'fail'
+            else 'pass'
+        end as status,
+        cast(similarity.nonzero_cells as decimal(38, 6)) as expected_value,
+        cast(similarity.identical_cells as decimal(38, 6)) as actual_value,
+        'prev:t2 + prev:t3 + prev:t4' as expected_cells,
+        't2 + t3 + t4' as actual_cells,
+        cast(null as varchar) as unusable_cells,
+        cast(null as varchar) as source_ref,
+        similarity.agency_id,
+        similarity.report_year
+
+    from similarity
+    cross join rules
+    where rules.check_kind = 'copy_paste'
+
+),
+
+final as (
+
+    select * from yoy_checks
+    union all
+    select * from copy_checks
+
+)
+
+select * from final
