@@ -1,23 +1,23 @@
 {#-
     Findings history / 违反的构建历史.
 
-    findings_snapshots_relation() — the table audit.findings_snapshots of the database being
-    built, or none when it does not exist yet (a first build). `xxgk build` carries schema
-    audit from the previous database file into the new one before dbt runs, so a model can
-    compare this build's findings with the previous build's (marts.rpt_findings_diff).
+    findings_history_relation(name) — the table audit.<name> (findings_builds or
+    findings_snapshots) of the database being built, or none when it does not exist yet (a
+    first build). `xxgk build` carries schema audit from the previous database file into the
+    new one before dbt runs, so a model can compare this build's findings with the previous
+    build's (marts.rpt_findings_diff).
 
     record_findings_snapshot(results) — on-run-end hook: after a `dbt build` / `dbt run` that
-    built marts.fct_findings, append one row per violation key to audit.findings_snapshots,
-    tagged with the invocation id and start time. Other commands (test, docs, compile) and runs
-    that did not build fct_findings record nothing.
+    built marts.fct_findings, append one row for the build to audit.findings_builds (also when
+    it found nothing) and one row per violation key to audit.findings_snapshots, tagged with the
+    invocation id and start time. Other commands (test, docs, compile) and runs that did not
+    build fct_findings record nothing.
 -#}
-{% macro findings_snapshots_relation() %}
+{% macro findings_history_relation(name) %}
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return(adapter.get_relation(
-        database=target.database, schema='audit', identifier='findings_snapshots'
-    )) }}
+    {{ return(adapter.get_relation(database=target.database, schema='audit', identifier=name)) }}
 {% endmacro %}
 
 
@@ -39,6 +39,17 @@
         database=built[0].database, schema=built[0].schema, identifier=built[0].alias
     ) -%}
     create schema if not exists audit;
+    create table if not exists audit.findings_builds (
+        build_id varchar,
+        built_at timestamp,
+        finding_count integer
+    );
+    insert into audit.findings_builds
+    select
+        '{{ invocation_id }}' as build_id,
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as built_at,
+        cast(count(*) as integer) as finding_count
+    from {{ findings }};
     create table if not exists audit.findings_snapshots (
         build_id varchar,
         built_at timestamp,

@@ -1,12 +1,14 @@
 -- What changed since the previous build: one row per violation key found now or then.
 -- 与上一次构建相比：新增、已修正、仍存在的违反，每个违反键一行。
 --
--- The previous build is the latest snapshot in audit.findings_snapshots (appended by every
--- `dbt build` / `xxgk build`, carried from file to file by `xxgk build`). diff_status: new (not in
+-- The previous build is the latest one in audit.findings_builds (every `dbt build` /
+-- `xxgk build` appends itself there, and its findings to audit.findings_snapshots; `xxgk build`
+-- carries both from file to file), even when it found nothing. diff_status: new (not in
 -- the previous build), fixed (in the previous build, gone now), still_open (in both). With no
 -- history (a first build) every finding is new.
 
-{%- set snapshots = findings_snapshots_relation() %}
+{%- set builds = findings_history_relation('findings_builds') %}
+{%- set snapshots = findings_history_relation('findings_snapshots') %}
 
 with
 
@@ -33,20 +35,20 @@ current_findings as (
 
 previous_findings as (
 
-    {% if snapshots is not none -%}
+    {% if builds is not none and snapshots is not none -%}
         select
-            build_id,
-            built_at,
-            violation_key,
-            agency_id,
-            report_year,
-            rule_id,
-            evidence,
-            review_status
-        from {{ snapshots }}
-        where build_id = (
+            snapshots.build_id,
+            snapshots.built_at,
+            snapshots.violation_key,
+            snapshots.agency_id,
+            snapshots.report_year,
+            snapshots.rule_id,
+            snapshots.evidence,
+            snapshots.review_status
+        from {{ snapshots }} as snapshots
+        where snapshots.build_id = (
             select latest.build_id
-            from {{ snapshots }} as latest
+            from {{ builds }} as latest
             where latest.build_id != '{{ invocation_id }}'
             order by latest.built_at desc
             limit 1

@@ -10,7 +10,8 @@ Everything is built beside what it replaces and renamed into place only when fin
 3. schema `audit` of the previous file is copied into a new file `<database>.building-<pid>`
    (so that dbt's models can read the previous build's findings: marts.rpt_findings_diff), then
    `dbt build` builds that file, with its target directory in `target/.building-<pid>/dbt`,
-   and appends its findings snapshot to `audit.findings_snapshots` (dbt's on-run-end hook); if
+   and appends the build to `audit.findings_builds` and its findings to
+   `audit.findings_snapshots` (dbt's on-run-end hook); if
    it fails, nothing else happens;
 4. GX validates the new file; Data Docs go to `.gx_docs.building-<pid>` beside `build/gx_docs`;
    in strict mode an error-severity failure stops here;

@@ -476,8 +476,10 @@ def test_dispositions_and_the_diff_across_rebuilds(tmp_path: Path) -> None:
         narrative_key: ("NARRATIVE_TABLE", "expected=602; actual=601", "open", True, True)
     }
     assert _diff(project) == {narrative_key: ("still_open", "open")}
-    # every build appended its snapshot
-    assert project.query("select count(distinct build_id) from audit.findings_snapshots") == [(4,)]
+    # every build recorded itself and its findings
+    builds = project.query("select count(*), sum(finding_count) from audit.findings_builds")
+    assert builds == [(4, 5)]
+    assert project.query("select count(*) from audit.findings_snapshots") == [(5,)]
 
 
 # -- Great Expectations --------------------------------------------------------------------------
@@ -535,9 +537,11 @@ def test_xxgk_build_carries_the_history_and_diffs_against_the_previous_build(
             "select violation_key, diff_status, previous_evidence from marts.rpt_findings_diff"
         ).fetchall()
         builds = connection.sql(
-            "select count(distinct build_id), count(*) from audit.findings_snapshots"
+            "select b.finding_count, count(s.violation_key) from audit.findings_builds as b"
+            " left join audit.findings_snapshots as s using (build_id)"
+            " group by b.build_id, b.built_at, b.finding_count order by b.built_at"
         ).fetchall()
         runs = connection.sql("select count(distinct run_id) from audit.gx_results").fetchall()
     assert diff == [(key, "fixed", "expected=≥ 0; actual=-1")]
-    assert builds == [(2, 1)]  # the first build's one finding; the second had none
+    assert builds == [(1, 1), (0, 0)]  # the first build's one finding; the second had none
     assert runs == [(2,)]
