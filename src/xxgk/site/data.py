@@ -16,7 +16,6 @@ import duckdb
 
 from xxgk.site.template import CELL_KEY
 
-STATUSES = ("fail", "incomplete", "warn", "pass", "rejected")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 CellKey = tuple[str, str, str]
@@ -197,7 +196,7 @@ def report_details(
     for check in rows(
         connection,
         "select * from marts.fct_rule_checks where report_id between $first and $last"
-        " and status = 'not_checkable' order by report_id, rule_id, check_id",
+        " and status in ('not_checkable', 'not_read') order by report_id, rule_id, check_id",
         bounds,
     ):
         target = detail(check["report_id"])

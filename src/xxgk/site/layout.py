@@ -27,7 +27,7 @@ STATE_LABELS = {
     "number": ("读出", "read"),
     "blank": ("空白", "blank"),
     "not_a_number": ("非数字", "not a number"),
-    "missing": ("缺失", "missing"),
+    "missing": ("未读出", "not read"),  # the extractor did not find it: not the report's fault
     "inferred": ("推断", "inferred"),
 }
 
@@ -345,7 +345,7 @@ def _cell_html(cell: CellView, row_source: str, root: str) -> str:
     if unchecked:
         attributes.append(f'data-unchecked="{escape(" ".join(unchecked))}"')
     if cell.state == "missing":
-        body = f'<span class="state">{bilingual("缺失", "missing")}</span>'
+        body = f'<span class="state">{bilingual("未读出", "not read")}</span>'
     elif cell.state == "blank":
         shown = escape(cell.text) if cell.text else bilingual("空白", "blank")
         body = f'<span class="state">{shown}</span>'
