@@ -538,7 +538,9 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
                 cells.append(new)
             present = {(c["table_code"], c["row_code"], c["column_code"]) for c in base_cells}
             for (table, row, column), edit in spec.edits.items():
-                if table != "narrative" and (table, row, column) not in present and edit:
+                # a cell the base report lacks (narrative and report fields are not cells)
+                is_cell = table not in ("narrative", "report")
+                if is_cell and (table, row, column) not in present and edit:
                     added = {**base_cells[0], "report_id": spec.report_id}
                     added.update(table_code=table, row_code=row, column_code=column)
                     _apply(added, edit)

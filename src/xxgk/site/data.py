@@ -16,7 +16,6 @@ import duckdb
 
 from xxgk.site.template import CELL_KEY
 
-STATUSES = ("fail", "incomplete", "warn", "pass", "rejected")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 CellKey = tuple[str, str, str]
@@ -175,6 +174,16 @@ def report_details(
             cell = dict(zip(names, values, strict=True))
             key = (cell["table_code"], cell["row_code"], cell["column_code"])
             detail(cell["report_id"]).cells[key] = cell
+    for group in rows(
+        connection,
+        # groups the report printed as one row (（六）其他处理): their cells, on the group's row
+        "select report_id, table_code, group_code as row_code, column_code, cell_text,"
+        " annotation, cell_state, null as provenance, source_ref from marts.fct_reported_groups"
+        " where report_id between $first and $last",
+        bounds,
+    ):
+        key = (group["table_code"], group["row_code"], group["column_code"])
+        detail(group["report_id"]).cells[key] = group
     for violation in rows(
         connection,
         "select * from marts.fct_rule_violations where report_id between $first and $last"
@@ -183,7 +192,12 @@ def report_details(
     ):
         target = detail(violation["report_id"])
         target.violations.append(violation)
-        for key in cell_keys(violation["cells"]):
+        keys = cell_keys(violation["cells"])
+        if not keys and violation["table_code"] and violation["row_code"]:
+            # a rule on a whole row (CELL_GROUPED: `t3:other`): the row's cells as printed
+            place = (violation["table_code"], violation["row_code"])
+            keys = [key for key in target.cells if key[:2] == place]
+        for key in keys:
             target.mark(
                 key,
                 CellMark(
@@ -197,7 +211,7 @@ def report_details(
     for check in rows(
         connection,
         "select * from marts.fct_rule_checks where report_id between $first and $last"
-        " and status = 'not_checkable' order by report_id, rule_id, check_id",
+        " and status in ('not_checkable', 'not_read') order by report_id, rule_id, check_id",
         bounds,
     ):
         target = detail(check["report_id"])

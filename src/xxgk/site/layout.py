@@ -27,8 +27,9 @@ STATE_LABELS = {
     "number": ("读出", "read"),
     "blank": ("空白", "blank"),
     "not_a_number": ("非数字", "not a number"),
-    "missing": ("缺失", "missing"),
+    "missing": ("未读出", "not read"),  # the extractor did not find it: not the report's fault
     "inferred": ("推断", "inferred"),
+    "grouped": ("并入分组行", "in the group's row"),  # the report printed the group as one row
 }
 
 
@@ -239,7 +240,8 @@ def _table3(table: Table, detail: ReportDetail, quoted: Quoted) -> Grid:
         depth = row.depth + (1 if in_outcomes else 0)
         if row.code == OUTCOME_HEADING_PARENT:
             in_outcomes = False
-        if not row.has_cells:
+        printed_as_one_row = any((table.code, row.code, column) in detail.cells for column in order)
+        if not row.has_cells and not printed_as_one_row:
             rows.append(BodyRow(row.label_zh, row.label_en, depth, [], heading=True, code=row.code))
             continue
         rows.append(
@@ -345,7 +347,9 @@ def _cell_html(cell: CellView, row_source: str, root: str) -> str:
     if unchecked:
         attributes.append(f'data-unchecked="{escape(" ".join(unchecked))}"')
     if cell.state == "missing":
-        body = f'<span class="state">{bilingual("缺失", "missing")}</span>'
+        body = f'<span class="state">{bilingual("未读出", "not read")}</span>'
+    elif cell.state == "grouped":
+        body = f'<span class="state">{bilingual("并入上行", "in the row above")}</span>'
     elif cell.state == "blank":
         shown = escape(cell.text) if cell.text else bilingual("空白", "blank")
         body = f'<span class="state">{shown}</span>'

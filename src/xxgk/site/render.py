@@ -38,6 +38,8 @@ REPORT_BATCH = 500  # reports read from the database at a time
 STATUS_LABELS = {
     "fail": ("不通过", "fail"),
     "incomplete": ("不完整", "incomplete"),
+    # the extractor did not read some cells: the project's problem, never sent back
+    "not_read": ("未读全", "not fully read"),
     "rejected": ("拒绝", "rejected"),
     "warn": ("警告", "warn"),
     "pass": ("通过", "pass"),
