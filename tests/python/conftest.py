@@ -14,6 +14,8 @@ import pytest
 from dbt_harness import DbtProject, keep_reference_reports
 from seeded_faults import break_seeds
 
+REGISTRY = Path("seeds") / "registry" / "agency_registry.csv"
+
 KINDS = ("unit", "dbt", "browser")
 
 
@@ -37,7 +39,7 @@ def reference_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     per session by `xxgk build --strict`: dbt build (strict), GX validation, dbt docs and Data
     Docs, into its own DuckDB file."""
     project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("reference") / "project")
-    keep_reference_reports(project.raw_dir)
+    keep_reference_reports(project.raw_dir, project.root / REGISTRY)
     run = project.xxgk_build("--strict")
     assert run.returncode == 0, run.output
     return project
@@ -58,7 +60,7 @@ def broken_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     (XXGK_DUCKDB outside the copy). Tests read `build_run` for its outcome."""
     base = tmp_path_factory.mktemp("broken")
     project = DbtProject.copy_of_repo(base / "project", base / "elsewhere" / "broken.duckdb")
-    keep_reference_reports(project.raw_dir)
+    keep_reference_reports(project.raw_dir, project.root / REGISTRY)
     break_seeds(project.root)
     project.xxgk_build()
     return project

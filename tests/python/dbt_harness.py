@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -188,19 +189,30 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 REFERENCE_REPORTS = REPO / "data" / "reports" / "reference"
 
 
-def keep_reference_reports(raw_dir: Path) -> None:
+def keep_reference_reports(raw_dir: Path, registry: Path | None = None) -> None:
     """Rewrite the raw corpus in `raw_dir` in place with the five reference reports only (the
     committed corpus also holds the real reports of data/reports/real, whose real violations
-    would fail a strict build)."""
+    would fail a strict build); and, given the project's `registry`, keep the agencies those
+    reports print only (a registered agency with no report is a COVERAGE_MISSING finding)."""
     reference = {p.name for p in REFERENCE_REPORTS.iterdir()}
     log = read_csv(raw_dir / "raw_extraction_log.csv")
     kept = {r["report_id"] for r in log if r["source_file"] in reference}
     for path in sorted(raw_dir.glob("raw_*.csv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            fields = list(reader.fieldnames or [])
-            rows = [r for r in reader if r["report_id"] in kept]
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+        _rewrite_csv(path, lambda row: row["report_id"] in kept)
+    if registry is not None:
+        printed = {r["title_agency"] for r in read_csv(raw_dir / "raw_reports.csv")}
+        _rewrite_csv(
+            registry,
+            lambda row: bool(printed & {row["agency_name"], *row["aliases"].split("|")}),
+        )
+
+
+def _rewrite_csv(path: Path, keep: Callable[[dict[str, str]], bool]) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = list(reader.fieldnames or [])
+        rows = [row for row in reader if keep(row)]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

@@ -12,6 +12,7 @@ import dataclasses
 import html
 import json
 import os
+import re
 import shutil
 import tempfile
 import typing
@@ -350,6 +351,21 @@ def _validation_pages(docs_dir: Path, suite: str) -> list[Path]:
     return sorted((docs_dir / "validations" / suite).rglob("*.html"))
 
 
+# the status line GX writes at the top of a validation page that failed
+_FAILED_PAGE = re.compile(r'Status:</span>\s*<i class="[^"]*text-danger')
+
+
+def _result_page(pages: list[Path], failed: bool) -> Path | None:
+    """The page a suite's "result" link opens: validated in batches, a suite has a page per
+    batch, and for a failed suite it is the first page that failed (never a batch that passed);
+    otherwise the last page. 分批验证时，失败的套件链接到第一个失败批次的页面。"""
+    if failed:
+        for page in pages:
+            if _FAILED_PAGE.search(page.read_text(encoding="utf-8", errors="replace")):
+                return page
+    return pages[-1] if pages else None
+
+
 def inject_summary(docs_dir: Path, run: ValidationRun) -> None:
     """Add a plain-HTML table of the suites to the Data Docs index.
 
@@ -364,12 +380,11 @@ def inject_summary(docs_dir: Path, run: ValidationRun) -> None:
         failed = [outcome for outcome in outcomes if not outcome.success]
         status = "通过 / passed" if not failed else "失败 / failed"
         rules = ", ".join(sorted({o.rule_id or "" for o in failed})) or "—"
-        pages = _validation_pages(docs_dir, suite)
-        result_link = (
-            f'<a href="{html.escape(pages[-1].relative_to(docs_dir).as_posix())}">结果 / result</a>'
-            if pages
-            else ""
-        )
+        result_page = _result_page(_validation_pages(docs_dir, suite), bool(failed))
+        result_link = ""
+        if result_page is not None:
+            href = html.escape(result_page.relative_to(docs_dir).as_posix())
+            result_link = f'<a href="{href}">结果 / result</a>'
         rows.append(
             f'<tr class="xxgk-suite" data-suite="{html.escape(suite)}"'
             f' data-success="{str(not failed).lower()}">'
