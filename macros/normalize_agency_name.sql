@@ -15,8 +15,27 @@
             '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～',
             '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~'
         ),
-        '[\s\x{00}-\x{1f}\x{7f}-\x{9f}\x{ad}\x{200b}-\x{200f}\x{2028}-\x{202f}\x{2060}-\x{206f}\x{3000}\x{feff}]',
+        '{{ invisible_characters() }}',
         '',
         'g'
     ), '')
+{%- endmacro %}
+
+
+{#- whitespace, control and invisible format characters, as a regular-expression class -#}
+{% macro invisible_characters() -%}
+    {{
+        adapter.dispatch('invisible_characters')() if adapter is defined
+        else default__invisible_characters()
+    }}
+{%- endmacro %}
+
+{#- PostgreSQL's ARE: \uXXXX escapes (a NUL cannot be in its text at all) -#}
+{% macro default__invisible_characters() -%}
+    [\s\u0001-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\u3000\ufeff]
+{%- endmacro %}
+
+{#- RE2: \x{…} escapes -#}
+{% macro duckdb__invisible_characters() -%}
+    [\s\x{00}-\x{1f}\x{7f}-\x{9f}\x{ad}\x{200b}-\x{200f}\x{2028}-\x{202f}\x{2060}-\x{206f}\x{3000}\x{feff}]
 {%- endmacro %}

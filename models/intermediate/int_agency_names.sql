@@ -23,7 +23,7 @@ printed_names as (
 
     select
         agency_id,
-        unnest(string_split(aliases, '|')) as printed_name,
+        {{ split_to_rows('aliases', '|') }} as printed_name,
         'alias' as name_match
     from agencies
     where aliases is not null

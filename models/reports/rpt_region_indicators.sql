@@ -111,7 +111,17 @@ summed as (
         sum(numerator) as numerator,
         sum(denominator) as denominator
     from regions
-    group by all
+    group by
+        region_level,
+        region_name,
+        province,
+        city,
+        county,
+        report_year,
+        indicator_code,
+        indicator_position,
+        indicator_label_zh,
+        indicator_label_en
 
 ),
 
@@ -133,7 +143,7 @@ final as (
         cast(report_count as integer) as report_count,
         cast(numerator as decimal(38, 6)) as numerator,
         cast(denominator as decimal(38, 6)) as denominator,
-        cast(numerator / nullif(denominator, 0) as double) as indicator_value,
+        cast(numerator / nullif(denominator, 0) as float8) as indicator_value,
         denominator >= {{ var('indicator_min_denominator') }} as is_ranked,
         cast(
             case

@@ -200,11 +200,18 @@ def keep_reference_reports(raw_dir: Path, registry: Path | None = None) -> None:
     for path in sorted(raw_dir.glob("raw_*.csv")):
         _rewrite_csv(path, lambda row: row["report_id"] in kept)
     if registry is not None:
-        printed = {r["title_agency"] for r in read_csv(raw_dir / "raw_reports.csv")}
-        _rewrite_csv(
-            registry,
-            lambda row: bool(printed & {row["agency_name"], *row["aliases"].split("|")}),
-        )
+        trim_registry(registry, raw_dir)
+
+
+def trim_registry(registry: Path, raw_dir: Path) -> None:
+    """Keep the registry's agencies that a report of `raw_dir` prints (by full name or alias):
+    the committed registry also holds the real reports' agencies, which a corpus without those
+    reports would report missing (COVERAGE_MISSING)."""
+    printed = {r["title_agency"] for r in read_csv(raw_dir / "raw_reports.csv")} - {""}
+    _rewrite_csv(
+        registry,
+        lambda row: bool(printed & {row["agency_name"], *row["aliases"].split("|")}),
+    )
 
 
 def _rewrite_csv(path: Path, keep: Callable[[dict[str, str]], bool]) -> None:

@@ -8,11 +8,12 @@ the reports a mutation means to pair.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from dbt_harness import read_csv
+from dbt_harness import REPO, DbtProject, read_csv, trim_registry
 
 JIAOZUO = "004_967c1590f64ec95c.txt"
 
@@ -629,3 +630,29 @@ def write_pipeline_corpus(raw_dir: Path, recodes: dict[Edit, Edit]) -> dict[str,
                 if place == (base_id, table, row, column):
                     cell["row_code"], cell["column_code"] = new_row, new_column
     return corpus
+
+
+COMMITTED_RAW = REPO / "data" / "raw"
+REGISTRY_SEED = Path("seeds") / "registry" / "agency_registry.csv"
+
+
+def write_mutation_project(
+    project: DbtProject,
+    mutations: tuple[Mutation, ...] = MUTATIONS,
+    corpus: dict[str, list[dict[str, str]]] | None = None,
+) -> DbtProject:
+    """Give a project copy the corpus of `mutations` (or `corpus`, made from them) and a registry
+    of the agencies it prints: the committed registry's agencies that its reports print (not the
+    real reports' agencies, which would be reported missing), then the mutations' own rows."""
+    for name, rows in (corpus or write_corpus(COMMITTED_RAW, mutations)).items():
+        with (COMMITTED_RAW / name).open(encoding="utf-8", newline="") as handle:
+            fields = next(csv.reader(handle))  # the header, also for a table left empty
+        project.write_raw(name, rows, fields)
+    registry = project.root / REGISTRY_SEED
+    trim_registry(registry, project.raw_dir)
+    header = registry.read_text(encoding="utf-8").splitlines()[0].split(",")
+    with registry.open("a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=header, lineterminator="\n").writerows(
+            registry_rows(header, mutations)
+        )
+    return project

@@ -12,11 +12,9 @@ the tests themselves (`xxgk site` or `render_site`).
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 from dbt_harness import REPO, DbtProject
-from mutations import MUTATIONS, write_corpus
+from mutations import MUTATIONS, write_corpus, write_mutation_project
 
 XSS_AGENCY = "<img src=x onerror=alert(1)>"
 FORMULA_AGENCY = '=HYPERLINK("http://example.invalid","点此")'
@@ -61,10 +59,7 @@ def review_corpus() -> dict[str, list[dict[str, str]]]:
 def review_build(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     if "review" not in _BUILT:
         project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("review") / "project")
-        for name, rows in review_corpus().items():
-            with (REPO / "data" / "raw" / name).open(encoding="utf-8", newline="") as handle:
-                fields = next(csv.reader(handle))  # the header, also for a table left empty
-            project.write_raw(name, rows, fields)
+        write_mutation_project(project, MUTATIONS, review_corpus())
         run = project.build()
         assert run.returncode == 0, run.output
         _BUILT["review"] = project

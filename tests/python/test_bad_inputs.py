@@ -198,7 +198,7 @@ def test_console_output_is_inert(run: Run) -> None:
 
 def test_registry_proposals_neutralise_formulas_and_raw_files_keep_the_text(run: Run) -> None:
     with (run.out / "agency_registry_proposed.csv").open(encoding="utf-8", newline="") as handle:
-        agencies = [row["title_agency"] for row in csv.DictReader(handle)]
+        agencies = [row["aliases"] for row in csv.DictReader(handle)]
     assert "'+1-2@局" in agencies and "+1-2@局" not in agencies
     assert all(not a.startswith(("=", "+", "-", "@")) for a in agencies)
     raw = {r["title_agency"] for r in read_csv(run.out / "raw_reports.csv")}
@@ -231,6 +231,15 @@ def test_the_build_over_the_output_succeeds_and_reports_the_bad_cells(run: Run) 
         if (case.name, *finding) not in violations
     ]
     assert missing == []
+    # cells the extractor could not read are the project's gap, never the report's violation
+    unread = dict(
+        run.project.query(
+            "select source_file, unread_cell_count from marts.rpt_report_quality"
+            " where source_file in ('html_text_cell.html', 'html_huge_cell.html')"
+        )
+    )
+    assert set(unread) == {"html_text_cell.html", "html_huge_cell.html"}
+    assert all(count >= 1 for count in unread.values()), unread
     # the 18-digit cells are findings, never numbers
     typed = run.project.query(
         "select count(*) from marts.fct_request_handling as f"

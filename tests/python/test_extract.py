@@ -205,7 +205,7 @@ def test_real_directory_summary_lists_registry_gaps_and_duplicates(tmp_path: Pat
     seed = (ROOT / "seeds" / "registry" / "agency_registry.csv").read_text(encoding="utf-8")
     registry = tmp_path / "registry.csv"
     registry.write_text(
-        "".join(line for line in seed.splitlines(True) if not line.startswith(real_agencies)),
+        "".join(line for line in seed.splitlines(True) if line.split(",")[1] not in real_agencies),
         encoding="utf-8",
     )
     output = run_cli(str(REAL_DIR), "--out", str(out), "--registry", str(registry))

@@ -20,15 +20,15 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from dbt_harness import REPO, DbtProject, read_csv
+from dbt_harness import REPO, DbtProject, read_csv, trim_registry
 from mutations import (
     MUTATIONS,
     STEADY,
     Mutation,
     ReportSpec,
     _agency,
-    registry_rows,
     write_corpus,
+    write_mutation_project,
 )
 
 from xxgk.validate.suites import load_suites
@@ -125,15 +125,7 @@ OFFICE_CORPUS = (
 
 
 def _project(destination: Path, mutations: tuple[Mutation, ...]) -> DbtProject:
-    project = DbtProject.copy_of_repo(destination)
-    _write_corpus(project, mutations)
-    registry = project.root / REGISTRY
-    header = registry.read_text(encoding="utf-8").splitlines()[0].split(",")
-    with registry.open("a", encoding="utf-8", newline="") as handle:
-        csv.DictWriter(handle, fieldnames=header, lineterminator="\n").writerows(
-            registry_rows(header, mutations)
-        )
-    return project
+    return write_mutation_project(DbtProject.copy_of_repo(destination), mutations)
 
 
 def _write_corpus(project: DbtProject, mutations: tuple[Mutation, ...]) -> None:
@@ -528,6 +520,7 @@ def test_xxgk_build_carries_the_history_and_diffs_against_the_previous_build(
     root = copy_project(tmp_path / "project")
     broken = _raw_dir(tmp_path / "raw broken", (_mutation("negative"),))
     fixed = _raw_dir(tmp_path / "raw fixed", (_mutation("negative", edits={}),))
+    trim_registry(root / REGISTRY, broken)
     for raw_dir in (broken, fixed):
         run = run_xxgk(root, "build", "--raw-dir", str(raw_dir))
         assert run.returncode == 0, run.stdout + run.stderr

@@ -15,8 +15,7 @@ from mutations import (
     MUTATIONS,
     PIPELINE_MUTATIONS,
     Mutation,
-    registry_rows,
-    write_corpus,
+    write_mutation_project,
     write_pipeline_corpus,
 )
 
@@ -34,15 +33,7 @@ def _write_corpus(project: DbtProject, corpus: dict[str, list]) -> None:
 
 
 def _corpus_project(destination, mutations: tuple[Mutation, ...]) -> DbtProject:
-    project = DbtProject.copy_of_repo(destination)
-    _write_corpus(project, write_corpus(RAW, mutations))
-    registry = project.root / REGISTRY
-    header = registry.read_text(encoding="utf-8").splitlines()[0].split(",")
-    with registry.open("a", encoding="utf-8", newline="") as handle:
-        csv.DictWriter(handle, fieldnames=header, lineterminator="\n").writerows(
-            registry_rows(header, mutations)
-        )
-    return project
+    return write_mutation_project(DbtProject.copy_of_repo(destination), mutations)
 
 
 @pytest.fixture(scope="module")

@@ -82,7 +82,7 @@ final as (
         fractions.numerator,
         fractions.denominator,
         cast(
-            fractions.numerator / nullif(fractions.denominator, 0) as double
+            fractions.numerator / nullif(fractions.denominator, 0) as float8
         ) as indicator_value
 
     from fractions
