@@ -7,6 +7,7 @@ registry's names and aliases as `xxgk extract` reads them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import jinja2
@@ -36,11 +37,23 @@ def test_normalisation_removes_invisible_characters_and_folds_full_width() -> No
     assert normalize_agency_name("\u200b") == ""
 
 
+class _DuckDBAdapter:
+    """What dbt's `adapter.dispatch` does on DuckDB: the macro's duckdb__ form."""
+
+    module: Any = None
+
+    def dispatch(self, name: str) -> Any:
+        return getattr(self.module, f"duckdb__{name}")
+
+
 def _sql_macro() -> str:
-    """The SQL the dbt macro writes for a column `name`."""
+    """The SQL the dbt macro writes on DuckDB for a column `name`."""
     source = (REPO / "macros" / "normalize_agency_name.sql").read_text(encoding="utf-8")
-    template = jinja2.Environment().from_string(source + "{{ normalize_agency_name('name') }}")
-    return template.render()
+    adapter = _DuckDBAdapter()
+    environment = jinja2.Environment()
+    macros = environment.from_string(source, globals={"adapter": adapter}).module
+    adapter.module = macros
+    return str(macros.normalize_agency_name("name"))
 
 
 def test_the_sql_macro_normalises_as_python_does() -> None:
