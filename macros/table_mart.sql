@@ -57,9 +57,7 @@ final as (
         row_code as {{ table.row_key }},
         column_code as {{ table.column_key }},
         {%- if table.value_data_type == 'bigint' %}
-            case
-                when value = floor(value) then cast(value as bigint)
-            end as {{ table.value_column }},
+            whole_value as {{ table.value_column }},
         {%- else %}
             cast(value as {{ table.value_data_type }}) as {{ table.value_column }},
         {%- endif %}

@@ -8,24 +8,52 @@
 -#}
 {% test cells_in_template(model) %}
 
+    {#- the few distinct keys are checked, not every cell: then only the cells of a key that is
+        not the template's are listed (none, when the test passes) -#}
+    with
+
+    found_keys as (
+
+        select distinct
+            table_code,
+            row_code,
+            column_code,
+            provenance = 'group' as is_group
+        from {{ model }}
+
+    ),
+
+    unknown_keys as (
+
+        select found_keys.*
+        from found_keys
+        left join {{ ref('int_template_cells') }} as template_cells
+            on
+                found_keys.table_code = template_cells.table_code
+                and found_keys.row_code = template_cells.row_code
+                and found_keys.column_code = template_cells.column_code
+                and found_keys.is_group is not true
+        left join {{ ref('int_template_group_cells') }} as group_cells
+            on
+                found_keys.table_code = group_cells.table_code
+                and found_keys.row_code = group_cells.group_code
+                and found_keys.column_code = group_cells.column_code
+                and found_keys.is_group
+        where template_cells.cell_key is null and group_cells.group_cell_key is null
+
+    )
+
     select
         cells.report_id,
         cells.table_code,
         cells.row_code,
         cells.column_code
     from {{ model }} as cells
-    left join {{ ref('int_template_cells') }} as template_cells
+    inner join unknown_keys
         on
-            cells.table_code = template_cells.table_code
-            and cells.row_code = template_cells.row_code
-            and cells.column_code = template_cells.column_code
-            and cells.provenance is distinct from 'group'
-    left join {{ ref('int_template_group_cells') }} as group_cells
-        on
-            cells.table_code = group_cells.table_code
-            and cells.row_code = group_cells.group_code
-            and cells.column_code = group_cells.column_code
-            and cells.provenance = 'group'
-    where template_cells.cell_key is null and group_cells.group_cell_key is null
+            cells.table_code is not distinct from unknown_keys.table_code
+            and cells.row_code is not distinct from unknown_keys.row_code
+            and cells.column_code is not distinct from unknown_keys.column_code
+            and (cells.provenance = 'group') is not distinct from unknown_keys.is_group
 
 {% endtest %}

@@ -10,9 +10,11 @@
 -- made the cut); otherwise the reason it is not evidence (blank, missing, grouped, not_a_number,
 -- inferred, not_integral).
 --
--- Cost: one pass over the parsed cells (joined to the 200-row template) plus, for the few reports
--- the extractor could not read whole, the template cells they lack.
--- 代价：解析后的单元格一遍；只有缺少单元格的报告才补出缺失的单元格。
+-- Cost: one pass over the parsed cells (joined to the 200-row template), one count per report,
+-- and for the few reports the extractor could not read whole, the template cells they lack. The
+-- cells are read where they are used (`not materialized`): the database streams them instead of
+-- holding a copy of the corpus in memory for the three readers.
+-- 代价：解析后的单元格一遍、每份报告计数一次；只有缺少单元格的报告才补出缺失的单元格。单元格不在内存中另存副本。
 
 with
 
@@ -28,7 +30,7 @@ template_cells as (
 
 ),
 
-staged_cells as (
+staged_cells as not materialized (
 
     select * from {{ ref('stg_reports__cells') }}
 
@@ -40,7 +42,7 @@ group_cells as (
 
 ),
 
-placed as (
+placed as not materialized (
 
     select
         staged_cells.report_id,
@@ -51,6 +53,7 @@ placed as (
         template_cells.value_type,
         staged_cells.cell_text,
         staged_cells.value,
+        staged_cells.whole_value,
         staged_cells.annotation,
         staged_cells.parse_status as cell_state,
         staged_cells.provenance,
@@ -67,10 +70,13 @@ placed as (
 
 cell_counts as (
 
+    -- the template cells each report has: every staged cell but a group's own row is a template
+    -- cell (stg_reports__cells' test cells_in_template, which `dbt build` runs before this model)
     select
         report_id,
         count(*) as cell_count
-    from placed
+    from staged_cells
+    where provenance is distinct from 'group'
     group by report_id
 
 ),
@@ -96,7 +102,7 @@ incomplete_reports as (
 
 ),
 
-incomplete_placed as (
+incomplete_placed as not materialized (
 
     select
         placed.report_id,
@@ -118,6 +124,7 @@ missing as (
         template_cells.value_type,
         cast(null as varchar) as cell_text,
         cast(null as decimal(20, 6)) as value,
+        cast(null as bigint) as whole_value,
         cast(null as varchar) as annotation,
         case
             -- a table the report's template version does not have (the 2021 table 二 in a
@@ -167,7 +174,7 @@ final as (
             -- except for the rule whose constraint made the cut (int_rule_checks__arithmetic)
             when provenance = 'inferred' and source_ref like '%(segmented: %' then 'segmented'
             when coalesce(provenance, '') != 'read' then 'inferred'
-            when value_type = 'count' and value != floor(value) then 'not_integral'
+            when value_type = 'count' and whole_value is null then 'not_integral'
             else 'number'
         end as evidence_state
 

@@ -48,7 +48,7 @@ final as (
         ) as segmented_by,
         case
             when staged_cells.parse_status != 'number' then staged_cells.parse_status
-            when staged_cells.value != floor(staged_cells.value) then 'not_integral'
+            when staged_cells.whole_value is null then 'not_integral'
             when staged_cells.source_ref like '%(segmented: %' then 'segmented'
             else 'number'
         end as evidence_state

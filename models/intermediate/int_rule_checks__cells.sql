@@ -52,7 +52,7 @@ suspect_cells as (
     where
         cell_state != 'number'
         or value < 0
-        or (value_type = 'count' and value != floor(value))
+        or (value_type = 'count' and whole_value is null)
 
 ),
 
@@ -89,8 +89,9 @@ failures as (
                     then suspect_cells.value < 0
                 when 'cell_integral'
                     then
-                        suspect_cells.value_type = 'count'
-                        and suspect_cells.value != floor(suspect_cells.value)
+                        suspect_cells.cell_state = 'number'
+                        and suspect_cells.value_type = 'count'
+                        and suspect_cells.whole_value is null
                 else false
             end
 

@@ -8,7 +8,7 @@
 
 with
 
-request_handling as (
+request_handling as not materialized (
 
     -- table 三's cells, already numbered by the template (no text keys to join on)
     select * from {{ ref('int_report_cells') }}
@@ -22,7 +22,7 @@ keyed_cells as (
     select
         report_id,
         cell_no,
-        case when value = floor(value) then cast(value as bigint) end as cases
+        whole_value as cases
     from request_handling
 
 ),

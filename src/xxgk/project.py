@@ -21,6 +21,10 @@ BATCH_ROWS_ENV = "XXGK_GX_BATCH_ROWS"
 # rows per GX batch: a frame of this size takes a few hundred MB in pandas
 DEFAULT_BATCH_ROWS = 1_000_000
 DEFAULT_DUCKDB = "xxgk.duckdb"
+# DuckDB's memory in `xxgk validate`: GX and the pandas batch need their own beside it, so the
+# whole process stays near 2 GB. 校验时 DuckDB 的内存上限（GX 与 pandas 另需内存）。
+VALIDATE_MEMORY_ENV = "XXGK_GX_MEMORY_LIMIT"
+DEFAULT_VALIDATE_MEMORY = "1GB"
 PROJECT_NAME = "xxgk"
 
 
@@ -172,3 +176,11 @@ def run_dbt(
         check=False,
         pass_fds=pass_fds,
     )
+
+
+def validate_duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
+    """DuckDB settings for the validation's read-only connection, from the environment."""
+    return {
+        "memory_limit": os.environ.get(VALIDATE_MEMORY_ENV) or DEFAULT_VALIDATE_MEMORY,
+        "threads": os.environ.get("XXGK_THREADS") or "2",
+    }

@@ -24,7 +24,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from xxgk.project import DEFAULT_BATCH_ROWS, UsageError
+from xxgk.project import DEFAULT_BATCH_ROWS, UsageError, validate_duckdb_config
 from xxgk.site.offline_docs import make_offline
 from xxgk.validate.frames import report_batches, reports_per_batch, suite_frame
 from xxgk.validate.suites import drift, generate_suites, load_suites
@@ -494,7 +494,9 @@ def run_validation(
     _prepare_docs_dir(docs_dir)
     outcomes: list[ExpectationOutcome] = []
     with (
-        duckdb.connect(str(duckdb_path), read_only=True) as connection,
+        duckdb.connect(
+            str(duckdb_path), read_only=True, config=validate_duckdb_config()
+        ) as connection,
         tempfile.TemporaryDirectory(prefix="xxgk-gx-", dir=scratch_dir) as context_root,
     ):
         drifted = drift(suites, generate_suites(connection))
