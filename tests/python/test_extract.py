@@ -26,6 +26,7 @@ from extract_fixtures import (
     read_csv,
     truth_cells,
 )
+from mutations import APPLICANTS
 from typer.testing import CliRunner
 
 from xxgk.cli import app
@@ -398,18 +399,7 @@ def test_bad_files_each_get_a_clear_log_line(tmp_path: Path) -> None:
     assert int(truncated["cells_read"]) == 10 + 7 * 12
     missing = logs["one_missing.txt"]
     assert missing["status"] == "partial"
-    assert missing["missing_cells"] == ";".join(
-        f"t3:rejected_duplicate×{c}"
-        for c in (
-            "natural_person",
-            "commercial",
-            "research",
-            "social_welfare",
-            "legal_service",
-            "other_org",
-            "total",
-        )
-    )
+    assert missing["missing_cells"] == ";".join(f"t3:rejected_duplicate×{c}" for c in APPLICANTS)
     assert "line " in missing["reason_en"] and "6 values" in missing["reason_en"]
     extra = logs["one_extra.txt"]
     assert extra["status"] == "partial" and "8 values" in extra["reason_en"]
@@ -636,6 +626,16 @@ def test_pool_timer_interrupts_a_slow_worker(tmp_path: Path) -> None:
     assert stats.restarts == 0 and stats.worker_peak_rss_kib > 10_000
 
 
+def _copies_of_a_report(directory: Path, names: list[str]) -> list[Path]:
+    """The reference report under each name in a new directory, each copy a distinct file (its
+    position appended); the files in name order."""
+    directory.mkdir()
+    text = (REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt").read_text(encoding="utf-8")
+    for i, name in enumerate(names):
+        (directory / name).write_text(text + f"\n{i}\n", encoding="utf-8")
+    return sorted(directory.iterdir())
+
+
 def test_pool_restarts_when_a_file_is_stuck_beyond_the_timer(tmp_path: Path) -> None:
     from extract_fixtures import stuck_work
 
@@ -643,13 +643,9 @@ def test_pool_restarts_when_a_file_is_stuck_beyond_the_timer(tmp_path: Path) -> 
     from xxgk.extract.template import find_template_file
 
     d = tmp_path / "in"
-    d.mkdir()
     names = [f"a{i}.txt" for i in range(6)] + ["stuck.txt"] + [f"z{i}.txt" for i in range(6)]
-    for i, name in enumerate(names):
-        text = (REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt").read_text(encoding="utf-8")
-        (d / name).write_text(text + f"\n{i}\n", encoding="utf-8")
+    files = _copies_of_a_report(d, names)
     stats = PoolStats()
-    files = sorted(d.iterdir())
     got = list(extract_outcomes(files, find_template_file(), 2, 0.5, stats, stuck_work, grace=1.0))
     assert [o.source_file for o in got] == [p.name for p in files]
     status = {o.source_file: o.status for o in got}
@@ -665,13 +661,9 @@ def test_pool_survives_a_worker_that_dies(tmp_path: Path) -> None:
     from xxgk.extract.template import find_template_file
 
     d = tmp_path / "in"
-    d.mkdir()
     names = [f"a{i}.txt" for i in range(9)] + ["crash.txt"] + [f"z{i}.txt" for i in range(9)]
-    for i, name in enumerate(names):
-        text = (REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt").read_text(encoding="utf-8")
-        (d / name).write_text(text + f"\n{i}\n", encoding="utf-8")
+    files = _copies_of_a_report(d, names)
     stats = PoolStats()
-    files = sorted(d.iterdir())
     got = list(extract_outcomes(files, find_template_file(), 2, 30.0, stats, crash_work))
     assert [o.source_file for o in got] == [p.name for p in files]
     crashed = next(o for o in got if o.source_file == "crash.txt")
