@@ -54,6 +54,19 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _model_head(name: str, description: list[str]) -> list[str]:
+    """The YAML lines of a pivot model up to its columns: name, description, the report_id key."""
+    return [
+        f"  - name: {name}",
+        "    description: >",
+        *description,
+        "    columns:",
+        "      - name: report_id",
+        "        description: \"{{ doc('report_id') }}\"",
+        "        data_tests: [unique, not_null]",
+    ]
+
+
 def _codes_in(
     codes: list[dict[str, str]], dimension: str, has_cells: str, among: set[str] | None = None
 ) -> list[dict[str, str]]:
@@ -96,13 +109,7 @@ def generate() -> str:
         "version: 2",
         "",
         "models:",
-        "  - name: int_report_cell_values",
-        "    description: >",
-        *MODEL_DESCRIPTION,
-        "    columns:",
-        "      - name: report_id",
-        "        description: \"{{ doc('report_id') }}\"",
-        "        data_tests: [unique, not_null]",
+        *_model_head("int_report_cell_values", MODEL_DESCRIPTION),
     ]
     for table in tables:
         columns = _codes_in(codes, table["column_dimension"], "yes")
@@ -112,16 +119,7 @@ def generate() -> str:
                 if allowed is not None and column["code"] not in allowed:
                     continue
                 lines += _cell_column(table, row, column, NOTE_ZH, NOTE_EN)
-    lines += [
-        "",
-        "  - name: int_report_group_values",
-        "    description: >",
-        *GROUP_DESCRIPTION,
-        "    columns:",
-        "      - name: report_id",
-        "        description: \"{{ doc('report_id') }}\"",
-        "        data_tests: [unique, not_null]",
-    ]
+    lines += ["", *_model_head("int_report_group_values", GROUP_DESCRIPTION)]
     for table in tables:
         dimension = table["row_dimension"]
         parents = {c["parent"] for c in codes if c["dimension"] == dimension and c["parent"]}
