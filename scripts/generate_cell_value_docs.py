@@ -54,7 +54,7 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _model_head(name: str, description: list[str]) -> list[str]:
+def _model_head(name: str, description: tuple[str, ...]) -> list[str]:
     """The YAML lines of a pivot model up to its columns: name, description, the report_id key."""
     return [
         f"  - name: {name}",
