@@ -40,7 +40,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with chromium() as launched:
+    with chromium(local_server=True) as launched:
         yield launched
 
 
