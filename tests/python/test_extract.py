@@ -60,9 +60,16 @@ def number(text: str) -> Decimal:
 # --- reference reports -------------------------------------------------------------------
 
 
-def test_regenerating_the_committed_corpus_changes_nothing(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documented command's CSV output on the reference and the real reports, extracted once
+    for the tests that only read it."""
+    return extract_to(tmp_path_factory.mktemp("corpus"), REFERENCE_DIR, REAL_DIR)
+
+
+def test_regenerating_the_committed_corpus_changes_nothing(corpus_out: Path) -> None:
     """data/raw is the documented command's output on the reference and the real reports."""
-    out = extract_to(tmp_path, REFERENCE_DIR, REAL_DIR)
+    out = corpus_out
     assert sorted(p.name for p in out.iterdir()) == sorted(RAW_FILES)
     for name in RAW_FILES:
         assert (out / name).read_bytes() == (RAW_DIR / name).read_bytes(), name
@@ -97,10 +104,9 @@ def test_reference_cells_equal_truth(tmp_path: Path) -> None:
     assert layouts["002_f05d4fccf8298de0.txt"] == "tab_rows"
 
 
-def test_rerun_is_byte_identical(tmp_path: Path) -> None:
-    a = tmp_path / "a"
+def test_rerun_is_byte_identical(tmp_path: Path, corpus_out: Path) -> None:
+    a = corpus_out
     b = tmp_path / "b"
-    run_cli(str(REFERENCE_DIR), str(REAL_DIR), "--out", str(a))
     run_cli(str(REAL_DIR), str(REFERENCE_DIR), "--out", str(b))
     for name in RAW_FILES:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
@@ -448,12 +454,12 @@ def test_library_api_without_cli(tmp_path: Path) -> None:
 # --- output format, atomic output, pool -------------------------------------------------
 
 
-def test_parquet_has_the_same_rows_as_csv(tmp_path: Path) -> None:
+def test_parquet_has_the_same_rows_as_csv(tmp_path: Path, corpus_out: Path) -> None:
     import duckdb
 
     out = tmp_path / "pq"
     run_cli(str(REFERENCE_DIR), str(REAL_DIR), "--out", str(out), "--format", "parquet")
-    csv_out = extract_to(tmp_path, REFERENCE_DIR, REAL_DIR)
+    csv_out = corpus_out
     names = sorted(p.name for p in out.iterdir())
     # every agency of these reports is in the registry: no proposals file
     assert names == sorted(n.replace(".csv", ".parquet") for n in RAW_FILES)
