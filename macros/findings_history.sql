@@ -7,6 +7,10 @@
     new one before dbt runs, so a model can compare this build's findings with the previous
     build's (marts.rpt_findings_diff).
 
+    finding_key_columns() — the columns of one violation key, to select from fct_findings grouped
+    by violation_key: the key, its agency, year, rule, evidence and review status, and whether
+    any of its findings is open. What a snapshot records and rpt_findings_diff compares.
+
     record_findings_snapshot(results) — on-run-end hook: after a `dbt build` / `dbt run` that
     built marts.fct_findings, append one row for the build to audit.findings_builds (also when
     it found nothing) and one row per violation key to audit.findings_snapshots, tagged with the
@@ -19,6 +23,17 @@
     {%- endif -%}
     {{ return(adapter.get_relation(database=target.database, schema='audit', identifier=name)) }}
 {% endmacro %}
+
+
+{% macro finding_key_columns() -%}
+    violation_key,
+    min(agency_id) as agency_id,
+    min(report_year) as report_year,
+    min(rule_id) as rule_id,
+    min(evidence) as evidence,
+    min(review_status) as review_status,
+    bool_or(is_open) as is_open
+{%- endmacro %}
 
 
 {% macro record_findings_snapshot(results) %}
@@ -66,13 +81,7 @@
     select
         '{{ invocation_id }}' as build_id,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as built_at,
-        violation_key,
-        min(agency_id) as agency_id,
-        min(report_year) as report_year,
-        min(rule_id) as rule_id,
-        min(evidence) as evidence,
-        min(review_status) as review_status,
-        bool_or(is_open) as is_open,
+        {{ finding_key_columns() }},
         cast(count(*) as integer) as finding_count
     from {{ findings }}
     group by violation_key;

@@ -99,3 +99,28 @@
         )
     )
 {%- endmacro %}
+
+{#-
+    pivot_evidence(relation, pivot_column, values, portable=false) — 证据值行转列.
+
+    One row per report of `relation` (int_report_cells or int_report_group_cells), one column per
+    entry of `values` (as pivot_values takes them, keyed on pivot_column), holding the cell's value
+    where it is evidence for the rules (evidence_state 'number' or 'segmented'), NULL otherwise.
+    portable: the filtered-aggregate pivot on every database (few reports and few cells).
+-#}
+{% macro pivot_evidence(relation, pivot_column, values, portable=false) -%}
+    {%- set evidence -%}
+        (
+            select
+                report_id,
+                {{ pivot_column }},
+                case when evidence_state in ('number', 'segmented') then value end as evidence_value
+            from {{ relation }}
+        ) as evidence
+    {%- endset -%}
+    {%- if portable -%}
+        {{ return(default__pivot_values(evidence, ['report_id'], pivot_column, 'evidence_value', values)) }}
+    {%- else -%}
+        {{ return(pivot_values(evidence, ['report_id'], pivot_column, 'evidence_value', values)) }}
+    {%- endif -%}
+{%- endmacro %}

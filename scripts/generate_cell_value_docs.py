@@ -54,6 +54,52 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _model_head(name: str, description: tuple[str, ...]) -> list[str]:
+    """The YAML lines of a pivot model up to its columns: name, description, the report_id key."""
+    return [
+        f"  - name: {name}",
+        "    description: >",
+        *description,
+        "    columns:",
+        "      - name: report_id",
+        "        description: \"{{ doc('report_id') }}\"",
+        "        data_tests: [unique, not_null]",
+    ]
+
+
+def _codes_in(
+    codes: list[dict[str, str]], dimension: str, has_cells: str, among: set[str] | None = None
+) -> list[dict[str, str]]:
+    """The codes of `dimension` whose has_cells is `has_cells` (and that are `among`, if given),
+    in template order."""
+    return sorted(
+        (
+            c
+            for c in codes
+            if c["dimension"] == dimension
+            and c["has_cells"] == has_cells
+            and (among is None or c["code"] in among)
+        ),
+        key=lambda c: int(c["position"]),
+    )
+
+
+def _cell_column(
+    table: dict[str, str],
+    row: dict[str, str],
+    column: dict[str, str],
+    note_zh: str,
+    note_en: str,
+) -> list[str]:
+    """The YAML lines of one pivoted column: its name and its zh/en description."""
+    zh = f"{table['heading_zh']}：{row['label_zh']} × {column['label_zh']}"
+    en = f"Table {table['heading_en']}: {row['label_en']} × {column['label_en']}"
+    return [
+        f"      - name: {table['table_code']}__{row['code']}__{column['code']}",
+        "        description: " + _quoted(f"{zh}{note_zh} / {en} {note_en}."),
+    ]
+
+
 def generate() -> str:
     tables = sorted(_read(TABLES), key=lambda row: int(row["position"]))
     codes = _read(CODES)
@@ -63,80 +109,24 @@ def generate() -> str:
         "version: 2",
         "",
         "models:",
-        "  - name: int_report_cell_values",
-        "    description: >",
-        *MODEL_DESCRIPTION,
-        "    columns:",
-        "      - name: report_id",
-        "        description: \"{{ doc('report_id') }}\"",
-        "        data_tests: [unique, not_null]",
+        *_model_head("int_report_cell_values", MODEL_DESCRIPTION),
     ]
     for table in tables:
-        rows = sorted(
-            (
-                c
-                for c in codes
-                if c["dimension"] == table["row_dimension"] and c["has_cells"] == "yes"
-            ),
-            key=lambda c: int(c["position"]),
-        )
-        columns = sorted(
-            (
-                c
-                for c in codes
-                if c["dimension"] == table["column_dimension"] and c["has_cells"] == "yes"
-            ),
-            key=lambda c: int(c["position"]),
-        )
-        for row in rows:
+        columns = _codes_in(codes, table["column_dimension"], "yes")
+        for row in _codes_in(codes, table["row_dimension"], "yes"):
             allowed = row["cell_columns"].split("|") if row["cell_columns"] else None
             for column in columns:
                 if allowed is not None and column["code"] not in allowed:
                     continue
-                zh = f"{table['heading_zh']}：{row['label_zh']} × {column['label_zh']}"
-                en = f"Table {table['heading_en']}: {row['label_en']} × {column['label_en']}"
-                lines += [
-                    f"      - name: {table['table_code']}__{row['code']}__{column['code']}",
-                    "        description: " + _quoted(f"{zh}{NOTE_ZH} / {en} {NOTE_EN}."),
-                ]
-    lines += [
-        "",
-        "  - name: int_report_group_values",
-        "    description: >",
-        *GROUP_DESCRIPTION,
-        "    columns:",
-        "      - name: report_id",
-        "        description: \"{{ doc('report_id') }}\"",
-        "        data_tests: [unique, not_null]",
-    ]
+                lines += _cell_column(table, row, column, NOTE_ZH, NOTE_EN)
+    lines += ["", *_model_head("int_report_group_values", GROUP_DESCRIPTION)]
     for table in tables:
         dimension = table["row_dimension"]
         parents = {c["parent"] for c in codes if c["dimension"] == dimension and c["parent"]}
-        groups = sorted(
-            (
-                c
-                for c in codes
-                if c["dimension"] == dimension and c["has_cells"] == "no" and c["code"] in parents
-            ),
-            key=lambda c: int(c["position"]),
-        )
-        columns = sorted(
-            (
-                c
-                for c in codes
-                if c["dimension"] == table["column_dimension"] and c["has_cells"] == "yes"
-            ),
-            key=lambda c: int(c["position"]),
-        )
-        for group in groups:
+        columns = _codes_in(codes, table["column_dimension"], "yes")
+        for group in _codes_in(codes, dimension, "no", among=parents):
             for column in columns:
-                zh = f"{table['heading_zh']}：{group['label_zh']} × {column['label_zh']}"
-                en = f"Table {table['heading_en']}: {group['label_en']} × {column['label_en']}"
-                lines += [
-                    f"      - name: {table['table_code']}__{group['code']}__{column['code']}",
-                    "        description: "
-                    + _quoted(f"{zh}{GROUP_NOTE_ZH} / {en} {GROUP_NOTE_EN}."),
-                ]
+                lines += _cell_column(table, group, column, GROUP_NOTE_ZH, GROUP_NOTE_EN)
     return "\n".join(lines) + "\n"
 
 

@@ -15,23 +15,13 @@ report_cells as (
 
 ),
 
-evidence as (
-
-    select
-        report_id,
-        cell_no,
-        case when evidence_state in ('number', 'segmented') then value end as evidence_value
-    from report_cells
-
-),
-
 pivoted as (
 
     {%- set columns = [] %}
     {%- for cell in cells %}
         {%- do columns.append({'value': cell.cell_no, 'name': cell.cell_column}) %}
     {%- endfor %}
-    {{ pivot_values('evidence', ['report_id'], 'cell_no', 'evidence_value', columns) }}
+    {{ pivot_evidence('report_cells', 'cell_no', columns) }}
 
 )
 

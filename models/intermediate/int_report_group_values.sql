@@ -16,16 +16,6 @@ report_group_cells as (
 
 ),
 
-evidence as (
-
-    select
-        report_id,
-        group_cell_column,
-        case when evidence_state in ('number', 'segmented') then value end as evidence_value
-    from report_group_cells
-
-),
-
 pivoted as (
 
     {%- set columns = [] %}
@@ -34,7 +24,7 @@ pivoted as (
             'value': "'" ~ cell.group_cell_column ~ "'", 'name': cell.group_cell_column
         }) %}
     {%- endfor %}
-    {{ default__pivot_values('evidence', ['report_id'], 'group_cell_column', 'evidence_value', columns) }}
+    {{ pivot_evidence('report_group_cells', 'group_cell_column', columns, portable=true) }}
 
 )
 

@@ -60,19 +60,19 @@ failures as (
 
     select
         suspect_cells.report_id,
-        template_cells.cell_key,
+        rules.rule_id,
         suspect_cells.table_code,
         suspect_cells.row_code,
         suspect_cells.column_code,
         template_cells.row_position,
         template_cells.column_position,
-        template_cells.cell_label_zh,
-        template_cells.cell_label_en,
+        template_cells.cell_key,
+        template_cells.cell_label_zh as location_zh,
+        template_cells.cell_label_en as location_en,
         suspect_cells.cell_text,
         suspect_cells.cell_state,
-        suspect_cells.value,
         suspect_cells.source_ref,
-        rules.rule_id,
+        suspect_cells.value as actual_value,
         rules.check_kind
 
     from suspect_cells
@@ -166,8 +166,8 @@ failures_2019 as (
 
     -- the 2019 format's table 二 (its own codes): the same cell rules, where a signed change
     -- (本年增/减) may be negative and an amount (采购总金额) a decimal
+    -- (the columns of failures above, in the same order)
     select
-        cells_2019.report_id || '/' || rules.rule_id || '/' || cells_2019.cell_key as check_id,
         cells_2019.report_id,
         rules.rule_id,
         't2_2019' as table_code,
@@ -209,43 +209,9 @@ failures_2019 as (
 
 cell_failures as (
 
-    select
-        report_id,
-        cell_key,
-        table_code,
-        row_code,
-        column_code,
-        row_position,
-        column_position,
-        cell_label_zh as location_zh,
-        cell_label_en as location_en,
-        cell_text,
-        cell_state,
-        source_ref,
-        value as actual_value,
-        rule_id,
-        check_kind
-    from failures
-
+    select * from failures
     union all
-
-    select
-        report_id,
-        cell_key,
-        table_code,
-        row_code,
-        column_code,
-        row_position,
-        column_position,
-        location_zh,
-        location_en,
-        cell_text,
-        cell_state,
-        source_ref,
-        actual_value,
-        rule_id,
-        check_kind
-    from failures_2019
+    select * from failures_2019
 
 ),
 

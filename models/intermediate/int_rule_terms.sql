@@ -123,43 +123,45 @@ descendants as (
 
 ),
 
-expanded as (
+leaves as (
 
-    -- a plain code
+    -- every cell-bearing descendant of a code, for leaves(code)
     select
-        parsed_tokens.rule_id,
-        parsed_tokens.term_dimension,
-        parsed_tokens.side,
-        parsed_tokens.sign,
-        parsed_tokens.year_offset,
-        parsed_tokens.term as code
-    from parsed_tokens
-    where not starts_with(parsed_tokens.term, 'leaves(')
-
-    union all
-
-    -- leaves(x): every cell-bearing descendant of x
-    select
-        parsed_tokens.rule_id,
-        parsed_tokens.term_dimension,
-        parsed_tokens.side,
-        parsed_tokens.sign,
-        parsed_tokens.year_offset,
-        descendants.descendant_code as code
-    from parsed_tokens
-    inner join descendants
-        on
-            parsed_tokens.term_dimension = descendants.dimension
-            and {{ regexp_group('parsed_tokens.term', '^leaves\\((.*)\\)$', 1) }}
-            = descendants.ancestor_code
+        descendants.dimension,
+        descendants.ancestor_code,
+        descendants.descendant_code
+    from descendants
     inner join codes
         on
             descendants.dimension = codes.dimension
             and descendants.descendant_code = codes.code
     where
-        starts_with(parsed_tokens.term, 'leaves(')
-        and codes.has_cells
+        codes.has_cells
         and descendants.descendant_code != descendants.ancestor_code
+
+),
+
+expanded as (
+
+    -- a plain code stands for itself; leaves(x) for every cell-bearing descendant of x (none: no
+    -- term)
+    select
+        parsed_tokens.rule_id,
+        parsed_tokens.term_dimension,
+        parsed_tokens.side,
+        parsed_tokens.sign,
+        parsed_tokens.year_offset,
+        coalesce(leaves.descendant_code, parsed_tokens.term) as code
+    from parsed_tokens
+    left join leaves
+        on
+            starts_with(parsed_tokens.term, 'leaves(')
+            and parsed_tokens.term_dimension = leaves.dimension
+            and {{ regexp_group('parsed_tokens.term', '^leaves\\((.*)\\)$', 1) }}
+            = leaves.ancestor_code
+    where
+        not starts_with(parsed_tokens.term, 'leaves(')
+        or leaves.descendant_code is not null
 
 ),
 

@@ -20,14 +20,7 @@ findings as (
 
 current_findings as (
 
-    select
-        violation_key,
-        min(agency_id) as agency_id,
-        min(report_year) as report_year,
-        min(rule_id) as rule_id,
-        min(evidence) as evidence,
-        min(review_status) as review_status,
-        bool_or(is_open) as is_open
+    select {{ finding_key_columns() }}
     from findings
     group by violation_key
 

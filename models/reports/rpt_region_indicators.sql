@@ -9,6 +9,18 @@
 -- regions of the same level, year and indicator whose denominator is at least
 -- var('indicator_min_denominator') (30 by default); smaller regions are not ranked (NULL).
 
+{#- The places of a region, widest first, and how a region of each level is named. #}
+{%- set places = ['province', 'city', 'county'] %}
+{%- set region_names = {
+    'province': 'province',
+    'city': 'province || city',
+    'county': "coalesce(province, '') || coalesce(city, '') || county",
+} %}
+{%- set region_columns = ['region_level', 'region_name'] + places %}
+{%- set indicator_columns = [
+    'report_year', 'indicator_code', 'indicator_position', 'indicator_label_zh', 'indicator_label_en'
+] %}
+
 with
 
 indicators as (
@@ -39,89 +51,34 @@ placed as (
 ),
 
 regions as (
-
-    select
-        'province' as region_level,
-        province as region_name,
-        province,
-        cast(null as varchar) as city,
-        cast(null as varchar) as county,
-        report_year,
-        indicator_code,
-        indicator_position,
-        indicator_label_zh,
-        indicator_label_en,
-        numerator,
-        denominator
-    from placed
-    where province is not null
-
-    union all
-
-    select
-        'city' as region_level,
-        province || city as region_name,
-        province,
-        city,
-        cast(null as varchar) as county,
-        report_year,
-        indicator_code,
-        indicator_position,
-        indicator_label_zh,
-        indicator_label_en,
-        numerator,
-        denominator
-    from placed
-    where city is not null
-
-    union all
-
-    select
-        'county' as region_level,
-        coalesce(province, '') || coalesce(city, '') || county as region_name,
-        province,
-        city,
-        county,
-        report_year,
-        indicator_code,
-        indicator_position,
-        indicator_label_zh,
-        indicator_label_en,
-        numerator,
-        denominator
-    from placed
-    where county is not null
-
+    {#- one branch per level: the places below the level are NULL #}
+    {% for level in places %}
+        {%- set depth = loop.index0 %}
+        select
+            '{{ level }}' as region_level,
+            {{ region_names[level] }} as region_name,
+            {%- for place in places %}
+                {{ place if loop.index0 <= depth else 'cast(null as varchar) as ' ~ place }},
+            {%- endfor %}
+            {{ indicator_columns | join(', ') }},
+            numerator,
+            denominator
+        from placed
+        where {{ level }} is not null
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 summed as (
 
     select
-        region_level,
-        region_name,
-        province,
-        city,
-        county,
-        report_year,
-        indicator_code,
-        indicator_position,
-        indicator_label_zh,
-        indicator_label_en,
+        {{ (region_columns + indicator_columns) | join(',\n        ') }},
         count(*) as report_count,
         sum(numerator) as numerator,
         sum(denominator) as denominator
     from regions
     group by
-        region_level,
-        region_name,
-        province,
-        city,
-        county,
-        report_year,
-        indicator_code,
-        indicator_position,
-        indicator_label_zh,
-        indicator_label_en
+        {{ (region_columns + indicator_columns) | join(',\n        ') }}
 
 ),
 
@@ -130,16 +87,7 @@ final as (
     select
         region_level || '/' || region_name || '/' || report_year || '/' || indicator_code
             as region_indicator_id,
-        region_level,
-        region_name,
-        province,
-        city,
-        county,
-        report_year,
-        indicator_code,
-        indicator_position,
-        indicator_label_zh,
-        indicator_label_en,
+        {{ (region_columns + indicator_columns) | join(',\n        ') }},
         cast(report_count as integer) as report_count,
         cast(numerator as decimal(38, 6)) as numerator,
         cast(denominator as decimal(38, 6)) as denominator,

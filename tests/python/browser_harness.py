@@ -26,9 +26,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
-    # no host name resolves: a request that slipped past the route below still cannot leave
-    "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
+# no host name resolves: a request that slipped past the route below still cannot leave
+RESOLVER_RULES = "MAP * ~NOTFOUND"
 TIMEOUT_MS = 20_000
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
 
@@ -46,13 +46,18 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def chromium() -> Iterator[Any]:
+def chromium(*, local_server: bool = False) -> Iterator[Any]:
+    """The browser; local_server: pages come from an http server on 127.0.0.1, which then still
+    connects (every host name still fails to resolve)."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
+    rules = RESOLVER_RULES + (", EXCLUDE 127.0.0.1" if local_server else "")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            executable_path=str(CHROMIUM),
+            args=[*CHROMIUM_ARGS, f"--host-resolver-rules={rules}"],
+            headless=True,
         )
         try:
             yield browser

@@ -33,6 +33,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         )
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the selected slow lint hooks now, so they run beside the other tests on a spare
+    core instead of after them (test_style.py waits for them; see BACKGROUND there)."""
+    for item in session.items:
+        start = getattr(item.module, "start_in_background", None)
+        callspec = getattr(item, "callspec", None)
+        if start is not None and callspec is not None and "hook" in callspec.params:
+            start(callspec.params["hook"])
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop a background hook whose test never ran (an interrupted or -x session)."""
+    stopped: set[object] = set()
+    for item in session.items:
+        stop = getattr(item.module, "stop_background", None)
+        if stop is not None and item.module not in stopped:
+            stopped.add(item.module)
+            stop()
+
+
 @pytest.fixture(scope="session")
 def reference_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     """The project as committed with its corpus cut to the five reference reports, built once

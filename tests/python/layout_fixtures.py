@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from extract_fixtures import REAL_DIR, Cells, huaian_truth, template, truth_cells
 
@@ -532,27 +533,27 @@ def docx_report(src: Source, kind: str, path: Path) -> None:
     outer.add_paragraph(HEADINGS["t2"])
     t2 = outer.add_table(rows=0, cols=4)
     for row in tpl.t2:
-        cells = t2.add_row().cells
-        for cell, text in zip(cells, [row.label, *row_values(src.cells, "t2", row)], strict=False):
-            cell.text = text
+        _write_cells(
+            t2.add_row().cells, [row.label, *row_values(src.cells, "t2", row)], strict=False
+        )
     outer.add_paragraph(HEADINGS["t3"])
     t3 = outer.add_table(rows=0, cols=8)
-    head = t3.add_row().cells
-    for cell, text in zip(head, ["", *T3_HEAD[2].split()], strict=False):
-        cell.text = text
+    _write_cells(t3.add_row().cells, ["", *T3_HEAD[2].split()], strict=False)
     for row in tpl.t3:
-        cells = t3.add_row().cells
-        for cell, text in zip(cells, [row.label, *row_values(src.cells, "t3", row)], strict=True):
-            cell.text = text
+        _write_cells(t3.add_row().cells, [row.label, *row_values(src.cells, "t3", row)])
     outer.add_paragraph(HEADINGS["t4"])
     t4 = outer.add_table(rows=2, cols=15)
-    for cell, text in zip(t4.rows[0].cells, T4_HEAD[2].split(), strict=True):
-        cell.text = text
-    for cell, text in zip(t4.rows[1].cells, t4_values(src.cells), strict=True):
-        cell.text = text
+    _write_cells(t4.rows[0].cells, T4_HEAD[2].split())
+    _write_cells(t4.rows[1].cells, t4_values(src.cells))
     outer.add_paragraph(HEADINGS["end"])
     outer.add_paragraph("无。")
     document.save(str(path))
+
+
+def _write_cells(cells: Sequence[Any], texts: list[str], *, strict: bool = True) -> None:
+    """Write texts into a row's cells, in order (strict: as many texts as cells)."""
+    for cell, text in zip(cells, texts, strict=strict):
+        cell.text = text
 
 
 # --- the 2019 trial format -------------------------------------------------------------------

@@ -636,6 +636,19 @@ COMMITTED_RAW = REPO / "data" / "raw"
 REGISTRY_SEED = Path("seeds") / "registry" / "agency_registry.csv"
 
 
+def raw_fields(name: str) -> list[str]:
+    """The columns of the committed raw file `name`, from its header (also for a table left
+    empty)."""
+    with (COMMITTED_RAW / name).open(encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle))
+
+
+def write_raw_corpus(project: DbtProject, corpus: dict[str, list[dict[str, str]]]) -> None:
+    """Write the raw files of `corpus` (as write_corpus makes it) into a project copy."""
+    for name, rows in corpus.items():
+        project.write_raw(name, rows, raw_fields(name))
+
+
 def write_mutation_project(
     project: DbtProject,
     mutations: tuple[Mutation, ...] = MUTATIONS,
@@ -644,10 +657,7 @@ def write_mutation_project(
     """Give a project copy the corpus of `mutations` (or `corpus`, made from them) and a registry
     of the agencies it prints: the committed registry's agencies that its reports print (not the
     real reports' agencies, which would be reported missing), then the mutations' own rows."""
-    for name, rows in (corpus or write_corpus(COMMITTED_RAW, mutations)).items():
-        with (COMMITTED_RAW / name).open(encoding="utf-8", newline="") as handle:
-            fields = next(csv.reader(handle))  # the header, also for a table left empty
-        project.write_raw(name, rows, fields)
+    write_raw_corpus(project, corpus or write_corpus(COMMITTED_RAW, mutations))
     registry = project.root / REGISTRY_SEED
     trim_registry(registry, project.raw_dir)
     header = registry.read_text(encoding="utf-8").splitlines()[0].split(",")

@@ -9,28 +9,18 @@ CDNs GX links to) is aborted, so the tests need no network.
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from browser_harness import TIMEOUT_MS, chromium
 from dbt_harness import DbtProject
 from seeded_faults import BALANCE_REPORT, NEGATIVE_REPORT
 
 pytestmark = [pytest.mark.browser, pytest.mark.dbt, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-TIMEOUT_MS = 20_000
 MODEL_PAGE = "#!/model/model.xxgk."
 SUITES = (
     "fct_active_disclosure",
@@ -43,18 +33,6 @@ SUITES = (
 )
 
 
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    reason = (
-        f"{CHROMIUM} 不存在：apt-get install -y chromium / {CHROMIUM} missing: "
-        "apt-get install -y chromium"
-    )
-    if os.environ.get("CI") or os.environ.get("XXGK_REQUIRE_BROWSER"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -62,15 +40,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
+    with chromium(local_server=True) as launched:
+        yield launched
 
 
 def _serve(root: Path) -> tuple[ThreadingHTTPServer, str]:

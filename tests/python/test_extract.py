@@ -26,6 +26,7 @@ from extract_fixtures import (
     read_csv,
     truth_cells,
 )
+from mutations import APPLICANTS
 from typer.testing import CliRunner
 
 from xxgk.cli import app
@@ -59,9 +60,16 @@ def number(text: str) -> Decimal:
 # --- reference reports -------------------------------------------------------------------
 
 
-def test_regenerating_the_committed_corpus_changes_nothing(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documented command's CSV output on the reference and the real reports, extracted once
+    for the tests that only read it."""
+    return extract_to(tmp_path_factory.mktemp("corpus"), REFERENCE_DIR, REAL_DIR)
+
+
+def test_regenerating_the_committed_corpus_changes_nothing(corpus_out: Path) -> None:
     """data/raw is the documented command's output on the reference and the real reports."""
-    out = extract_to(tmp_path, REFERENCE_DIR, REAL_DIR)
+    out = corpus_out
     assert sorted(p.name for p in out.iterdir()) == sorted(RAW_FILES)
     for name in RAW_FILES:
         assert (out / name).read_bytes() == (RAW_DIR / name).read_bytes(), name
@@ -96,10 +104,9 @@ def test_reference_cells_equal_truth(tmp_path: Path) -> None:
     assert layouts["002_f05d4fccf8298de0.txt"] == "tab_rows"
 
 
-def test_rerun_is_byte_identical(tmp_path: Path) -> None:
-    a = tmp_path / "a"
+def test_rerun_is_byte_identical(tmp_path: Path, corpus_out: Path) -> None:
+    a = corpus_out
     b = tmp_path / "b"
-    run_cli(str(REFERENCE_DIR), str(REAL_DIR), "--out", str(a))
     run_cli(str(REAL_DIR), str(REFERENCE_DIR), "--out", str(b))
     for name in RAW_FILES:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
@@ -398,18 +405,7 @@ def test_bad_files_each_get_a_clear_log_line(tmp_path: Path) -> None:
     assert int(truncated["cells_read"]) == 10 + 7 * 12
     missing = logs["one_missing.txt"]
     assert missing["status"] == "partial"
-    assert missing["missing_cells"] == ";".join(
-        f"t3:rejected_duplicate×{c}"
-        for c in (
-            "natural_person",
-            "commercial",
-            "research",
-            "social_welfare",
-            "legal_service",
-            "other_org",
-            "total",
-        )
-    )
+    assert missing["missing_cells"] == ";".join(f"t3:rejected_duplicate×{c}" for c in APPLICANTS)
     assert "line " in missing["reason_en"] and "6 values" in missing["reason_en"]
     extra = logs["one_extra.txt"]
     assert extra["status"] == "partial" and "8 values" in extra["reason_en"]
@@ -458,12 +454,12 @@ def test_library_api_without_cli(tmp_path: Path) -> None:
 # --- output format, atomic output, pool -------------------------------------------------
 
 
-def test_parquet_has_the_same_rows_as_csv(tmp_path: Path) -> None:
+def test_parquet_has_the_same_rows_as_csv(tmp_path: Path, corpus_out: Path) -> None:
     import duckdb
 
     out = tmp_path / "pq"
     run_cli(str(REFERENCE_DIR), str(REAL_DIR), "--out", str(out), "--format", "parquet")
-    csv_out = extract_to(tmp_path, REFERENCE_DIR, REAL_DIR)
+    csv_out = corpus_out
     names = sorted(p.name for p in out.iterdir())
     # every agency of these reports is in the registry: no proposals file
     assert names == sorted(n.replace(".csv", ".parquet") for n in RAW_FILES)
@@ -636,6 +632,16 @@ def test_pool_timer_interrupts_a_slow_worker(tmp_path: Path) -> None:
     assert stats.restarts == 0 and stats.worker_peak_rss_kib > 10_000
 
 
+def _copies_of_a_report(directory: Path, names: list[str]) -> list[Path]:
+    """The reference report under each name in a new directory, each copy a distinct file (its
+    position appended); the files in name order."""
+    directory.mkdir()
+    text = (REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt").read_text(encoding="utf-8")
+    for i, name in enumerate(names):
+        (directory / name).write_text(text + f"\n{i}\n", encoding="utf-8")
+    return sorted(directory.iterdir())
+
+
 def test_pool_restarts_when_a_file_is_stuck_beyond_the_timer(tmp_path: Path) -> None:
     from extract_fixtures import stuck_work
 
@@ -643,13 +649,9 @@ def test_pool_restarts_when_a_file_is_stuck_beyond_the_timer(tmp_path: Path) -> 
     from xxgk.extract.template import find_template_file
 
     d = tmp_path / "in"
-    d.mkdir()
     names = [f"a{i}.txt" for i in range(6)] + ["stuck.txt"] + [f"z{i}.txt" for i in range(6)]
-    for i, name in enumerate(names):
-        text = (REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt").read_text(encoding="utf-8")
-        (d / name).write_text(text + f"\n{i}\n", encoding="utf-8")
+    files = _copies_of_a_report(d, names)
     stats = PoolStats()
-    files = sorted(d.iterdir())
     got = list(extract_outcomes(files, find_template_file(), 2, 0.5, stats, stuck_work, grace=1.0))
     assert [o.source_file for o in got] == [p.name for p in files]
     status = {o.source_file: o.status for o in got}
@@ -665,13 +667,9 @@ def test_pool_survives_a_worker_that_dies(tmp_path: Path) -> None:
     from xxgk.extract.template import find_template_file
 
     d = tmp_path / "in"
-    d.mkdir()
     names = [f"a{i}.txt" for i in range(9)] + ["crash.txt"] + [f"z{i}.txt" for i in range(9)]
-    for i, name in enumerate(names):
-        text = (REFERENCE_DIR / "003_6a1ea5d47ca6a7aa.txt").read_text(encoding="utf-8")
-        (d / name).write_text(text + f"\n{i}\n", encoding="utf-8")
+    files = _copies_of_a_report(d, names)
     stats = PoolStats()
-    files = sorted(d.iterdir())
     got = list(extract_outcomes(files, find_template_file(), 2, 30.0, stats, crash_work))
     assert [o.source_file for o in got] == [p.name for p in files]
     crashed = next(o for o in got if o.source_file == "crash.txt")

@@ -245,38 +245,48 @@ def test_title_variants(head: str, agency: str, year: str) -> None:
     assert (info.agency, info.year, info.agency_source) == (agency, year, "title")
 
 
+_UNSIGNED_BODY = "一、总体情况\n本机关依法公开。\n六、其他需要报告的事项\n无。\n"
+
+
 def test_signature_dated_in_chinese_numerals() -> None:
-    body = "一、总体情况\n本机关依法公开。\n六、其他需要报告的事项\n无。\n"
-    info = find_title_info(lines_of(body + "某某街道办事处\n二〇二四年一月十五日"))
+    info = find_title_info(lines_of(_UNSIGNED_BODY + "某某街道办事处\n二〇二四年一月十五日"))
     assert (info.agency, info.agency_source) == ("某某街道办事处", "signature")
 
 
-def test_agency_from_the_signature_then_page_title_then_file_name() -> None:
-    body = "一、总体情况\n本机关依法公开。\n六、其他需要报告的事项\n无。\n"
-    signed = find_title_info(lines_of(body + "某某县人民政府办公室\n2024年1月15日"))
-    assert (signed.agency, signed.agency_source, signed.year) == (
-        "某某县人民政府办公室",
-        "signature",
-        "",
-    )
-    paged = find_title_info(
-        lines_of(body), html_title="某某区人民政府2023年政府信息公开工作年度报告_某某区政府网"
-    )
-    assert (paged.agency, paged.year, paged.agency_source) == (
-        "某某区人民政府",
-        "2023",
-        "html_title",
-    )
-    named = find_title_info(
-        lines_of(body), file_name="某某镇人民政府2022年度政府信息公开工作年度报告.docx"
-    )
-    assert (named.agency, named.year, named.agency_source) == (
-        "某某镇人民政府",
-        "2022",
-        "file_name",
-    )
-    year_only = find_title_info(lines_of(body), file_name="pingtan_2021_concat.txt")
-    assert (year_only.agency, year_only.year, year_only.year_source) == ("", "2021", "file_name")
+@pytest.mark.parametrize(
+    ("signature", "where", "expected"),
+    [
+        pytest.param(
+            "某某县人民政府办公室\n2024年1月15日",
+            {},
+            {"agency": "某某县人民政府办公室", "agency_source": "signature", "year": ""},
+            id="signature",
+        ),
+        pytest.param(
+            "",
+            {"html_title": "某某区人民政府2023年政府信息公开工作年度报告_某某区政府网"},
+            {"agency": "某某区人民政府", "year": "2023", "agency_source": "html_title"},
+            id="page_title",
+        ),
+        pytest.param(
+            "",
+            {"file_name": "某某镇人民政府2022年度政府信息公开工作年度报告.docx"},
+            {"agency": "某某镇人民政府", "year": "2022", "agency_source": "file_name"},
+            id="file_name",
+        ),
+        pytest.param(
+            "",
+            {"file_name": "pingtan_2021_concat.txt"},
+            {"agency": "", "year": "2021", "year_source": "file_name"},
+            id="year_only_from_file_name",
+        ),
+    ],
+)
+def test_agency_from_the_signature_then_page_title_then_file_name(
+    signature: str, where: dict[str, str], expected: dict[str, str]
+) -> None:
+    info = find_title_info(lines_of(_UNSIGNED_BODY + signature), **where)
+    assert {name: getattr(info, name) for name in expected} == expected
 
 
 # --- priority 5: digits run together --------------------------------------------------------

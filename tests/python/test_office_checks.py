@@ -22,13 +22,16 @@ from pathlib import Path
 import pytest
 from dbt_harness import REPO, DbtProject, read_csv, trim_registry
 from mutations import (
+    APPLICANTS,
     MUTATIONS,
     STEADY,
     Mutation,
     ReportSpec,
     _agency,
+    raw_fields,
     write_corpus,
     write_mutation_project,
+    write_raw_corpus,
 )
 
 from xxgk.validate.suites import load_suites
@@ -46,6 +49,24 @@ T4_CELLS = 15
 def _office(name: str, reports: tuple[ReportSpec, ...], registry=()) -> Mutation:
     return Mutation(
         name=name, what=name, reports=reports, violations=frozenset(), registry=registry
+    )
+
+
+def _rollup(name: str, zh: str, b_edits: dict | None = None) -> Mutation:
+    """A roll-up <zh>区 (S, every number doubled) over its two subordinates <zh>甲 (A) and <zh>乙
+    (B), all three the reference report, B with `b_edits`."""
+    return _office(
+        name,
+        (
+            ReportSpec(f"{name}_a", 2023, agency=f"{zh}甲"),
+            ReportSpec(f"{name}_b", 2023, b_edits or {}, agency=f"{zh}乙"),
+            ReportSpec(f"{name}_s", 2023, agency=f"{zh}区", scale=2),
+        ),
+        (
+            _agency(f"{name}.s", f"{zh}区", rolls_up="true"),
+            _agency(f"{name}.a", f"{zh}甲", superior=f"{name}.s"),
+            _agency(f"{name}.b", f"{zh}乙", superior=f"{name}.s"),
+        ),
     )
 
 
@@ -79,35 +100,9 @@ OFFICE_CORPUS = (
         (ReportSpec("zero_width_2022", 2022, agency="焦作市\u200b人民政府"),),
     ),
     # S = A + B, all clean
-    _office(
-        "rollup",
-        (
-            ReportSpec("rollup_a", 2023, agency="汇总甲"),
-            ReportSpec("rollup_b", 2023, agency="汇总乙"),
-            ReportSpec("rollup_s", 2023, agency="汇总区", scale=2),
-        ),
-        (
-            _agency("rollup.s", "汇总区", rolls_up="true"),
-            _agency("rollup.a", "汇总甲", superior="rollup.s"),
-            _agency("rollup.b", "汇总乙", superior="rollup.s"),
-        ),
-    ),
+    _rollup("rollup", "汇总"),
     # S2 = A2 + B2 as printed, then one cell of B2 changed: 予以公开 自然人 222 → 223
-    _office(
-        "changed",
-        (
-            ReportSpec("changed_a", 2023, agency="改动甲"),
-            ReportSpec(
-                "changed_b", 2023, {("t3", "granted", "natural_person"): "223"}, agency="改动乙"
-            ),
-            ReportSpec("changed_s", 2023, agency="改动区", scale=2),
-        ),
-        (
-            _agency("changed.s", "改动区", rolls_up="true"),
-            _agency("changed.a", "改动甲", superior="changed.s"),
-            _agency("changed.b", "改动乙", superior="changed.s"),
-        ),
-    ),
+    _rollup("changed", "改动", b_edits={("t3", "granted", "natural_person"): "223"}),
     # S3's subordinate B3 never reported
     _office(
         "missing",
@@ -129,10 +124,7 @@ def _project(destination: Path, mutations: tuple[Mutation, ...]) -> DbtProject:
 
 
 def _write_corpus(project: DbtProject, mutations: tuple[Mutation, ...]) -> None:
-    for name, rows in write_corpus(RAW, mutations).items():
-        with (RAW / name).open(encoding="utf-8", newline="") as handle:
-            fields = next(csv.reader(handle))  # the header, also for a table left empty
-        project.write_raw(name, rows, fields)
+    write_raw_corpus(project, write_corpus(RAW, mutations))
 
 
 @pytest.fixture(scope="module")
@@ -163,15 +155,7 @@ def test_an_alias_pairs_two_printed_names_and_the_carry_over_rule_runs(office: D
         " order by instance_code"
     )
     # one check per applicant column, against the 2023 report, each holding (11 → 11, 12 → 12 …)
-    assert {row[1] for row in checks} == {
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_service",
-        "other_org",
-        "total",
-    }
+    assert {row[1] for row in checks} == set(APPLICANTS)
     assert {(row[0], row[2]) for row in checks} == {("hongze_2023", "pass")}
     by_column = {row[1]: (int(row[3]), int(row[4])) for row in checks}
     assert by_column["natural_person"] == (11, 11) and by_column["total"] == (12, 12)
@@ -500,10 +484,8 @@ def test_gx_rule_suites_fail_exactly_where_dbt_finds_violations(
 def _raw_dir(directory: Path, mutations: tuple[Mutation, ...]) -> Path:
     directory.mkdir(parents=True)
     for name, rows in write_corpus(RAW, mutations).items():
-        with (RAW / name).open(encoding="utf-8", newline="") as handle:
-            fields = next(csv.reader(handle))  # the header, also for a table left empty
         with (directory / name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+            writer = csv.DictWriter(handle, fieldnames=raw_fields(name), lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
     return directory

@@ -6,7 +6,6 @@ mutation names — rule, report, cells, expected, actual — and nothing else.
 
 from __future__ import annotations
 
-import csv
 import json
 
 import pytest
@@ -17,19 +16,13 @@ from mutations import (
     Mutation,
     write_mutation_project,
     write_pipeline_corpus,
+    write_raw_corpus,
 )
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
 RAW = REPO / "data" / "raw"
 REGISTRY = "seeds/registry/agency_registry.csv"
-
-
-def _write_corpus(project: DbtProject, corpus: dict[str, list]) -> None:
-    for name, rows in corpus.items():
-        with (RAW / name).open(encoding="utf-8", newline="") as handle:
-            fields = next(csv.reader(handle))  # the header, also for a table left empty
-        project.write_raw(name, rows, fields)
 
 
 def _corpus_project(destination, mutations: tuple[Mutation, ...]) -> DbtProject:
@@ -165,7 +158,7 @@ def test_pipeline_mutation_fails_the_build_in_its_own_test(
     tmp_path, name: str, recodes: dict, failing_test: str
 ) -> None:
     project = DbtProject.copy_of_repo(tmp_path / "project")
-    _write_corpus(project, write_pipeline_corpus(RAW, recodes))
+    write_raw_corpus(project, write_pipeline_corpus(RAW, recodes))
     run = project.build()
     assert run.returncode != 0, name
     results = json.loads((project.root / "target" / "run_results.json").read_text())

@@ -9,17 +9,7 @@ rules as (
 final as (
 
     select
-        rule_id,
-        table_code,
-        check_kind,
-        severity,
-        origin,
-        term_dimension,
-        instance_dimension,
-        actual_expr,
-        expected_expr,
-        description_zh,
-        description_en
+        {{ contract_columns() }}
 
     from rules
 

@@ -4,6 +4,57 @@
 -- int_rule_checks__cells, int_rule_checks__reports), never again from the catalogue. A coverage
 -- violation (COVERAGE_MISSING) has no report: its agency id and year say whose it is.
 
+{#- The columns of a violation, in order. Each kind of failure below (the arithmetic, narrative
+    and office checks that failed; the cell rules that failed; a report whose agency or year was
+    not identified, REPORT_IDENTITY, with no cell involved) says how it fills them: a column it
+    does not name is its own column of that name, `none` a NULL of the column's type. #}
+{%- set columns = [
+    'violation_id', 'report_id', 'rule_id', 'severity', 'origin', 'table_code', 'row_code',
+    'column_code', 'related_report_id', 'cells', 'expected', 'actual', 'expected_zh', 'actual_zh',
+    'expected_value', 'actual_value', 'message_zh', 'message_en', 'source_ref', 'agency_id',
+    'report_year', 'instance_code',
+] %}
+{%- set null_types = {
+    'expected_value': 'decimal(38, 6)', 'actual_value': 'decimal(38, 6)', 'report_year': 'integer',
+} %}
+{%- set kinds = [
+    {'relation': 'failed_checks', 'columns': {
+        'violation_id': 'check_id',
+        'cells': "actual_cells || ' = ' || expected_cells",
+        'expected': format_number('expected_value'),
+        'actual': format_number('actual_value'),
+        'expected_zh': format_number('expected_value'),
+        'actual_zh': format_number('actual_value'),
+    }},
+    {'relation': 'cell_failures', 'columns': {
+        'violation_id': 'check_id',
+        'related_report_id': none,
+        'cells': 'cell_key',
+        'expected': 'expected_en',
+        'actual': 'coalesce(cell_text, cell_state)',
+        'expected_value': none,
+        'agency_id': none,
+        'report_year': none,
+        'instance_code': 'cell_key',
+    }},
+    {'relation': 'report_failures', 'columns': {
+        'violation_id': 'check_id',
+        'table_code': none,
+        'row_code': none,
+        'column_code': none,
+        'related_report_id': none,
+        'cells': 'field_name',
+        'expected': 'expected_en',
+        'actual': 'actual_en',
+        'expected_value': none,
+        'actual_value': none,
+        'source_ref': none,
+        'agency_id': none,
+        'report_year': none,
+        'instance_code': 'field_name',
+    }},
+] %}
+
 with
 
 failed_checks as (
@@ -31,107 +82,22 @@ reports as (
 
 ),
 
-check_violations as (
-
-    -- arithmetic, narrative and office checks that failed
-    select
-        check_id as violation_id,
-        report_id,
-        rule_id,
-        severity,
-        origin,
-        table_code,
-        row_code,
-        column_code,
-        related_report_id,
-        actual_cells || ' = ' || expected_cells as cells,
-        {{ format_number('expected_value') }} as expected,
-        {{ format_number('actual_value') }} as actual,
-        {{ format_number('expected_value') }} as expected_zh,
-        {{ format_number('actual_value') }} as actual_zh,
-        expected_value,
-        actual_value,
-        message_zh,
-        message_en,
-        source_ref,
-        agency_id,
-        report_year,
-        instance_code
-
-    from failed_checks
-
-),
-
-cell_violations as (
-
-    -- cell rules that failed
-    select
-        check_id as violation_id,
-        report_id,
-        rule_id,
-        severity,
-        origin,
-        table_code,
-        row_code,
-        column_code,
-        cast(null as varchar) as related_report_id,
-        cell_key as cells,
-        expected_en as expected,
-        coalesce(cell_text, cell_state) as actual,
-        expected_zh,
-        actual_zh,
-        cast(null as decimal(38, 6)) as expected_value,
-        actual_value,
-        message_zh,
-        message_en,
-        source_ref,
-        cast(null as varchar) as agency_id,
-        cast(null as integer) as report_year,
-        cell_key as instance_code
-
-    from cell_failures
-
-),
-
-report_violations as (
-
-    -- a report whose agency or year was not identified (REPORT_IDENTITY): no cell involved
-    select
-        check_id as violation_id,
-        report_id,
-        rule_id,
-        severity,
-        origin,
-        cast(null as varchar) as table_code,
-        cast(null as varchar) as row_code,
-        cast(null as varchar) as column_code,
-        cast(null as varchar) as related_report_id,
-        field_name as cells,
-        expected_en as expected,
-        actual_en as actual,
-        expected_zh,
-        actual_zh,
-        cast(null as decimal(38, 6)) as expected_value,
-        cast(null as decimal(38, 6)) as actual_value,
-        message_zh,
-        message_en,
-        cast(null as varchar) as source_ref,
-        cast(null as varchar) as agency_id,
-        cast(null as integer) as report_year,
-        field_name as instance_code
-
-    from report_failures
-
-),
-
 violations as (
-
-    select * from check_violations
-    union all
-    select * from cell_violations
-    union all
-    select * from report_violations
-
+    {% for kind in kinds %}
+        {%- set selected = [] %}
+        {%- for column in columns %}
+            {%- set expr = kind.columns.get(column, column) %}
+            {%- if expr is none %}
+                {%- do selected.append('cast(null as ' ~ null_types.get(column, 'varchar') ~ ') as ' ~ column) %}
+            {%- else %}
+                {%- do selected.append(expr if expr == column else expr ~ ' as ' ~ column) %}
+            {%- endif %}
+        {%- endfor %}
+        select
+            {{ selected | join(',\n            ') }}
+        from {{ kind.relation }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 final as (

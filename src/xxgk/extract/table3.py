@@ -11,6 +11,7 @@ one row (（六）其他处理 in county reports and in the 2019 format) is read
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 from xxgk.extract.cells import Cell, Run
@@ -265,8 +266,10 @@ def assign_ordered(
                 if gap_idx
                 else (runs2[ri].ref if 0 <= ri < len(runs2) else section_ref)
             )
+            # the gap's problem, with why (zh, en) when there is more to say than the counts
+            gap_problem = functools.partial(_gap_problem, table, rows, gap_rows, len(gap_idx), ref)
             if len(gap_idx) != len(gap_rows):
-                result.problems.append(_gap_problem(table, rows, gap_rows, len(gap_idx), ref))
+                result.problems.append(gap_problem())
                 whole = [k for k in gap_idx if runs2[k].filled and len(runs2[k].cells) >= n]
                 if len(whole) > len(gap_rows):  # more rows of numbers than rows: inconsistent
                     stray += whole[len(gap_rows) :]
@@ -274,12 +277,7 @@ def assign_ordered(
             misfits = [k for k in gap_idx if fit(runs2[k], n) is None]
             if misfits:  # a run that is no whole row: the runs and rows do not pair one to one
                 result.problems.append(
-                    _gap_problem(
-                        table,
-                        rows,
-                        gap_rows,
-                        len(gap_idx),
-                        ref,
+                    gap_problem(
                         f"（其中一组有 {len(runs2[misfits[0]].cells)} 个数字，不是整行）",
                         f" (one group has {len(runs2[misfits[0]].cells)} values, not a whole row)",
                     )
@@ -299,12 +297,7 @@ def assign_ordered(
                     else "、".join(search[c].label for c in lab.candidates)
                 )
                 result.problems.append(
-                    _gap_problem(
-                        table,
-                        rows,
-                        gap_rows,
-                        len(gap_idx),
-                        ref,
+                    gap_problem(
                         f"（按顺序应为“{rows[row_i].label}”，旁边的行名却是“{named}”）",
                         f" (by order it would be {rows[row_i].code}, but the label next to "
                         "it names another row)",

@@ -289,6 +289,13 @@ def _mart_suite(
 REPORTS_RELATION = "marts.dim_reports"
 
 
+# The notes of every suite generated from the catalogue alone. 仅由规则目录生成的套件的说明。
+_CATALOGUE_NOTES = {
+    "notes_zh": "由规则目录生成，请勿手工编辑；修改后运行 xxgk gx-suites。",
+    "notes_en": "Generated from the rule catalogue; do not edit by hand, run xxgk gx-suites.",
+}
+
+
 def _reports_suite(rule: dict[str, Any]) -> dict[str, Any]:
     """The report-level rule (check_kind report_identity) on dim_reports: every report's agency
     and year identified (a report without them is loaded, and this expectation fails)."""
@@ -306,9 +313,7 @@ def _reports_suite(rule: dict[str, Any]) -> dict[str, Any]:
         "name": "dim_reports",
         "meta": {
             "generated_by": GENERATOR,
-            "notes_zh": "由规则目录生成，请勿手工编辑；修改后运行 xxgk gx-suites。",
-            "notes_en": "Generated from the rule catalogue; do not edit by hand, run "
-            "xxgk gx-suites.",
+            **_CATALOGUE_NOTES,
             "description_zh": f"每份报告的机关与年度（{REPORTS_RELATION}）",
             "description_en": f"Every report's agency and year ({REPORTS_RELATION})",
             "batch": {
@@ -364,25 +369,12 @@ def _status_suite(rule: dict[str, Any]) -> dict[str, Any]:
         rule,
         *_STATUS_DETAILS[rule["check_kind"]],
     )
-    return {
-        "name": f"rule_{rule['rule_id']}",
-        "meta": {
-            "generated_by": GENERATOR,
-            "notes_zh": "由规则目录生成，请勿手工编辑；修改后运行 xxgk gx-suites。",
-            "notes_en": "Generated from the rule catalogue; do not edit by hand, "
-            "run xxgk gx-suites.",
-            "description_zh": f"{rule['rule_id']}：{rule['description_zh']}",
-            "description_en": f"{rule['rule_id']}: {rule['description_en']}",
-            "batch": {
-                "kind": "rule_checks",
-                "relation": CHECKS_RELATION,
-                "rule_id": rule["rule_id"],
-                "index_columns": index_columns,
-                "columns": [*index_columns, "status", "expected_value", "actual_value"],
-            },
-        },
-        "expectations": [expectation],
-    }
+    return _rule_checks_suite(
+        rule,
+        expectation,
+        index_columns,
+        [*index_columns, "status", "expected_value", "actual_value"],
+    )
 
 
 def _rule_suite(rule: dict[str, Any], compares_years: bool) -> dict[str, Any]:
@@ -427,24 +419,41 @@ def _rule_suite(rule: dict[str, Any], compares_years: bool) -> dict[str, Any]:
         rule,
         *detail,
     )
+    return _rule_checks_suite(
+        rule,
+        expectation,
+        index_columns,
+        [*index_columns, "expected_value", "actual_value"],
+        # shown with a failed row (agency, year, the cells and values in words)
+        label_columns=["title_agency", "report_year", "message_zh"],
+    )
+
+
+def _rule_checks_suite(
+    rule: dict[str, Any],
+    expectation: dict[str, Any],
+    index_columns: list[str],
+    columns: list[str],
+    label_columns: list[str] | None = None,
+) -> dict[str, Any]:
+    """The suite of one rule: its one expectation, run on the rule's rows of fct_rule_checks."""
+    batch: dict[str, Any] = {
+        "kind": "rule_checks",
+        "relation": CHECKS_RELATION,
+        "rule_id": rule["rule_id"],
+        "index_columns": index_columns,
+    }
+    if label_columns is not None:
+        batch["label_columns"] = label_columns
+    batch["columns"] = columns
     return {
         "name": f"rule_{rule['rule_id']}",
         "meta": {
             "generated_by": GENERATOR,
-            "notes_zh": "由规则目录生成，请勿手工编辑；修改后运行 xxgk gx-suites。",
-            "notes_en": "Generated from the rule catalogue; do not edit by hand, "
-            "run xxgk gx-suites.",
+            **_CATALOGUE_NOTES,
             "description_zh": f"{rule['rule_id']}：{rule['description_zh']}",
             "description_en": f"{rule['rule_id']}: {rule['description_en']}",
-            "batch": {
-                "kind": "rule_checks",
-                "relation": CHECKS_RELATION,
-                "rule_id": rule["rule_id"],
-                "index_columns": index_columns,
-                # shown with a failed row (agency, year, the cells and values in words)
-                "label_columns": ["title_agency", "report_year", "message_zh"],
-                "columns": [*index_columns, "expected_value", "actual_value"],
-            },
+            "batch": batch,
         },
         "expectations": [expectation],
     }
