@@ -113,7 +113,11 @@ def generate(raw_dir: Path, reports: int, file_format: str, memory_limit: str) -
                 g.report_id || '.txt' as source_file,
                 b.source_sha256, b.source_format, b.layout, b.template_version,
                 g.title_agency || g.report_year || '年政府信息公开工作年度报告' as title,
-                g.title_agency, cast(g.report_year as varchar) as report_year
+                g.title_agency, cast(g.report_year as varchar) as report_year,
+                -- 落款 dates spread over January and February (some late), base signatures
+                printf('%d-%02d-%02d', g.report_year + 1, 1 + g.i % 2, 1 + g.i % 28)
+                    as published_on,
+                b.narrative_signature
             from generated as g join base_reports as b using (base_no)
             """,
             raw_dir / f"raw_reports.{suffix}",
