@@ -28,7 +28,8 @@ final as (
         is_registered,
         agency_id,
         extraction_status,
-        missing_cells
+        missing_cells,
+        published_on
 
     from reports
 
