@@ -130,8 +130,9 @@ final as (
 
     select
         agency_years.*,
-        -- a date minus a date: whole days, on DuckDB and PostgreSQL alike
-        agency_years.published_on - agency_years.publication_deadline as days_late,
+        -- a date minus a date: whole days on DuckDB and PostgreSQL alike (bigint on DuckDB,
+        -- integer on PostgreSQL: cast, the contract of rpt_coverage says bigint)
+        cast(agency_years.published_on - agency_years.publication_deadline as bigint) as days_late,
         case
             when agency_years.coverage_status = 'missing' then 'not_published'
             when agency_years.published_on is null then 'date_unknown'
