@@ -97,6 +97,24 @@
     try_cast({{ expr }} as integer)
 {%- endmacro %}
 
+{#- a date written YYYY-MM-DD (the raw corpus's published_on), typed date; NULL for anything else -#}
+{% macro safe_date(expr) -%}
+    {{
+        adapter.dispatch('safe_date')(expr) if adapter is defined
+        else default__safe_date(expr)
+    }}
+{%- endmacro %}
+
+{% macro default__safe_date(expr) -%}
+    case
+        when trim({{ expr }}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then cast(trim({{ expr }}) as date)
+    end
+{%- endmacro %}
+
+{% macro duckdb__safe_date(expr) -%}
+    try_cast(nullif(trim({{ expr }}), '') as date)
+{%- endmacro %}
+
 {#-
     A name as the registry's user typed it, without the apostrophe that
     agency_registry_proposed.csv puts before a name a spreadsheet would run as a formula

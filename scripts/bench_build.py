@@ -119,7 +119,10 @@ def generate(raw_dir: Path, reports: int, file_format: str, memory_limit: str) -
                 {identity}, {source_file},
                 g.title_agency || g.report_year || '年政府信息公开工作年度报告' as title,
                 g.title_agency as title_agency,
-                cast(g.report_year as varchar) as report_year
+                cast(g.report_year as varchar) as report_year,
+                -- 落款 dates spread over January and February (some late)
+                printf('%d-%02d-%02d', g.report_year + 1, 1 + g.i % 2, 1 + g.i % 28)
+                    as published_on
             )
             from generated as g join base_reports as b using (base_no)
         """,

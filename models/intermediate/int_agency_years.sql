@@ -6,6 +6,10 @@
 -- corpus, or from the corpus's first year when it has none. Years an agency reported in
 -- before that are kept too. coverage_status: published (one report), duplicate (several: all
 -- kept, none chosen), missing (none).
+-- Timeliness (LATE_PUBLICATION): published_on is the 落款 date of the year's report (the earliest
+-- of several), days_late its days after publication_deadline (negative: early), and
+-- publication_status on_time, late, date_unknown (no 落款 date read) or not_published.
+-- 按期发布：落款日期与发布期限相比——按期、逾期、日期不明或未发布。
 
 with
 
@@ -46,7 +50,8 @@ reported as (
         agency_id,
         report_year,
         count(*) as report_count,
-        string_agg(report_id, ', ' order by report_id) as report_ids
+        string_agg(report_id, ', ' order by report_id) as report_ids,
+        min(published_on) as published_on
     from report_agencies
     where is_registered
     group by agency_id, report_year
@@ -78,7 +83,7 @@ expected as (
 
 ),
 
-final as (
+agency_years as (
 
     select
         expected.agency_id || '/' || expected.report_year as agency_year_id,
@@ -108,7 +113,8 @@ final as (
                     else '{{ var("deadline_government") }}'
                 end
             ) as date
-        ) as publication_deadline
+        ) as publication_deadline,
+        reported.published_on
 
     from expected
     inner join agencies
@@ -117,6 +123,23 @@ final as (
         on
             expected.agency_id = reported.agency_id
             and expected.report_year = reported.report_year
+
+),
+
+final as (
+
+    select
+        agency_years.*,
+        -- a date minus a date: whole days on DuckDB and PostgreSQL alike (bigint on DuckDB,
+        -- integer on PostgreSQL: cast, the contract of rpt_coverage says bigint)
+        cast(agency_years.published_on - agency_years.publication_deadline as bigint) as days_late,
+        case
+            when agency_years.coverage_status = 'missing' then 'not_published'
+            when agency_years.published_on is null then 'date_unknown'
+            when agency_years.published_on > agency_years.publication_deadline then 'late'
+            else 'on_time'
+        end as publication_status
+    from agency_years
 
 )
 

@@ -5,6 +5,7 @@
 -- agency_id is the registry's id; a name that matches no registry row gets
 -- "unregistered:<normalised name>" (so the same unregistered agency still pairs across years),
 -- and a report whose agency could not be read gets "unknown:<report_id>" (it pairs with nothing).
+-- With each report's 落款 date (LATE_PUBLICATION) and narrative signature (COPY_PASTE).
 
 with
 
@@ -26,6 +27,8 @@ normalized as (
         report_id,
         report_year,
         title_agency,
+        published_on,
+        narrative_signature,
         {{ normalize_agency_name('title_agency') }} as normalized_agency_name
     from reports
 
@@ -44,7 +47,9 @@ final as (
             'unknown:' || normalized.report_id
         ) as agency_id,
         agency_names.agency_id is not null as is_registered,
-        coalesce(agency_names.name_match, 'unregistered') as name_match
+        coalesce(agency_names.name_match, 'unregistered') as name_match,
+        normalized.published_on,
+        normalized.narrative_signature
 
     from normalized
     left join agency_names

@@ -2,6 +2,9 @@
 -- registry's id, so names printed differently in the two years still pair: 洪泽区人民政府 and
 -- 淮安市洪泽区人民政府). Every cross-year rule reads this table.
 -- 每份报告与同一机关（按机关编号）上一年度的报告；所有跨年度规则据此配对。
+-- narrative_equal_positions: how many of the 64 positions of the two reports' narrative
+-- signatures are equal (NULL when either has none), the estimate of how alike their texts are
+-- (COPY_PASTE). 两年正文签名相同的位置数。
 
 with
 
@@ -17,7 +20,10 @@ final as (
         current_year.report_id,
         previous_year.report_id as related_report_id,
         current_year.agency_id,
-        current_year.report_year
+        current_year.report_year,
+        {{ narrative_equal_positions(
+            'current_year.narrative_signature', 'previous_year.narrative_signature'
+        ) }} as narrative_equal_positions
     from report_agencies as current_year
     inner join report_agencies as previous_year
         on

@@ -43,6 +43,7 @@ joined as (
         reports.report_year,
         reports.agency_source,
         reports.year_source,
+        reports.published_on,
         agencies.agency_name,
         agencies.province,
         agencies.city,

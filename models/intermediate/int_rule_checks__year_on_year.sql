@@ -10,6 +10,12 @@
 -- in either year (expected) and how many of those are identical in both (actual); fails when
 -- there are at least var('copy_paste_min_nonzero_cells') such cells and the identical share is
 -- at least var('copy_paste_min_similarity') (1 = the three tables are the same).
+-- And one check per report pair on the narrative (the words outside the tables, whose MinHash
+-- signature the extractor keeps: int_report_pairs.narrative_equal_positions): of the
+-- signature's 64 positions (expected), how many are equal in both years (actual); fails when
+-- the share is at least var('copy_paste_min_narrative_similarity') — near-identical texts, the
+-- figures aside (digits do not count); not_checkable when either year has no signature.
+-- 正文雷同：两年正文签名相同位置的比例不低于阈值（数字不计）；任一年无签名则无法检查。
 
 {%- set cells = template_cells() %}
 {%- set figures = [
@@ -140,39 +146,88 @@ similarity as (
 
 ),
 
+comparisons as (
+
+    -- what COPY_PASTE compares, per report pair: the tables (cells non-zero in either year,
+    -- identical ones) and the narrative (signature positions, equal ones; NULL without one)
+    select
+        report_id,
+        related_report_id,
+        agency_id,
+        report_year,
+        'tables' as instance_code,
+        1 as instance_position,
+        '统计表：表二、表三、表四两年任一非零的单元格，与上年报告相比' as location_zh,
+        'tables: the cells of tables 二, 三 and 四 non-zero in either year, against last '
+        || 'year''s report' as location_en,
+        nonzero_cells as compared,
+        identical_cells as identical,
+        nonzero_cells >= {{ var('copy_paste_min_nonzero_cells') }}
+        and identical_cells >= {{ var('copy_paste_min_similarity') }} * nonzero_cells as is_copy,
+        'prev:t2 + prev:t3 + prev:t4' as expected_cells,
+        't2 + t3 + t4' as actual_cells
+    from similarity
+
+    union all
+
+    select
+        report_id,
+        related_report_id,
+        agency_id,
+        report_year,
+        'narrative' as instance_code,
+        2 as instance_position,
+        '正文：表格以外文字的签名位置（数字不计，相似度阈值 '
+        || '{{ var("copy_paste_min_narrative_similarity") }}），与上年报告相比' as location_zh,
+        'narrative: the signature positions of the text outside the tables (digits aside, '
+        || 'similarity threshold {{ var("copy_paste_min_narrative_similarity") }}), against last '
+        || 'year''s report' as location_en,
+        {{ narrative_signature_positions() }} as compared,
+        narrative_equal_positions as identical,
+        narrative_equal_positions
+        >= {{ var('copy_paste_min_narrative_similarity') }}
+        * {{ narrative_signature_positions() }} as is_copy,
+        'prev:narrative_signature' as expected_cells,
+        'narrative_signature' as actual_cells
+    from year_pairs
+
+),
+
 copy_checks as (
 
     select
-        similarity.report_id || '/' || rules.rule_id || '/tables/' || similarity.related_report_id
-            as check_id,
-        similarity.report_id,
+        comparisons.report_id || '/' || rules.rule_id || '/' || comparisons.instance_code || '/'
+        || comparisons.related_report_id as check_id,
+        comparisons.report_id,
         rules.rule_id,
-        similarity.related_report_id,
+        comparisons.related_report_id,
         cast(null as varchar) as table_code,
-        'tables' as instance_code,
-        1 as instance_position,
+        comparisons.instance_code,
+        comparisons.instance_position,
         cast(null as varchar) as row_code,
         cast(null as varchar) as column_code,
-        '表二、表三、表四，与上年报告相比' as location_zh,
-        'tables 二, 三 and 四, against last year''s report' as location_en,
+        comparisons.location_zh,
+        comparisons.location_en,
         case
-            when
-                similarity.nonzero_cells >= {{ var('copy_paste_min_nonzero_cells') }}
-                and similarity.identical_cells
-                >= {{ var('copy_paste_min_similarity') }} * similarity.nonzero_cells
-                then 'fail'
+            when comparisons.identical is null then 'not_checkable'
+            when comparisons.is_copy then 'fail'
             else 'pass'
         end as status,
-        cast(similarity.nonzero_cells as decimal(38, 6)) as expected_value,
-        cast(similarity.identical_cells as decimal(38, 6)) as actual_value,
-        'prev:t2 + prev:t3 + prev:t4' as expected_cells,
-        't2 + t3 + t4' as actual_cells,
-        cast(null as varchar) as unusable_cells,
+        cast(comparisons.compared as decimal(38, 6)) as expected_value,
+        cast(comparisons.identical as decimal(38, 6)) as actual_value,
+        comparisons.expected_cells,
+        comparisons.actual_cells,
+        case
+            when comparisons.identical is null
+                then
+                    'narrative_signature（本年或上年正文过短或未读出 / the narrative too short or '
+                    || 'not read, this year or last）'
+        end as unusable_cells,
         cast(null as varchar) as source_ref,
-        similarity.agency_id,
-        similarity.report_year
+        comparisons.agency_id,
+        comparisons.report_year
 
-    from similarity
+    from comparisons
     cross join rules
     where rules.check_kind = 'copy_paste'
 

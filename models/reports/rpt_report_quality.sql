@@ -5,7 +5,11 @@
 --   fail       — at least one error-severity violation of the arithmetic, sign or integer rules
 --   incomplete — no such failure, but the report left cells blank or unreadable (not a number),
 --                or checks could not be run on them (a blank is never taken as zero), or the
---                report's agency or year was not identified (REPORT_IDENTITY)
+--                report's agency or year was not identified (REPORT_IDENTITY); a check that
+--                could not be run for want of a 落款 date (LATE_PUBLICATION) or of a narrative
+--                signature (COPY_PASTE on the narrative) is counted in not_checkable_count but
+--                says nothing of the tables, so it does not make a report incomplete
+--                （未读出落款日期或正文签名的检查计入 not_checkable_count，但不使报告成为 incomplete）
 --   not_read   — nothing of the above, but the extractor did not read some cells (or checks
 --                could be run only without them): the project's problem, not the agency's —
 --                never an error of the report, never on the list sent back
@@ -110,6 +114,10 @@ check_counts as (
         count(*) as check_count,
         count(*) filter (where status = 'pass') as passed_check_count,
         count(*) filter (where status = 'not_checkable') as not_checkable_count,
+        count(*) filter (
+            where status = 'not_checkable'
+            and actual_cells not in ('published_on', 'narrative_signature')
+        ) as unusable_check_count,
         count(*) filter (where status = 'not_read') as not_read_check_count,
         count(*) filter (where status = 'excluded') as excluded_check_count
     from checks
@@ -131,7 +139,7 @@ final as (
             when
                 coalesce(violation_counts.unreadable_cell_count, 0) > 0
                 or coalesce(violation_counts.unidentified_count, 0) > 0
-                or coalesce(check_counts.not_checkable_count, 0) > 0
+                or coalesce(check_counts.unusable_check_count, 0) > 0
                 then 'incomplete'
             when
                 coalesce(cell_counts.unread_cell_count, 0)

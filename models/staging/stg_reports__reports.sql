@@ -19,7 +19,12 @@ renamed as (
         trim(title_agency) as title_agency,
         {{ safe_integer('report_year') }} as report_year,
         nullif(agency_source, '') as agency_source,
-        nullif(year_source, '') as year_source
+        nullif(year_source, '') as year_source,
+        {{ safe_date('published_on') }} as published_on,
+        case
+            when length(narrative_signature) = {{ narrative_signature_chars() }}
+                then narrative_signature
+        end as narrative_signature
 
     from source
 

@@ -9,11 +9,16 @@ the reports a mutation means to pair.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from dbt_harness import REPO, DbtProject, read_csv, trim_registry
+
+from xxgk.extract.report import extract_file
+from xxgk.extract.similarity import POSITIONS, similarity
+from xxgk.extract.template import load_template
 
 JIAOZUO = "004_967c1590f64ec95c.txt"
 
@@ -26,6 +31,9 @@ NARRATIVE = "raw_narrative_figures.csv"
 # also its source_ref; a key the report lacks (a group's cell, provenance "group") is added.
 # ("narrative", figure code, "") → new figure text of a figure the narrative states.
 # ("report", field of raw_reports, "") → new text of that field of the report (e.g. no title).
+# Unless edited, a mutation's report is dated (published_on) 20 January of the next year — on
+# time — and its narrative signature is that of a real report's text chosen by the year, so
+# that two years of an agency have real, different narratives (see _NARRATIVE_BY_YEAR).
 Edit = tuple[str, str, str]
 Violation = tuple[str, str | None, str | None, str, str]
 Change = str | tuple[str, str] | tuple[str, str, str] | None
@@ -166,6 +174,37 @@ ROLLUP_CELLS = frozenset(
     for c in _JIAOZUO_CELLS
     if c["table_code"] in ("t3", "t4")
 )
+
+
+def _signature_of(name: str, text: str) -> str:
+    """The narrative signature the extractor gives a report of this text."""
+    return extract_file(Path(name), text.encode("utf-8"), load_template()).narrative_signature
+
+
+_REFERENCE_TEXT = (REPO / "data" / "reports" / "reference" / JIAOZUO).read_text(encoding="utf-8")
+# The Jiaozuo narrative (real), and the same narrative as a copying agency writes it the next
+# year: every figure and year changed, one sentence added. Near-identical: COPY_PASTE.
+NARRATIVE_2022 = _signature_of("copy_2022.txt", _REFERENCE_TEXT)
+NARRATIVE_COPIED = _signature_of(
+    "copy_2023.txt",
+    re.sub(r"\d+", lambda m: str(int(m.group()) + 1), _REFERENCE_TEXT).replace(
+        "一、总体情况\n", "一、总体情况\n本年度，我市继续按照上年的工作部署推进政务公开。\n", 1
+    ),
+)
+COPIED_POSITIONS = str(round((similarity(NARRATIVE_2022, NARRATIVE_COPIED) or 0) * POSITIONS))
+_COMMITTED_REPORTS = {
+    r["source_file"]: r for r in read_csv(REPO / "data" / "raw" / "raw_reports.csv")
+}
+# real narratives that differ from year to year (平潭 2020, 2021, 2022: similarity ≤ 0.15)
+_NARRATIVE_BY_YEAR = tuple(
+    _COMMITTED_REPORTS[name]["narrative_signature"]
+    for name in (
+        "pingtan_2020_format2019_concat.txt",
+        "pingtan_2021_concat.txt",
+        "pingtan_2022_concat.txt",
+    )
+)
+
 
 MUTATIONS: tuple[Mutation, ...] = (
     _one(
@@ -481,6 +520,42 @@ MUTATIONS: tuple[Mutation, ...] = (
         violations=frozenset({("COPY_PASTE", None, None, COPIED_NONZERO, COPIED_NONZERO)}),
         status="warn",
     ),
+    Mutation(
+        name="copy_paste_narrative",
+        what="the 2023 narrative is the 2022 one (the real Jiaozuo text) with every figure changed "
+        "and one sentence added; the tables differ (every figure carries over)",
+        reports=(
+            ReportSpec(
+                "mut_copy_paste_narrative_2022",
+                2022,
+                {**STEADY, ("report", "narrative_signature", ""): NARRATIVE_2022},
+            ),
+            ReportSpec(
+                "mut_copy_paste_narrative_2023",
+                2023,
+                {
+                    **STEADY,
+                    ("t2", "normative_document", "issued"): "95",
+                    ("t2", "normative_document", "in_force"): "1537",
+                    ("report", "narrative_signature", ""): NARRATIVE_COPIED,
+                },
+            ),
+        ),
+        violations=frozenset({("COPY_PASTE", None, None, str(POSITIONS), COPIED_POSITIONS)}),
+        status="warn",
+    ),
+    Mutation(
+        name="late_publication",
+        what="a county government's 2023 report dated 2024-04-02: two days after 31 March",
+        reports=(
+            ReportSpec(
+                "mut_late_publication", 2023, {("report", "published_on", ""): "2024-04-02"}
+            ),
+        ),
+        violations=frozenset({("LATE_PUBLICATION", None, None, "0", "2")}),
+        status="warn",
+        registry=(_agency("mut.late_publication", "变异late_publication"),),
+    ),
 )
 
 
@@ -510,6 +585,8 @@ def write_corpus(raw_dir: Path, mutations: tuple[Mutation, ...] = MUTATIONS) -> 
                     "title": f"{agency}{spec.year}年政府信息公开工作年度报告",
                     "title_agency": agency,
                     "report_year": str(spec.year),
+                    "published_on": f"{spec.year + 1}-01-20",
+                    "narrative_signature": _NARRATIVE_BY_YEAR[spec.year % 3],
                     **{
                         key[1]: str(edit or "")
                         for key, edit in spec.edits.items()

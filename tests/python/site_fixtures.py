@@ -7,14 +7,18 @@ the tests themselves (`xxgk site` or `render_site`).
 - `mut_balance` (breaks T3_BALANCE in the 自然人 and 总计 columns) is titled with an HTML
   injection, `XSS_AGENCY`;
 - `mut_negative` (CELL_NON_NEGATIVE) is titled with a spreadsheet formula, `FORMULA_AGENCY`;
-- one more line of the extraction log is a rejected file (`REJECTED_FILE`, with its reason).
+- one more line of the extraction log is a rejected file (`REJECTED_FILE`, with its reason);
+- one more registered agency, named with an HTML injection (`MISSING_AGENCY`), never reports:
+  its office's list names it as not published (and `mut_late_publication` as late).
 """
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 from dbt_harness import REPO, DbtProject
-from mutations import MUTATIONS, write_corpus, write_mutation_project
+from mutations import MUTATIONS, REGISTRY_SEED, write_corpus, write_mutation_project
 
 XSS_AGENCY = "<img src=x onerror=alert(1)>"
 FORMULA_AGENCY = '=HYPERLINK("http://example.invalid","点此")'
@@ -22,6 +26,8 @@ XSS_REPORT = "mut_balance"
 FORMULA_REPORT = "mut_negative"
 OUTCOME_REPORT = "mut_outcome_total"
 REJECTED_FILE = "scan_<b>only</b>.pdf"
+MISSING_AGENCY = "<script>alert('未报')</script>镇"
+MISSING_AGENCY_ID = "mut.never_reported"
 REJECTED_REASON_ZH = "PDF 没有文字层（扫描件），不做 OCR"
 # the cells the balance mutation breaks: the four terms of the balance in both columns
 BALANCE_CELLS = {
@@ -60,6 +66,20 @@ def review_build(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     if "review" not in _BUILT:
         project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("review") / "project")
         write_mutation_project(project, MUTATIONS, review_corpus())
+        registry = project.root / REGISTRY_SEED
+        header = registry.read_text(encoding="utf-8").splitlines()[0].split(",")
+        with registry.open("a", encoding="utf-8", newline="") as handle:
+            csv.DictWriter(handle, fieldnames=header, lineterminator="\n").writerow(
+                {
+                    **dict.fromkeys(header, ""),
+                    "agency_id": MISSING_AGENCY_ID,
+                    "agency_name": MISSING_AGENCY,
+                    "agency_level": "township",
+                    "province": "变异省",
+                    "rolls_up": "false",
+                    "first_report_year": "2023",
+                }
+            )
         run = project.build()
         assert run.returncode == 0, run.output
         _BUILT["review"] = project

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from seeded_faults import BALANCE_REPORT
 from site_fixtures import (
     BALANCE_CELLS,
+    MISSING_AGENCY,
     XSS_AGENCY,
     XSS_REPORT,
     review_project_fixture,  # noqa: F401 (pytest fixture)
@@ -168,6 +169,22 @@ def test_rectify_page_prints_the_rows(review_site: Path, offline) -> None:
     expect(table).to_contain_text("三、本年度办理结果（七）总计 × 自然人")
     expect(table.locator("tbody tr")).to_have_count(2)
     assert page.remote_requests == []
+
+
+def test_office_page_lists_the_reports_not_published_or_late(review_site: Path, offline) -> None:
+    """The superior office's page: its agencies' missing and late reports, the registry's
+    hostile name shown as text and run as nothing."""
+    from playwright.sync_api import expect
+
+    page = offline(review_site / "rectify" / "index.html")
+    page.page.get_by_text("变异省政务公开主管部门").first.click()
+    gaps = page.page.locator("table.coverage-gaps tbody tr")
+    expect(gaps).to_have_count(3)
+    expect(gaps.nth(0)).to_contain_text(MISSING_AGENCY)
+    expect(gaps.nth(0)).to_contain_text("未发布")
+    expect(gaps.nth(2)).to_contain_text("变异late_publication")
+    expect(gaps.nth(2)).to_contain_text("2024-04-02")
+    assert page.dialogs == [] and page.remote_requests == []
 
 
 def test_build_writes_the_site_and_marks_the_broken_balance(

@@ -129,8 +129,9 @@ def test_huaian_marts_equal_the_pdf_table(extracted_project: DbtProject, name: s
         "select status, error_count, check_count, passed_check_count "
         f"from marts.rpt_report_quality where source_file = '{name}'"
     )
-    # 42 arithmetic checks, and the 4 figures the narrative restates, all equal to the table
-    assert quality == [("pass", 0, 46, 46)]
+    # 42 arithmetic checks, and the 4 figures the narrative restates, all equal to the table;
+    # and LATE_PUBLICATION, not checkable: the report prints no 落款 date (not incomplete for it)
+    assert quality == [("pass", 0, 47, 46)]
     figures = extracted_project.query(
         "select figure_code, value, table_value, check_status from marts.fct_narrative_figures "
         f"join marts.dim_reports using (report_id) where source_file = '{name}' order by 1"
@@ -192,8 +193,13 @@ def test_cells_not_read_are_the_projects_finding_not_the_reports(
             "using (report_id) where source_file = 'pingtan_2022_concat.txt' group by 1"
         )
     )
-    # the stock of 行政规范性文件 needs the 3 cells not read: not the report's problem
-    assert by_status["not_read"] == 1 and "not_checkable" not in by_status
+    # the stock of 行政规范性文件 needs the 3 cells not read: not the report's problem; the one
+    # check the report stops is LATE_PUBLICATION (the web page prints no 落款 date)
+    assert by_status["not_read"] == 1 and by_status["not_checkable"] == 1
+    assert extracted_project.query(
+        "select rule_id from marts.fct_rule_checks join marts.dim_reports using (report_id)"
+        " where source_file = 'pingtan_2022_concat.txt' and status = 'not_checkable'"
+    ) == [("LATE_PUBLICATION",)]
     message = extracted_project.query(
         "select message_en from marts.fct_rule_checks join marts.dim_reports using (report_id) "
         "where source_file = 'pingtan_2022_concat.txt' and status = 'not_read'"
@@ -275,12 +281,14 @@ def test_pingtan_2021_segmented_cells_are_evidence_but_for_their_own_rule(
     # 予以公开 and 本机关不掌握 could be cut two ways each: not read, not the report's error
     assert counts[("T3_OUTCOME_TOTAL", "not_read")] == 7
     # no rule on its own tables fails or is stopped by the report (the office's year-on-year
-    # rules compare it with 2020, where its requests did jump: YOY_ANOMALY, a real finding)
+    # rules compare it with 2020, where its requests did jump: YOY_ANOMALY, a real finding;
+    # LATE_PUBLICATION is not checkable, the web page printing no 落款 date)
     assert not any(
         status in ("fail", "not_checkable")
         for rule, status in counts
-        if rule not in ("YOY_ANOMALY", "COPY_PASTE")
+        if rule not in ("YOY_ANOMALY", "COPY_PASTE", "LATE_PUBLICATION")
     )
+    assert counts[("LATE_PUBLICATION", "not_checkable")] == 1
     assert counts.get(("YOY_ANOMALY", "fail")) == 2
     inferred = extracted_project.query(
         "select count(*) filter (where provenance = 'inferred'), count(*) "

@@ -9,7 +9,12 @@
 - indicators: equal to the values computed here from the hand-checked truth of the reference
   reports;
 - findings over builds: a dismissed finding stays dismissed after a rebuild and is open again
-  when its cells change; a fixed cell shows as fixed in rpt_findings_diff.
+  when its cells change; a fixed cell shows as fixed in rpt_findings_diff;
+- timeliness: a report dated on its deadline (条例第五十条, or the registry's own) passes
+  LATE_PUBLICATION, one dated a day later fails in exactly that report, one without a 落款 date
+  is not_checkable (and not incomplete for that); rpt_coverage shows each date and status;
+- copied narratives: two years of real, rewritten narratives pass COPY_PASTE on the narrative
+  (the copied one fails in the mutation corpus, test_rules_mutations).
 """
 
 from __future__ import annotations
@@ -44,6 +49,16 @@ REGISTRY = Path("seeds") / "registry" / "agency_registry.csv"
 DISPOSITIONS = Path("seeds") / "registry" / "violation_dispositions.csv"
 T3_CELLS = 175
 T4_CELLS = 15
+
+
+def _dated(agency_id: str, name: str, **registry: str) -> dict[str, str]:
+    """A registered agency of the timeliness cases (a province of their own: no indicator
+    of the other cases moves)."""
+    return {**_agency(agency_id, name), "province": "按期省", **registry}
+
+
+def _on(date: str) -> dict:
+    return {("report", "published_on", ""): date}
 
 
 def _office(name: str, reports: tuple[ReportSpec, ...], registry=()) -> Mutation:
@@ -114,6 +129,28 @@ OFFICE_CORPUS = (
             _agency("missing.s", "缺报区", rolls_up="true"),
             _agency("missing.a", "缺报甲", superior="missing.s"),
             _agency("missing.b", "缺报乙", superior="missing.s", first_report_year="2023"),
+        ),
+    ),
+    # LATE_PUBLICATION: a government on 31 March, a department a day after 31 January, a
+    # township on its own deadline (20 February), a government without a 落款 date
+    _office(
+        "timeliness",
+        (
+            ReportSpec("dated_government", 2023, _on("2024-03-31"), agency="按期县人民政府"),
+            ReportSpec("dated_department", 2023, _on("2024-02-01"), agency="逾期局"),
+            ReportSpec("dated_township", 2023, _on("2024-02-20"), agency="自定期限镇"),
+            ReportSpec("undated", 2023, _on(""), agency="无落款县人民政府"),
+        ),
+        (
+            _dated("dated.government", "按期县人民政府"),
+            _dated("dated.department", "逾期局", agency_level="department"),
+            _dated(
+                "dated.township",
+                "自定期限镇",
+                agency_level="township",
+                publication_deadline="02-20",
+            ),
+            _dated("undated", "无落款县人民政府"),
         ),
     ),
 )
@@ -256,6 +293,70 @@ def test_a_missing_subordinate_makes_the_rollup_not_checkable_and_is_in_coverage
         (None, "missing.b", 2024, "1", "0"),
         (None, "missing.s", 2024, "1", "0"),
     ]
+
+
+# -- timeliness and copied narratives ------------------------------------------------------------
+
+
+def test_late_publication_against_each_deadline(office: DbtProject) -> None:
+    checks = office.query(
+        "select report_id, status, actual_value from marts.fct_rule_checks"
+        " where rule_id = 'LATE_PUBLICATION' and report_id in"
+        " ('dated_government', 'dated_department', 'dated_township', 'undated') order by 1"
+    )
+    assert [(r, s, None if v is None else int(v)) for r, s, v in checks] == [
+        ("dated_department", "fail", 1),
+        ("dated_government", "pass", 0),
+        ("dated_township", "pass", 0),
+        ("undated", "not_checkable", None),
+    ]
+    violations = office.query(
+        "select report_id, agency_id, expected, actual, message_zh, message_en"
+        " from marts.fct_rule_violations where rule_id = 'LATE_PUBLICATION'"
+    )
+    assert violations == [
+        (
+            "dated_department",
+            "dated.department",
+            "0",
+            "1",
+            "逾期发布（逾期局2023年度报告，落款日期 2024-02-01，发布期限 2024-01-31）："
+            "晚于期限 1 天（应不晚于 0 天）",
+            "Published late (逾期局, report for 2023, dated 2024-02-01, deadline 2024-01-31): "
+            "1 days after the deadline (at most 0 allowed)",
+        )
+    ]
+    coverage = office.query(
+        "select agency_id, cast(publication_deadline as varchar), cast(published_on as varchar),"
+        " days_late, publication_status from marts.rpt_coverage"
+        " where report_year = 2023 and agency_id in"
+        " ('dated.government', 'dated.department', 'dated.township', 'undated', 'missing.b')"
+        " order by 1"
+    )
+    assert coverage == [
+        ("dated.department", "2024-01-31", "2024-02-01", 1, "late"),
+        ("dated.government", "2024-03-31", "2024-03-31", 0, "on_time"),
+        ("dated.township", "2024-02-20", "2024-02-20", 0, "on_time"),
+        ("missing.b", "2024-03-31", None, None, "not_published"),
+        ("undated", "2024-03-31", None, None, "date_unknown"),
+    ]
+    # a report without a 落款 date is not incomplete for that: its tables are whole
+    quality = office.query(
+        "select report_id, status, not_checkable_count from marts.rpt_report_quality"
+        " where report_id in ('undated', 'dated_department') order by 1"
+    )
+    assert quality == [("dated_department", "warn", 0), ("undated", "pass", 1)]
+
+
+def test_rewritten_narratives_are_not_copies(office: DbtProject) -> None:
+    """洪泽 2023 and 2024 carry the real narratives of 平潭 2021 and 2022 (the corpus's default):
+    9 of 64 signature positions equal, as the extractor's own estimate says."""
+    rows = office.query(
+        "select status, expected_value, actual_value from marts.fct_rule_checks"
+        " where rule_id = 'COPY_PASTE' and instance_code = 'narrative'"
+        " and report_id = 'hongze_2024'"
+    )
+    assert [(s, int(e), int(a)) for s, e, a in rows] == [("pass", 64, 9)]
 
 
 # -- indicators --------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ from site_fixtures import (
     BALANCE_CELLS,
     FORMULA_AGENCY,
     FORMULA_REPORT,
+    MISSING_AGENCY,
+    MISSING_AGENCY_ID,
     OUTCOME_REPORT,
     REJECTED_FILE,
     REJECTED_REASON_ZH,
@@ -78,7 +80,13 @@ def _violation_cell(violation: tuple) -> tuple[str | None, str | None]:
     return row, column
 
 
-NOT_ON_CELLS = {"REPORT_IDENTITY", "YOY_ANOMALY", "COPY_PASTE", "COVERAGE_MISSING"}
+NOT_ON_CELLS = {
+    "REPORT_IDENTITY",
+    "YOY_ANOMALY",
+    "COPY_PASTE",
+    "COVERAGE_MISSING",
+    "LATE_PUBLICATION",
+}
 
 
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.name)
@@ -178,6 +186,7 @@ def test_text_from_reports_is_escaped_everywhere(site: Path) -> None:
     for page_path in site.rglob("*.html"):
         text = page_path.read_text(encoding="utf-8")
         assert XSS_AGENCY not in text, page_path
+        assert MISSING_AGENCY not in text, page_path
         assert "<b>only</b>" not in text, page_path
         assert not lxml_html.fromstring(text).xpath("//img"), page_path
     for data_file in (site / "data").glob("*.js"):
@@ -258,6 +267,49 @@ def test_workbook_per_superior_office(site: Path, review_project: DbtProject) ->
         "select count(*) from marts.fct_rule_violations where report_id is not null"
     )[0]
     assert len(rows) == violations
+
+
+def test_office_lists_name_the_reports_not_published_or_late(site: Path) -> None:
+    """COVERAGE_MISSING and LATE_PUBLICATION on the superior office's list: its workbook's
+    second sheet and its page, the registry's (hostile) name escaped."""
+    [office] = (site / "rectify" / "office").glob("变异省政务公开主管部门-*.xlsx")
+    sheet = load_workbook(office)["未发布与逾期"]
+    rows = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert rows == [
+        (MISSING_AGENCY, MISSING_AGENCY_ID, 2023, "未发布", "2024-03-31", None, None),
+        (
+            "变异coverage_missing乙",
+            "mut.coverage_missing.b",
+            2023,
+            "未发布",
+            "2024-03-31",
+            None,
+            None,
+        ),
+        (
+            "变异late_publication",
+            "mut.late_publication",
+            2023,
+            "逾期发布",
+            "2024-03-31",
+            "2024-04-02",
+            2,
+        ),
+    ]
+    page = _page(site, f"rectify/office/{office.stem}.html")
+    listed = [
+        [cell.text_content() for cell in row.xpath("td")]
+        for row in page.xpath("//table[contains(@class, 'coverage-gaps')]/tbody/tr")
+    ]
+    assert [row[0] for row in listed] == [
+        MISSING_AGENCY,
+        "变异coverage_missing乙",
+        "变异late_publication",
+    ]
+    assert listed[2][3:] == ["逾期发布published late", "2024-03-31", "2024-04-02", "2"]
+    # an agency's own list holds no coverage sheet: what it owes goes to its office
+    [agency] = (site / "rectify" / "agency").glob("变异late_publication-*.xlsx")
+    assert load_workbook(agency).sheetnames == ["整改清单"]
 
 
 def _xxgk(*args: str) -> subprocess.CompletedProcess:

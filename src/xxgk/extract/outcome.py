@@ -43,6 +43,8 @@ class Outcome:
     cells_csv: str = ""  # this report's rows of raw_cells, in template order
     narrative_csv: str = ""  # its rows of raw_narrative_figures, in seed order
     cells_2019_csv: str = ""  # its rows of raw_table2_2019 (2019 format), in item order
+    published_on: str = ""  # the 落款 date, ISO, "" when not found
+    narrative_signature: str = ""  # MinHash of the words outside the tables (similarity.py)
 
     @property
     def report_id(self) -> str:
@@ -77,6 +79,8 @@ class Outcome:
             self.report_year,
             self.agency_source,
             self.year_source,
+            self.published_on,
+            self.narrative_signature,
         ]
 
     def log_row(self, cells_expected: int) -> list[str]:
@@ -124,6 +128,8 @@ def outcome_of(
         reasons_zh=list(result.reasons_zh),
         reasons_en=list(result.reasons_en),
         place=result.places[0] if result.places else "",
+        published_on=result.published_on,
+        narrative_signature=result.narrative_signature,
     )
     if not outcome.loaded:
         return outcome

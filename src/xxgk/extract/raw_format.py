@@ -39,6 +39,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "report_year",
         "agency_source",
         "year_source",
+        "published_on",
+        "narrative_signature",
     ),
     CELLS: (
         "report_id",

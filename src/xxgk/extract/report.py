@@ -16,10 +16,11 @@ from xxgk.extract.limits import Limits
 from xxgk.extract.multiple import several_reports
 from xxgk.extract.narrative import Figure, load_figure_codes
 from xxgk.extract.results import Placed, TableResult
+from xxgk.extract.similarity import narrative_signature
 from xxgk.extract.sources import Reading, SourceError, read_source, source_format_of
 from xxgk.extract.tables import Sections, extract_tables
 from xxgk.extract.template import Template
-from xxgk.extract.title import find_title_info
+from xxgk.extract.title import find_title_info, published_on
 from xxgk.extract.variants import narrative_of_all, note_groups, read_variants
 
 
@@ -61,6 +62,10 @@ class FileResult:
     # cells read by segmenting digits that run together: "t3:row×col" -> the constraint that
     # made the cut unique (T3_APPLICANT_TOTAL, T4_BLOCK_TOTAL, digit_count); all `inferred`
     segmented: dict[str, str] = field(default_factory=dict)
+    # the 落款 date, ISO (title.published_on); "" when the report prints none we can read
+    published_on: str = ""
+    # MinHash of the words outside the tables (similarity.py); "" when too short or none
+    narrative_signature: str = ""
 
     @property
     def report_id(self) -> str:
@@ -81,6 +86,8 @@ class FileResult:
         self.table2_2019 = {}
         self.missing_2019 = []
         self.segmented = {}
+        self.published_on = ""
+        self.narrative_signature = ""
         # the reason for the rejection first, what was noticed before it after
         self.reasons_zh.insert(0, zh)
         self.reasons_en.insert(0, en)
@@ -151,6 +158,7 @@ def extract_file(
     result.status = "partial" if result.missing or result.missing_2019 else "extracted"
     codes = load_figure_codes() if figure_codes is None else figure_codes
     result.narrative = narrative_of_all(reading, sections, all_sections, codes)
+    _read_date_and_signature(result, reading, sections, all_sections)
     if result.layout == "run_together":
         _note_run_together(result, glued)
     if not result.title:
@@ -160,6 +168,22 @@ def extract_file(
         result.reasons_zh.append(info.reason_zh)
         result.reasons_en.append(info.reason_en)
     return result
+
+
+def _read_date_and_signature(
+    result: FileResult,
+    best: Reading,
+    sections: Sections,
+    all_sections: list[tuple[Reading, Sections]],
+) -> None:
+    """The 落款 date and the narrative signature, from the reading kept for the tables or,
+    where it has none, the first other reading of the same file that has one (a PDF's text
+    layer, when its table reading wins)."""
+    for reading, found in ((best, sections), *all_sections):
+        if not result.published_on:
+            result.published_on = published_on(reading.lines)
+        if not result.narrative_signature:
+            result.narrative_signature = narrative_signature(found.narrative, found.closing)
 
 
 def _best_reading(

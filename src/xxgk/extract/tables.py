@@ -99,6 +99,9 @@ class Sections:
     t4: list[Line] | None
     refs: dict[str, str]
     narrative: list[Line] = field(default_factory=list)  # the lines before table 二's heading
+    # the lines from the heading after table 四 (五、存在的主要问题…) on: with `narrative`, the
+    # report's own words outside the tables (the narrative signature, similarity.py)
+    closing: list[Line] = field(default_factory=list)
 
 
 _HEADING_HINTS = ("主动公开", "申请情况", "复议", "存在", "改进", "报告", "五", "六")
@@ -173,7 +176,8 @@ def find_sections(lines: list[Line]) -> Sections:
         bounds[k] = lines[start:stop]
     refs = {k: lines[v].ref for k, v in idx.items()}
     narrative = lines[: idx["t2"]] if "t2" in idx else []
-    return Sections(bounds["t2"], bounds["t3"], bounds["t4"], refs, narrative)
+    closing = lines[idx["end"] :] if "end" in idx else []
+    return Sections(bounds["t2"], bounds["t3"], bounds["t4"], refs, narrative, closing)
 
 
 def _heading_continues(lines: list[Line], i: int) -> bool:

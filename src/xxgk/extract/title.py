@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from xxgk.extract.cells import Line
 
@@ -46,10 +47,21 @@ _DATE = re.compile(
     r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
     r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
 )
+# the 落款 date as a line of its own, in the three ways reports print it (whitespace removed,
+# full-width digits folded): 2024年1月20日, 2024-01-20 (also 2024.1.20, 2024/1/20),
+# 二〇二四年一月二十日
+_PUBLISHED = re.compile(
+    r"^(?:(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
+    r"|(?P<iy>(?:19|20)\d{2})(?P<sep>[-./])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})"
+    r"|(?P<cy>[〇○零一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月"
+    r"(?P<cd>[一二三四五六七八九十]{1,3})日)$"
+)
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 _AGENCY_END = re.compile(
     r"(?:政府|办公室|办公厅|局|委员会|委|办事处|街道|镇|乡|厅|院|中心|管委会|部|署|所|队|站|馆|处|"
     r"公司|集团|会|区|县|市|省)$"
 )
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９－．／", "0123456789-./")
 _SITE_SUFFIX = re.compile(r"\s*[_|｜\-—–]+\s*[^_|｜\-—–]*$")
 
 
@@ -118,6 +130,39 @@ def signature(lines: list[Line]) -> str:
             candidate = tail[i - 1]
             if _AGENCY_END.search(candidate) and _name(candidate):
                 return candidate
+            return ""
+    return ""
+
+
+def _chinese_number(text: str) -> int:
+    """一 … 九, 十, 十一 … 十九, 二十 … 三十一 (the months and days of a date)."""
+    if "十" not in text:
+        return _CN_DIGITS[text] if len(text) == 1 else -1
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return -1
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def published_on(lines: list[Line]) -> str:
+    """The date of the 落款, ISO (`2024-01-20`): the last line among the report's last 15 that
+    is a date and nothing else — below the agency line, before page numbers or a footer. ""
+    when there is none or it is no calendar date (never a date taken from a sentence)."""
+    tail = [re.sub(r"\s+", "", ln.joined) for ln in lines[-15:] if ln.joined.strip()]
+    for text in reversed(tail):
+        found = _PUBLISHED.match(text.translate(_FULL_WIDTH_DIGITS))
+        if not found:
+            continue
+        if found.group("cy"):
+            year = int("".join(str(_CN_DIGITS[c]) for c in found.group("cy")))
+            month, day = _chinese_number(found.group("cm")), _chinese_number(found.group("cd"))
+        else:
+            year, month, day = (
+                int(found.group(k) or found.group("i" + k)) for k in ("y", "m", "d")
+            )
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
             return ""
     return ""
 

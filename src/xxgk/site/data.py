@@ -294,6 +294,21 @@ def rule_violations(
         yield [dict(zip(names, values, strict=True)) for values in batch]
 
 
+COVERAGE_GAPS_SQL = """
+select agency_id, agency_name, report_year, agency_level, province, city, county,
+    coverage_status, publication_status, publication_deadline, published_on, days_late
+from marts.rpt_coverage
+where publication_status in ('not_published', 'late')
+order by agency_name, agency_id, report_year
+"""
+
+
+def coverage_gaps(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Registered agencies' years with no report, or a report dated after its deadline
+    (rpt_coverage): what each superior office chases besides the violations."""
+    return rows(connection, COVERAGE_GAPS_SQL)
+
+
 def all_violations(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every violation with its report's agency and region (the 整改清单)."""
     return rows(

@@ -11,13 +11,18 @@ a township or a department reports to the office of the deepest region it names 
 city, else province); a county government to its city's; a prefecture city's government to its
 province's; a province to the national office. An agency not in the registry is grouped under
 “未登记机关 / unregistered agencies”.
+
+Each superior office's list also names the reports its agencies owe (rpt_coverage): an agency ×
+year with no report (未发布) and a report dated after its deadline (逾期发布), on a second sheet
+未发布与逾期 of its workbook and in a second table of its page.
+每个上级主管部门的清单另列其下级未发布、逾期发布的报告（工作簿第二张表“未发布与逾期”）。
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +51,22 @@ HEADERS_EN = (
     "Message (English)",
 )
 WIDTHS = (28, 8, 30, 44, 12, 12, 60, 14, 20, 10, 30, 60, 60)
+GAPS_SHEET = "未发布与逾期"
+GAP_HEADERS_ZH = ("机关", "机关编号", "年度", "情况", "发布期限", "落款日期", "逾期天数")
+GAP_HEADERS_EN = (
+    "Agency",
+    "Agency id",
+    "Year",
+    "Status",
+    "Deadline",
+    "Dated (落款)",
+    "Days late",
+)
+GAP_WIDTHS = (28, 28, 8, 14, 12, 12, 10)
+GAP_LABELS = {
+    "not_published": ("未发布", "not published"),
+    "late": ("逾期发布", "published late"),
+}
 NATIONAL = "全国（国务院办公厅政府信息与政务公开办公室）"
 UNREGISTERED = "未登记机关"
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -165,25 +186,86 @@ def rectify_row(violation: dict[str, Any], template: Template) -> RectifyRow:
     )
 
 
+@dataclass(frozen=True)
+class GapRow:
+    """A report an agency owes its superior office: not published, or published late."""
+
+    agency: str
+    agency_id: str
+    year: int
+    status: str  # not_published | late
+    deadline: str
+    published_on: str
+    days_late: int | None
+
+    @property
+    def label_zh(self) -> str:
+        return GAP_LABELS[self.status][0]
+
+    @property
+    def label_en(self) -> str:
+        return GAP_LABELS[self.status][1]
+
+    def values(self) -> tuple[Any, ...]:
+        return (
+            self.agency,
+            self.agency_id,
+            self.year,
+            self.label_zh,
+            self.deadline,
+            self.published_on,
+            self.days_late,
+        )
+
+
+def gap_row(gap: dict[str, Any]) -> GapRow:
+    return GapRow(
+        agency=gap.get("agency_name") or gap["agency_id"],
+        agency_id=gap["agency_id"],
+        year=gap["report_year"],
+        status=gap["publication_status"],
+        deadline=str(gap.get("publication_deadline") or ""),
+        published_on=str(gap.get("published_on") or ""),
+        days_late=gap.get("days_late"),
+    )
+
+
 WRAPPED = {"alignment": Alignment(wrap_text=True, vertical="top")}
 WRAPPED_COLUMNS = {3, 6}  # 单元格 and 说明 wrap; the other long texts are for filtering
 HEADER = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="DDE6F0")}
 HEADER_EN = {"font": Font(italic=True, color="555555")}
 
 
-def write_workbook(path: Path, title: str, rows: list[RectifyRow]) -> None:
+def _sheet(
+    workbook: Workbook,
+    name: str,
+    widths: tuple[int, ...],
+    headers: tuple[tuple[str, ...], tuple[str, ...]],
+    count: int,
+) -> Any:
+    """A sheet with its column widths, its two header rows (Chinese, English) and a filter."""
+    sheet = workbook.create_sheet(name)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(widths))}{count + 2}"
+    sheet.append([_cell(sheet, value, HEADER) for value in headers[0]])
+    sheet.append([_cell(sheet, value, HEADER_EN) for value in headers[1]])
+    return sheet
+
+
+def write_workbook(
+    path: Path, title: str, rows: list[RectifyRow], gaps: list[GapRow] | None = None
+) -> None:
     """One workbook: the rows on sheet 整改清单, sorted by agency, year, table and cell (written
-    in openpyxl's streaming mode: an office's list may have tens of thousands of rows)."""
+    in openpyxl's streaming mode: an office's list may have tens of thousands of rows); an
+    office's also the reports its agencies owe, on sheet 未发布与逾期."""
     workbook = Workbook(write_only=True)
     workbook.properties.title = title
     workbook.properties.creator = "xxgk"
-    sheet = workbook.create_sheet("整改清单")
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A3"
-    sheet.auto_filter.ref = f"A2:{get_column_letter(len(WIDTHS))}{len(rows) + 2}"
-    sheet.append([_cell(sheet, value, HEADER) for value in (*HEADERS_ZH, *HEADERS_EXTRA)])
-    sheet.append([_cell(sheet, value, HEADER_EN) for value in HEADERS_EN])
+    sheet = _sheet(
+        workbook, "整改清单", WIDTHS, ((*HEADERS_ZH, *HEADERS_EXTRA), HEADERS_EN), len(rows)
+    )
     ordered = sorted(rows, key=lambda r: (r.agency, r.year or 0, r.table, r.cell, r.rule_id))
     for row in ordered:
         sheet.append(
@@ -192,6 +274,12 @@ def write_workbook(path: Path, title: str, rows: list[RectifyRow]) -> None:
                 for index, value in enumerate(row.values())
             ]
         )
+    if gaps is not None:
+        gap_sheet = _sheet(
+            workbook, GAPS_SHEET, GAP_WIDTHS, (GAP_HEADERS_ZH, GAP_HEADERS_EN), len(gaps)
+        )
+        for gap in gaps:
+            gap_sheet.append([_cell(gap_sheet, value) for value in gap.values()])
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
 
@@ -201,6 +289,8 @@ class RectifyGroup:
     kind: str  # agency | office
     name: str
     rows: list[RectifyRow]
+    # an office's agencies' reports not published or published late (rpt_coverage)
+    gaps: list[GapRow] = field(default_factory=list)
 
     @property
     def stem(self) -> str:
@@ -215,17 +305,30 @@ class RectifyGroup:
         return f"{self.kind}/{self.stem}.html"
 
 
-def groups(violations: list[dict[str, Any]], template: Template) -> list[RectifyGroup]:
-    """The 整改清单 per agency and per superior office (each violation in one of each)."""
+def groups(
+    violations: list[dict[str, Any]],
+    template: Template,
+    gaps: list[dict[str, Any]] | None = None,
+) -> list[RectifyGroup]:
+    """The 整改清单 per agency and per superior office (each violation in one of each), the
+    offices' with the reports their agencies owe (`gaps`: rows of rpt_coverage)."""
     by_agency: dict[str, list[RectifyRow]] = {}
     by_office: dict[str, list[RectifyRow]] = {}
+    owed: dict[str, list[GapRow]] = {}
     for violation in violations:
         row = rectify_row(violation, template)
         by_agency.setdefault(agency_of(violation), []).append(row)
         by_office.setdefault(superior_office(violation), []).append(row)
+    for gap in gaps or []:
+        office = superior_office(gap)
+        by_office.setdefault(office, [])
+        owed.setdefault(office, []).append(gap_row(gap))
     return [
         *(RectifyGroup("agency", name, rows) for name, rows in sorted(by_agency.items())),
-        *(RectifyGroup("office", name, rows) for name, rows in sorted(by_office.items())),
+        *(
+            RectifyGroup("office", name, rows, owed.get(name, []))
+            for name, rows in sorted(by_office.items())
+        ),
     ]
 
 
@@ -233,6 +336,7 @@ def write_workbooks(directory: Path, all_groups: list[RectifyGroup]) -> list[Pat
     written = []
     for group in all_groups:
         path = directory / group.workbook_name
-        write_workbook(path, f"整改清单 — {group.name}", group.rows)
+        gaps = group.gaps if group.kind == "office" else None
+        write_workbook(path, f"整改清单 — {group.name}", group.rows, gaps)
         written.append(path)
     return written

@@ -296,7 +296,11 @@ class SiteWriter:
                 )
 
     def _write_rectify(self) -> None:
-        all_groups = groups(data.all_violations(self.connection), self.template)
+        all_groups = groups(
+            data.all_violations(self.connection),
+            self.template,
+            data.coverage_gaps(self.connection),
+        )
         self.summary.workbooks += len(write_workbooks(self.out / "rectify", all_groups))
         self._write("rectify/index.html", "rectify_index.html.j2", groups=all_groups)
         for group in all_groups:
@@ -312,4 +316,8 @@ def render_site(database: Path, out: Path) -> SiteSummary:
 
 def rectify_groups(database: Path) -> list[RectifyGroup]:
     with duckdb.connect(str(database), read_only=True) as connection:
-        return groups(data.all_violations(connection), load_template(connection))
+        return groups(
+            data.all_violations(connection),
+            load_template(connection),
+            data.coverage_gaps(connection),
+        )

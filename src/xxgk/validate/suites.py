@@ -354,8 +354,9 @@ _STATUS_DETAILS = {
         "fail)",
     ),
     "copy_paste": (
-        "每对相邻年度报告：三张表不与上年相同（status 不为 fail）",
-        "per pair of consecutive reports: the tables are not last year's (status is not fail)",
+        "每对相邻年度报告：三张表不与上年相同、正文不与上年几乎相同（status 不为 fail）",
+        "per pair of consecutive reports: neither the tables nor the narrative are last year's "
+        "(status is not fail)",
     ),
 }
 
