@@ -34,6 +34,8 @@ from pathlib import Path
 
 import duckdb
 
+from xxgk.project import DEFAULT_BATCH_ROWS
+
 REPO = Path(__file__).resolve().parents[1]
 BASE_RAW = REPO / "data" / "raw"
 REFERENCE_REPORTS = REPO / "data" / "reports" / "reference"
@@ -280,7 +282,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work directory to keep (default: a temp dir)")
     parser.add_argument("--memory-limit", default="2GB", help="DuckDB memory_limit (all phases)")
     parser.add_argument("--skip", nargs="*", default=[], help="phases to skip: validate docs")
-    parser.add_argument("--batch-rows", type=int, default=1_000_000, help="GX batch size")
+    parser.add_argument("--batch-rows", type=int, default=DEFAULT_BATCH_ROWS, help="GX batch size")
     # internal: run one phase in this process (so that it has its own RSS)
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)

@@ -18,8 +18,9 @@ DUCKDB_ENV = "XXGK_DUCKDB"
 RAW_DIR_ENV = "XXGK_RAW_DIR"
 PROJECT_ENV = "XXGK_PROJECT_DIR"
 BATCH_ROWS_ENV = "XXGK_GX_BATCH_ROWS"
-# rows per GX batch: a frame of this size takes a few hundred MB in pandas
-DEFAULT_BATCH_ROWS = 1_000_000
+# rows per GX batch: GX holds a few copies of the frame; at 400,000 rows `xxgk validate` peaks
+# at about 1.6 GB (1,000,000: 2.2 GB), for 4 % more time (scripts/bench_build.py, 50,000 reports)
+DEFAULT_BATCH_ROWS = 400_000
 DEFAULT_DUCKDB = "xxgk.duckdb"
 # DuckDB's memory in `xxgk validate`: GX and the pandas batch need their own beside it, so the
 # whole process stays near 2 GB. 校验时 DuckDB 的内存上限（GX 与 pandas 另需内存）。

@@ -6,11 +6,6 @@
 -- coverage check belongs to an agency and year, not a report (report_id NULL). agency_id and
 -- report_year say whose every check is. 另含政务公开办检查；每项检查都带机关编号与年度。
 
--- A view over the compact check tables: a check row of the corpus (millions) is its keys, status
--- and two numbers; the labels, the cell lists of its instance and the messages come from small
--- tables as the row is read, instead of being stored once per check (≈ 300 bytes each).
--- 视图：检查表只存键、结论与两个数，标签、单元格清单与消息在读取时由小表补上。
-{{ config(materialized='view') }}
 
 with
 
