@@ -35,24 +35,11 @@ set_apart as (
 
 ),
 
-parsed as (
+other_values as (
 
     select
-        report_id,
-        table_code,
-        row_code,
-        column_code,
-        cell_text,
-        case
-            when is_plain then {{ plain_cell_value('cell_text') }}
-            else {{ cell_value('other_text') }}
-        end as value,
-        case when not is_plain then {{ cell_note('other_text') }} end as annotation,
-        case when is_plain then 'number' else {{ cell_status('other_text') }} end as parse_status,
-        provenance,
-        source_ref,
-        is_plain
-
+        *,
+        {{ cell_value('other_text') }} as other_value
     from set_apart
 
 ),
@@ -65,17 +52,20 @@ final as (
         row_code,
         column_code,
         cell_text,
-        value,
+        case
+            when is_plain then {{ plain_cell_value('cell_text') }}
+            else other_value
+        end as value,
         case
             when is_plain then cast(cell_text as bigint)
-            when value = floor(value) then cast(value as bigint)
+            when other_value = floor(other_value) then cast(other_value as bigint)
         end as whole_value,
-        annotation,
-        parse_status,
+        case when not is_plain then {{ cell_note('other_text') }} end as annotation,
+        case when is_plain then 'number' else {{ cell_status('other_text') }} end as parse_status,
         provenance,
         source_ref
 
-    from parsed
+    from other_values
 
 )
 
