@@ -310,6 +310,18 @@ def test_late_publication_against_each_deadline(office: DbtProject) -> None:
         ("dated_township", "pass", 0),
         ("undated", "not_checkable", None),
     ]
+    (undated,) = office.query(
+        "select message_zh, message_en from marts.fct_rule_checks"
+        " where rule_id = 'LATE_PUBLICATION' and report_id = 'undated'"
+    )
+    assert undated == (
+        "无法检查（无落款县人民政府2023年度报告，落款日期 未读出，发布期限 2024-03-31）："
+        "报告中未读出检查所需的信息 — published_on（报告末尾未读出落款日期 / no 落款 date read"
+        " at the end of the report）",
+        "Cannot be checked (无落款县人民政府, report for 2023, dated (not read), deadline"
+        " 2024-03-31): the report does not give what the check needs — published_on（报告末尾未读出"
+        "落款日期 / no 落款 date read at the end of the report）",
+    )
     violations = office.query(
         "select report_id, agency_id, expected, actual, message_zh, message_en"
         " from marts.fct_rule_violations where rule_id = 'LATE_PUBLICATION'"

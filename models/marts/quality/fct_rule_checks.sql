@@ -66,7 +66,10 @@ checks as (
     select
         *,
         case when status = 'fail' then expected_value end as failed_expected_value,
-        case when status = 'fail' then actual_value end as failed_actual_value
+        case when status = 'fail' then actual_value end as failed_actual_value,
+        -- what stopped the check is a fact of the report (its 落款 date, its narrative), not cells
+        split_part(unusable_cells, '（', 1) in ('published_on', 'narrative_signature')
+            as is_field_unusable
     from unioned
 
 ),
@@ -107,7 +110,11 @@ final as (
             ) }}
             when 'not_checkable'
                 then
-                    '无法检查（' || checks.location_zh || '）：以下单元格不是读到的数字 — '
+                    '无法检查（' || checks.location_zh || '）：'
+                    || case
+                        when checks.is_field_unusable then '报告中未读出检查所需的信息 — '
+                        else '以下单元格不是读到的数字 — '
+                    end
                     || checks.unusable_cells
             when 'not_read'
                 then
@@ -126,8 +133,12 @@ final as (
             ) }}
             when 'not_checkable'
                 then
-                    'Cannot be checked (' || checks.location_en
-                    || '): these cells are not numbers read from the report — '
+                    'Cannot be checked (' || checks.location_en || '): '
+                    || case
+                        when checks.is_field_unusable
+                            then 'the report does not give what the check needs — '
+                        else 'these cells are not numbers read from the report — '
+                    end
                     || checks.unusable_cells
             when 'not_read'
                 then
