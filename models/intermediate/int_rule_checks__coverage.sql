@@ -45,7 +45,8 @@ coverage as (
         coalesce(report_ids, '') as actual_cells,
         cast(null as varchar) as unusable_cells,
         agency_id,
-        report_year
+        report_year,
+        false as unusable_is_report_fact
     from agency_years
 
 ),
@@ -95,7 +96,9 @@ timeliness as (
                 then 'published_on（报告末尾未读出落款日期 / no 落款 date read at the end of the report）'
         end as unusable_cells,
         agency_id,
-        report_year
+        report_year,
+        -- what can stop it is the report's 落款 date, not a cell
+        true as unusable_is_report_fact
     from dated
 
 ),
@@ -130,7 +133,8 @@ final as (
         subjects.unusable_cells,
         cast(null as varchar) as source_ref,
         subjects.agency_id,
-        subjects.report_year
+        subjects.report_year,
+        subjects.unusable_is_report_fact
 
     from subjects
     inner join rules

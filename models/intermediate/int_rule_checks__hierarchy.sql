@@ -184,7 +184,8 @@ final as (
         checks.unusable_cells,
         cast(null as varchar) as source_ref,
         checks.agency_id,
-        checks.report_year
+        checks.report_year,
+        false as unusable_is_report_fact
 
     from checks
     cross join rules

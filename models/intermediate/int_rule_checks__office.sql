@@ -55,7 +55,8 @@ final as (
         unusable_cells,
         source_ref,
         agency_id,
-        report_year
+        report_year,
+        unusable_is_report_fact
     from unioned
 
 )

@@ -113,7 +113,8 @@ yoy_checks as (
         end as unusable_cells,
         cast(null as varchar) as source_ref,
         figure_values.agency_id,
-        figure_values.report_year
+        figure_values.report_year,
+        false as unusable_is_report_fact
 
     from figure_values
     cross join rules
@@ -225,7 +226,9 @@ copy_checks as (
         end as unusable_cells,
         cast(null as varchar) as source_ref,
         comparisons.agency_id,
-        comparisons.report_year
+        comparisons.report_year,
+        -- what can stop it is a report's narrative (too short or not read), not a cell
+        true as unusable_is_report_fact
 
     from comparisons
     cross join rules

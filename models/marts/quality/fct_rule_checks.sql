@@ -48,7 +48,9 @@ unioned as (
     select
         report_checks.*,
         reports.agency_id,
-        reports.report_year
+        reports.report_year,
+        -- the arithmetic and narrative checks are stopped by cells only
+        false as unusable_is_report_fact
     from report_checks
     inner join reports
         on report_checks.report_id = reports.report_id
@@ -66,10 +68,7 @@ checks as (
     select
         *,
         case when status = 'fail' then expected_value end as failed_expected_value,
-        case when status = 'fail' then actual_value end as failed_actual_value,
-        -- what stopped the check is a fact of the report (its 落款 date, its narrative), not cells
-        split_part(unusable_cells, '（', 1) in ('published_on', 'narrative_signature')
-            as is_field_unusable
+        case when status = 'fail' then actual_value end as failed_actual_value
     from unioned
 
 ),
@@ -112,7 +111,7 @@ final as (
                 then
                     '无法检查（' || checks.location_zh || '）：'
                     || case
-                        when checks.is_field_unusable then '报告中未读出检查所需的信息 — '
+                        when checks.unusable_is_report_fact then '报告中未读出检查所需的信息 — '
                         else '以下单元格不是读到的数字 — '
                     end
                     || checks.unusable_cells
@@ -135,7 +134,7 @@ final as (
                 then
                     'Cannot be checked (' || checks.location_en || '): '
                     || case
-                        when checks.is_field_unusable
+                        when checks.unusable_is_report_fact
                             then 'the report does not give what the check needs — '
                         else 'these cells are not numbers read from the report — '
                     end
