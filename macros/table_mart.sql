@@ -37,8 +37,10 @@
     named as template_tables says. A count's value is a bigint, NULL where the printed number is
     not whole (CELL_INTEGRAL reports it); the fee of table 二 keeps its decimals.
     每张统计表的事实表：列名取自 template_tables；件数为整数（非整数为 NULL），收费金额保留小数。
+    Adding reports (macros/increments.sql) adds the new reports' cells only. 追加报告时只加入新报告。
 -#}
 {% macro table_mart(table_code) %}
+    {{- config(**report_increments()) -}}
     {%- set table = template_table(table_code) -%}
 
 with
@@ -46,7 +48,7 @@ with
 report_cells as (
 
     select * from {{ ref('int_report_cells') }}
-    where table_code = '{{ table_code }}'
+    where table_code = '{{ table_code }}' and {{ reports_not_built() }}
 
 ),
 

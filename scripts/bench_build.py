@@ -15,8 +15,11 @@ Phases, each in its own process so that its wall time and peak RSS are its own:
   error-severity violations (the three table-三 sums, the table-四 block totals and the cell rules)
   — the physical limit the models are measured against.
 It then checks that the models and the baseline found the same violation set and prints the
-ratio of the dbt build to the baseline. Speed and memory figures come from here, never from
-timed tests. 基准测试：各阶段耗时与峰值内存，并与一次手写的 DuckDB 查询比较。
+ratio of the dbt build to the baseline. With --add-year it also builds the corpus less its last
+year and adds that year (var add_reports, as `xxgk build --add-reports` does), and prints the
+time of the addition as a share of the full dbt build (the two must find the same violations).
+Speed and memory figures come from here, never from timed tests.
+基准测试：各阶段耗时与峰值内存，并与一次手写的 DuckDB 查询比较。
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ def run_phase(name: str, command: list[str], env: dict[str, str], log: Path) -> 
     returncode = os.waitstatus_to_exitcode(status)
     phase = Phase(name, seconds, usage.ru_maxrss / 1024, returncode)
     print(
-        f"{name:<10} {seconds:8.1f} s   peak RSS {phase.peak_mib:8.0f} MiB   exit {returncode}",
+        f"{name:<34} {seconds:8.1f} s   peak RSS {phase.peak_mib:8.0f} MiB   exit {returncode}",
         flush=True,
     )
     if returncode != 0:
@@ -258,6 +261,30 @@ def baseline_sql(raw_dir: Path, file_format: str) -> str:
     """
 
 
+def _reader(path: Path, file_format: str) -> str:
+    if file_format == "parquet":
+        return f"read_parquet('{path}')"
+    return f"read_csv('{path}', header = true, all_varchar = true)"
+
+
+def split_last_year(raw_dir: Path, earlier_dir: Path, file_format: str) -> None:
+    """The corpus without its last year (every raw file less that year's reports): the database
+    a year is added to."""
+    earlier_dir.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect()
+    reports = _reader(raw_dir / f"raw_reports.{file_format}", file_format)
+    connection.execute(
+        f"create table last_year as select report_id from {reports}"
+        f" where report_year = (select max(report_year) from {reports})"
+    )
+    for path in sorted(raw_dir.glob(f"raw_*.{file_format}")):
+        source = _reader(path, file_format)
+        keep = "where report_id is null or report_id not in (select report_id from last_year)"
+        columns = connection.sql(f"select * from {source} limit 0").columns
+        query = f"select * from {source} {keep if 'report_id' in columns else ''}"
+        connection.execute(_copy(query, earlier_dir / path.name, file_format))
+
+
 def run_baseline(raw_dir: Path, file_format: str, out: Path, memory_limit: str) -> None:
     connection = duckdb.connect()
     connection.execute(f"set memory_limit = '{memory_limit}'")
@@ -283,6 +310,12 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="2GB", help="DuckDB memory_limit (all phases)")
     parser.add_argument("--skip", nargs="*", default=[], help="phases to skip: validate docs")
     parser.add_argument("--batch-rows", type=int, default=DEFAULT_BATCH_ROWS, help="GX batch size")
+    parser.add_argument(
+        "--add-year",
+        action="store_true",
+        help="also build the corpus less its last year, add that year (dbt build with var "
+        "add_reports, as xxgk build --add-reports) and compare with the full dbt build",
+    )
     # internal: run one phase in this process (so that it has its own RSS)
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -290,6 +323,9 @@ def main() -> None:
 
     if args.phase == "generate":
         generate(args.work / "raw", args.reports, args.format, args.memory_limit)
+        return
+    if args.phase == "split":
+        split_last_year(args.work / "raw", args.work / "raw_earlier", args.format)
         return
     if args.phase == "baseline":
         run_baseline(args.work / "raw", args.format, args.work / "baseline.json", args.memory_limit)
@@ -336,6 +372,7 @@ def main() -> None:
                       env, work / "docs.log")
         )  # fmt: skip
     baseline = run_phase("baseline", [*me, "--phase", "baseline"], env, work / "baseline.log")
+    added = add_year(work, env, me, target) if args.add_year else []
 
     found = project_violations(database)
     expected = json.loads((work / "baseline.json").read_text(encoding="utf-8"))
@@ -350,8 +387,34 @@ def main() -> None:
     print(f"dbt build / hand-written pass: {build.seconds / baseline.seconds:.1f}×")
     print(f"build + validate + docs: {total:.1f} s; "
           f"max peak RSS {max(phase.peak_mib for phase in phases):.0f} MiB")  # fmt: skip
-    if any(phase.returncode for phase in (*phases, baseline)) or found != expected:
+    same_added = True
+    if added:
+        adding = added[-1]
+        same_added = project_violations(work / "added.duckdb") == found
+        print(f"add the last year: {adding.seconds:.1f} s = {adding.seconds / build.seconds:.2f}"
+              f" of the full dbt build; same violation set as the full build: "
+              f"{'yes' if same_added else 'NO'}")  # fmt: skip
+    failed = any(phase.returncode for phase in (*phases, baseline, *added))
+    if failed or found != expected or not same_added:
         raise SystemExit(1)
+
+
+def add_year(work: Path, env: dict[str, str], me: list[str], target: list[str]) -> list[Phase]:
+    """Build the corpus less its last year into added.duckdb, then add that year."""
+    database = work / "added.duckdb"
+    for leftover in work.glob("added.duckdb*"):
+        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+    dbt = str(Path(sys.executable).parent / "dbt")
+    add_env = {**env, "XXGK_DUCKDB": str(database)}
+    earlier_env = {**add_env, "XXGK_RAW_DIR": str(work / "raw_earlier")}
+    return [
+        run_phase("split", [*me, "--phase", "split"], env, work / "split.log"),
+        run_phase("dbt build, all but the last year", [dbt, "build", *target], earlier_env,
+                  work / "build_earlier.log"),
+        run_phase("dbt build, adding the last year",
+                  [dbt, "build", *target, "--vars", "{add_reports: true}"], add_env,
+                  work / "build_added.log"),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":

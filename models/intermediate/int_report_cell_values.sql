@@ -5,6 +5,11 @@
 -- each check is then one expression over one row, and a NULL term makes the check not checkable.
 -- 每份报告一行、每个模板单元格一列：可作为规则证据的数值，否则为 NULL。编译后的规则检查直接读此表。
 
+
+-- Adding reports (macros/increments.sql): only the reports this table does not have yet.
+-- 追加报告时只处理本表尚无的报告。
+{{ config(**report_increments()) }}
+
 {%- set cells = template_cells() %}
 
 with
@@ -12,6 +17,7 @@ with
 report_cells as (
 
     select * from {{ ref('int_report_cells') }}
+    where {{ reports_not_built() }}
 
 ),
 

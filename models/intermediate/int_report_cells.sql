@@ -15,12 +15,16 @@
 -- cells are read where they are used (`not materialized`): the database streams them instead of
 -- holding a copy of the corpus in memory for the three readers.
 -- 代价：解析后的单元格一遍、每份报告计数一次；只有缺少单元格的报告才补出缺失的单元格。单元格不在内存中另存副本。
+-- Adding reports (macros/increments.sql): only the reports this table does not have yet.
+-- 追加报告时只处理本表尚无的报告。
+{{ config(**report_increments()) }}
 
 with
 
 reports as (
 
     select * from {{ ref('int_reports') }}
+    where {{ reports_not_built() }}
 
 ),
 
@@ -33,6 +37,7 @@ template_cells as (
 staged_cells as not materialized (
 
     select * from {{ ref('stg_reports__cells') }}
+    where {{ reports_not_built() }}
 
 ),
 

@@ -16,6 +16,10 @@
 -- a report with no such report has no row for that rule (not applicable). Reports are paired
 -- by agency id (int_report_pairs), not by the name as printed.
 
+-- Adding reports (macros/increments.sql): the new reports, and the reports whose previous year's
+-- report is new. 追加报告时检查新报告，以及上年报告为新报告的报告。
+{{ config(**report_increments()) }}
+
 {%- set checks = rule_checks() %}
 
 with
@@ -30,6 +34,13 @@ year_pairs as (
 cell_values as (
 
     select * from {{ ref('int_report_cell_values') }}
+
+),
+
+checked_values as (
+
+    select * from cell_values
+    where {{ reports_to_recheck('report_id', ref('int_report_cell_values'), ref('int_report_pairs')) }}
 
 ),
 
@@ -57,7 +68,7 @@ evaluated as (
             {{ check.terms | length }} as term_count
         {% if check.compares_years -%}
             from year_pairs
-            inner join cell_values as this_year
+            inner join checked_values as this_year
                 on year_pairs.report_id = this_year.report_id
             inner join cell_values as last_year
                 on year_pairs.related_report_id = last_year.report_id
@@ -66,7 +77,7 @@ evaluated as (
             left join group_values as last_group
                 on year_pairs.related_report_id = last_group.report_id
         {%- else -%}
-            from cell_values as this_year
+            from checked_values as this_year
             left join group_values as this_group
                 on this_year.report_id = this_group.report_id
         {%- endif %}

@@ -6,6 +6,10 @@
 -- narrative does not state is not checked (no row). A table cell that is not evidence (blank,
 -- missing, not a number, inferred, fractional) makes the check not_checkable, never pass.
 
+-- Adding reports (macros/increments.sql): only the reports this table does not have yet.
+-- 追加报告时只处理本表尚无的报告。
+{{ config(**report_increments()) }}
+
 with
 
 rules as (
@@ -24,6 +28,7 @@ figures as (
 narrative as (
 
     select * from {{ ref('stg_reports__narrative_figures') }}
+    where {{ reports_not_built() }}
 
 ),
 

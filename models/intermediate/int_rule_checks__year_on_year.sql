@@ -17,6 +17,10 @@
 -- figures aside (digits do not count); not_checkable when either year has no signature.
 -- 正文雷同：两年正文签名相同位置的比例不低于阈值（数字不计）；任一年无签名则无法检查。
 
+-- Adding reports (macros/increments.sql): only the pairs of reports this table does not have yet.
+-- 追加报告时只检查本表尚无的报告对。
+{{ config(**report_increments(['report_id', 'related_report_id'])) }}
+
 {%- set cells = template_cells() %}
 {%- set figures = [
     {'code': 'requests_received', 'zh': '本年新收申请（总计）', 'en': 'requests received (total)',
@@ -40,7 +44,8 @@ rules as (
 
 year_pairs as (
 
-    select * from {{ ref('int_report_pairs') }}
+    select * from {{ ref('int_report_pairs') }} as pairs
+    where {{ pairs_not_built('pairs') }}
 
 ),
 
@@ -134,9 +139,11 @@ similarity as (
                 {{ ' + ' if not loop.first }}case when coalesce(this_year.{{ cell.cell_column }}, 0) != 0 or coalesce(last_year.{{ cell.cell_column }}, 0) != 0 then 1 else 0 end
             {%- endfor %}
         ) as nonzero_cells,
+        -- identical and non-zero (equal values are non-zero in either year when non-zero in
+        -- this one): the shorter condition, which DuckDB plans in a tenth of the time
         (
             {%- for cell in cells %}
-                {{ ' + ' if not loop.first }}case when (coalesce(this_year.{{ cell.cell_column }}, 0) != 0 or coalesce(last_year.{{ cell.cell_column }}, 0) != 0) and this_year.{{ cell.cell_column }} = last_year.{{ cell.cell_column }} then 1 else 0 end
+                {{ ' + ' if not loop.first }}case when this_year.{{ cell.cell_column }} != 0 and this_year.{{ cell.cell_column }} = last_year.{{ cell.cell_column }} then 1 else 0 end
             {%- endfor %}
         ) as identical_cells
     from year_pairs

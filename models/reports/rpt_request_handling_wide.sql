@@ -3,6 +3,10 @@
 -- 表三宽表：每份报告 × 申请人列一行，表中每一行为一列；收（一+二）、办理结果、支（（七）+四）并列。
 -- Inflow and outflow are the two sides of the T3_BALANCE check, so they follow the catalogue.
 
+-- Adding reports (macros/increments.sql): only the reports this table does not have yet.
+-- 追加报告时只处理本表尚无的报告。
+{{ config(**report_increments()) }}
+
 {%- set t3_rows = template_codes('t3_row') %}
 {%- set t3_applicants = template_codes('t3_applicant') %}
 
@@ -12,7 +16,7 @@ request_handling as not materialized (
 
     -- table 三's cells, already numbered by the template (no text keys to join on)
     select * from {{ ref('int_report_cells') }}
-    where table_code = 't3'
+    where table_code = 't3' and {{ reports_not_built() }}
 
 ),
 
@@ -37,7 +41,7 @@ applicants as (
 balance_checks as (
 
     select * from {{ ref('int_rule_checks__arithmetic') }}
-    where rule_id = 'T3_BALANCE'
+    where rule_id = 'T3_BALANCE' and {{ reports_not_built() }}
 
 ),
 

@@ -5,14 +5,16 @@
 -- several times a 64-bit integer's, so it is done here once, and for plain cells not at all.
 -- 三张表的每个单元格：解析出数值、数字后的附注，以及是数字、空白还是文字。
 -- A table: the structural tests and int_report_cells read it, so the raw file is read and
--- parsed once. 物化为表：原始文件只读取、解析一次。
-{{ config(materialized="table") }}
+-- parsed once; adding reports (macros/increments.sql) parses only the new reports' cells.
+-- 物化为表：原始文件只读取、解析一次；追加报告时只解析新报告的单元格。
+{{ config(**report_increments()) }}
 
 with
 
 source as (
 
     select * from {{ source('raw', 'raw_cells') }}
+    where {{ reports_not_built() }}
 
 ),
 

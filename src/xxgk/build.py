@@ -50,8 +50,16 @@ from xxgk.atomic import (
     swap_dir,
     wal_path,
 )
+from xxgk.increments import project_fingerprint, record_fingerprint, why_not_add
 from xxgk.lock import BuildLock, acquire, lock_path
-from xxgk.project import DEFAULT_BATCH_ROWS, RAW_DIR_ENV, Project, dbt_vars, run_dbt
+from xxgk.project import (
+    DEFAULT_BATCH_ROWS,
+    RAW_DIR_ENV,
+    Project,
+    dbt_var_values,
+    dbt_vars,
+    run_dbt,
+)
 from xxgk.site.publish import render_new_site
 
 PARTIAL_PARSE = "partial_parse.msgpack"
@@ -174,7 +182,9 @@ class AtomicBuild:
     raw_dir: Path | None
     lock: BuildLock
     batch_rows: int = DEFAULT_BATCH_ROWS
+    add_reports: bool = False
     replaced: bool = False
+    adding: bool = False  # reports are being added to a copy of the previous database
 
     def run(self, workspace: Workspace) -> int:
         leftovers = workspace.clean_leftovers()
@@ -194,7 +204,7 @@ class AtomicBuild:
         completed = run_dbt(
             self.project,
             *args,
-            *dbt_vars(strict=self.strict, raw_dir=self.raw_dir),
+            *dbt_vars(strict=self.strict, raw_dir=self.raw_dir, add_reports=self.adding),
             duckdb_path=workspace.database,
             target_path=workspace.dbt_target,
             env=env,
@@ -202,14 +212,34 @@ class AtomicBuild:
         )
         return completed.returncode
 
+    def _carry_database(self, previous: Path, new: Path, fingerprint: str) -> bool:
+        """Copy the previous database to build the new reports onto; False (build everything)
+        when the previous build's project differs or there is none (increments.why_not_add)."""
+        refusal = why_not_add(previous, fingerprint)
+        if refusal is not None:
+            typer.echo(f"整体重建：{refusal[0]} / building everything: {refusal[1]}")
+            return False
+        shutil.copyfile(previous, new)
+        typer.echo(
+            f"沿用上一版数据库，只构建新报告 / the previous database is carried over, only the "
+            f"new reports are built: {previous}"
+        )
+        return True
+
     def _run(self, workspace: Workspace) -> int:
         from xxgk.validate.report import print_summary
         from xxgk.validate.run import carry_audit, publish_docs, run_validation, write_audit
 
         target = workspace.target
+        fingerprint = project_fingerprint(
+            self.project, dbt_var_values(strict=self.strict, raw_dir=self.raw_dir)
+        )
+        if self.add_reports:
+            _step("追加报告 / adding reports")
+            self.adding = self._carry_database(target, workspace.database, fingerprint)
         _step("沿用 audit / carry the audit history")
         try:
-            carried = carry_audit(target, workspace.database)
+            carried = carry_audit(target, workspace.database) if not self.adding else 0
         except Exception as error:
             reason = " ".join(str(error).split())
             _fail(
@@ -229,6 +259,7 @@ class AtomicBuild:
                 f"{target} and the docs are left as the previous build"
             )
             return built
+        record_fingerprint(workspace.database, fingerprint, added=self.adding)
 
         _step("xxgk validate (Great Expectations)")
         validation = None
@@ -306,6 +337,7 @@ def build(
     wait: float = 0,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     on_wait: Callable[[str | None], None] | None = None,
+    add_reports: bool = False,
 ) -> int:
     """Build, validate and document `project.duckdb_path` atomically; return the exit code.
 
@@ -313,7 +345,7 @@ def build(
     SIGHUP and Ctrl-C remove the temporary files and say what was left in place.
     """
     lock = acquire(lock_path(project.duckdb_path), wait, on_wait=on_wait)
-    job = AtomicBuild(project, gx_docs, strict, raw_dir, lock, batch_rows)
+    job = AtomicBuild(project, gx_docs, strict, raw_dir, lock, batch_rows, add_reports)
     try:
         with lock, _exit_on_termination():
             return job.run(Workspace(project, gx_docs, os.getpid()))

@@ -122,14 +122,27 @@ def dbt_executable() -> Path:
     return candidate if candidate.exists() else Path("dbt")
 
 
-def dbt_vars(*, strict: bool = False, raw_dir: Path | None = None) -> list[str]:
-    """`--vars` for dbt: strict mode and the raw corpus directory, written as JSON (valid
-    YAML) so that any path — quotes, colons, backslashes, spaces — arrives intact."""
+def dbt_var_values(
+    *, strict: bool = False, raw_dir: Path | None = None, add_reports: bool = False
+) -> dict[str, object]:
+    """The dbt vars of a build: strict mode, the raw corpus directory and whether the build adds
+    reports to the previous database (macros/increments.sql)."""
     values: dict[str, object] = {}
     if strict:
         values["strict"] = True
     if raw_dir is not None:
         values["raw_dir"] = str(raw_dir)
+    if add_reports:
+        values["add_reports"] = True
+    return values
+
+
+def dbt_vars(
+    *, strict: bool = False, raw_dir: Path | None = None, add_reports: bool = False
+) -> list[str]:
+    """`--vars` for dbt (dbt_var_values), written as JSON (valid YAML) so that any path —
+    quotes, colons, backslashes, spaces — arrives intact."""
+    values = dbt_var_values(strict=strict, raw_dir=raw_dir, add_reports=add_reports)
     return ["--vars", json.dumps(values)] if values else []
 
 

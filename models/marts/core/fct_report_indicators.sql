@@ -11,6 +11,11 @@
 -- template (template_codes). value is NULL where the denominator is 0 or a cell it needs is not
 -- a number read from the report — never 0.
 
+
+-- Adding reports (macros/increments.sql): only the reports this table does not have yet.
+-- 追加报告时只处理本表尚无的报告。
+{{ config(**report_increments()) }}
+
 {%- set cells = template_cells() %}
 {%- set denied = [] %}
 {%- set unable = [] %}
@@ -50,6 +55,7 @@ report_agencies as (
 cell_values as (
 
     select * from {{ ref('int_report_cell_values') }}
+    where {{ reports_not_built() }}
 
 ),
 

@@ -19,11 +19,14 @@ def build_command(
     raw_dir: opt.RawDirOption = None,
     wait: opt.WaitOption = 0,
     batch_rows: opt.BatchRowsOption = DEFAULT_BATCH_ROWS,
+    add_reports: opt.AddReportsOption = False,
 ) -> None:
     """构建数据库、检查并生成两套文档 / Build the DuckDB file, validate it, generate the docs.
 
     新文件构建完成后才原子地替换旧文件 / the file is replaced atomically once the new one is
     complete. --strict 传给 dbt（--vars '{strict: true}'）与 GX / is passed to dbt and to GX.
+    --add-reports 沿用上一版数据库，只构建新报告（项目改变时整体重建）/ builds only the new
+    reports onto the previous database (everything when the project changed since).
     """
     from xxgk.build import build
     from xxgk.validate.run import check_docs_dir
@@ -47,5 +50,6 @@ def build_command(
             wait=wait,
             batch_rows=batch_rows,
             on_wait=opt.say_waiting,
+            add_reports=add_reports,
         )
     raise typer.Exit(code)

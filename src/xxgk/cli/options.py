@@ -70,6 +70,16 @@ BatchRowsOption = Annotated[
         "whole reports (bounds memory)",
     ),
 ]
+AddReportsOption = Annotated[
+    bool,
+    typer.Option(
+        "--add-reports",
+        help="向上一版数据库追加新报告：逐报告的模型只处理尚未构建的报告，跨报告的检查整体重建；"
+        "模型、宏、参考种子或变量改变时整体重建 / add the new reports to the previous database: "
+        "the per-report models process only reports not built yet, the checks across reports "
+        "are rebuilt; everything is rebuilt when the models, macros, seeds or vars changed",
+    ),
+]
 RawDirOption = Annotated[
     Path | None,
     typer.Option(
