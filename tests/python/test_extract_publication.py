@@ -101,3 +101,57 @@ def test_a_rewritten_narrative_is_far_from_last_year() -> None:
 def test_a_short_narrative_has_no_signature() -> None:
     assert text_signature("无。") == ""
     assert similarity("", "ab" * 128) is None
+
+
+def _signature_as_documented(text: str) -> str:
+    """similarity.py's docstring, step by step in plain Python integers (one shingle at a
+    time): the vectorised signature must be exactly this."""
+    import hashlib
+    import unicodedata
+
+    mask = (1 << 64) - 1
+    prime = (1 << 61) - 1
+    folded = re.sub(r"\d+", "#", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    mixed = set()
+    for i in range(len(folded) - 3):
+        c = [ord(ch) for ch in folded[i : i + 4]]
+        z = ((c[0] << 48) ^ (c[1] << 32) ^ (c[2] << 16) ^ c[3]) & mask
+        z ^= z >> 30
+        z = (z * 0xBF58476D1CE4E5B9) & mask
+        z ^= z >> 27
+        z = (z * 0x94D049BB133111EB) & mask
+        z ^= z >> 31
+        mixed.add(z)
+    if len(mixed) < 50:
+        return ""
+
+    def constants(seed: bytes) -> list[int]:
+        return [
+            max(
+                1,
+                int.from_bytes(
+                    hashlib.blake2b(seed + i.to_bytes(2, "big"), digest_size=4).digest(), "big"
+                ),
+            )
+            for i in range(64)
+        ]
+
+    hashes = [z >> 32 for z in mixed]
+    return "".join(
+        f"{min((a * x + b) % prime for x in hashes) & 0xFFFF:04x}"
+        for a, b in zip(constants(b"xxgk-minhash-a"), constants(b"xxgk-minhash-b"), strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        JIAOZUO.read_text(encoding="utf-8"),
+        REAL.joinpath("pingtan_2021_concat.txt").read_text(encoding="utf-8"),
+        # characters beyond the Basic Multilingual Plane (𠀀, 😀) and full-width digits
+        JIAOZUO.read_text(encoding="utf-8").replace("政府", "政𠀀府😀").replace("0", "０")[:3000],
+    ],
+)
+def test_the_signature_is_the_documented_hash(text: str) -> None:
+    assert text_signature(text) == _signature_as_documented(text)
+    assert len(text_signature(text)) == SIGNATURE_CHARS
