@@ -146,7 +146,7 @@ def _read_text(text: str, fmt: str) -> Reading:
 
 
 def _read_pdf(data: bytes) -> list[Reading]:
-    from xxgk.extract.pdfium_objects import open_pdf
+    from xxgk.extract.pdfium_objects import open_pdf, table_texts
 
     table_lines: list[Line] = []
     text_lines: list[Line] = []
@@ -160,11 +160,12 @@ def _read_pdf(data: bytes) -> list[Reading]:
                 text = page.extract_text() or ""
                 text_lines.extend(Line(t.strip(), ref) for t in text.splitlines() if t.strip())
                 tables = page.find_tables()
+                cell_texts = table_texts(tables, page.chars) if tables else []
                 events: list[tuple[float, int, list[Line]]] = []
                 boxes = [t.bbox for t in tables]
                 for t_index, table in enumerate(tables):
                     rows = []
-                    for row in table.extract():
+                    for row in cell_texts[t_index]:
                         fields = [
                             (c or "").replace("\n", "") if c is not None else None for c in row
                         ]
