@@ -141,7 +141,7 @@ def extract_file(
             "(not a 2021-format report, or no tables)",
             code="no_tables",
         )
-    several = several_reports(reading.lines) if sections.t2 and sections.t3 else None
+    several = several_reports(reading.lines, sections) if sections.t2 and sections.t3 else None
     if several is not None:
         return result.reject(*several, code="several_reports")
     glued, segmentation = read_variants(result, sections, tables, template)

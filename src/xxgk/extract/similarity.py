@@ -48,6 +48,7 @@ SIGNATURE_CHARS = POSITIONS * HEX_PER_POSITION
 SHINGLE = 4
 MIN_SHINGLES = 50
 _PRIME = (1 << 61) - 1
+_BLOCK = 16  # hash functions computed together
 
 
 def _constants(salt: bytes) -> np.ndarray:
@@ -89,7 +90,12 @@ def shingle_hashes(text: str) -> np.ndarray:
     z ^= z >> np.uint64(27)
     z *= _MIX_2
     z ^= z >> np.uint64(31)
-    return np.unique(z)
+    z.sort()
+    distinct = np.empty(len(z), dtype=bool)
+    distinct[0] = True
+    np.not_equal(z[1:], z[:-1], out=distinct[1:])
+    unique: np.ndarray = z[distinct]
+    return unique
 
 
 def text_signature(text: str) -> str:
@@ -97,15 +103,22 @@ def text_signature(text: str) -> str:
     mixed = shingle_hashes(normalised(text))
     if len(mixed) < MIN_SHINGLES:
         return ""
-    values = _A * (mixed >> np.uint64(32))  # a·x + b < 2^64: no wrap-around
-    values += _B
-    # mod 2^61 − 1 without a division: fold the top 3 bits onto the low 61 (≡ mod p, result at
-    # most p + 7), then of v and v − p (which wraps round to above 2^63 when v < p) the smaller
-    high = values >> np.uint64(61)
-    values &= _PRIME_U64
-    values += high
-    np.minimum(values, values - _PRIME_U64, out=values)
-    minima = values.min(axis=1)
+    hashes = mixed >> np.uint64(32)
+    minima = np.empty(POSITIONS, dtype=np.uint64)
+    # 16 hash functions at a time: the arrays stay in the CPU's cache
+    values = np.empty((_BLOCK, len(hashes)), dtype=np.uint64)
+    spare = np.empty_like(values)
+    for row in range(0, POSITIONS, _BLOCK):
+        np.multiply(_A[row : row + _BLOCK], hashes, out=values)  # a·x + b < 2^64: no wrap
+        values += _B[row : row + _BLOCK]
+        # mod 2^61 − 1 without a division: fold the top 3 bits onto the low 61 (≡ mod p, at
+        # most p + 7), then of v and v − p (which wraps round above 2^63 when v < p) the smaller
+        np.right_shift(values, np.uint64(61), out=spare)
+        values &= _PRIME_U64
+        values += spare
+        np.subtract(values, _PRIME_U64, out=spare)
+        np.minimum(values, spare, out=values)
+        values.min(axis=1, out=minima[row : row + _BLOCK])
     return "".join(f"{m & 0xFFFF:04x}" for m in minima.tolist())
 
 

@@ -102,6 +102,10 @@ class Sections:
     # the lines from the heading after table 四 (五、存在的主要问题…) on: with `narrative`, the
     # report's own words outside the tables (the narrative signature, similarity.py)
     closing: list[Line] = field(default_factory=list)
+    # the lines the headings were found in (prepare_lines) and the headings found by the strict
+    # patterns: multiple.report_starts looks for a second report in the same lines
+    lines: list[Line] = field(default_factory=list)
+    strict_index: dict[str, int] = field(default_factory=dict)
 
 
 _HEADING_HINTS = ("主动公开", "申请情况", "复议", "存在", "改进", "报告", "五", "六")
@@ -151,7 +155,8 @@ def _heading_index(lines: list[Line], heads: dict[str, re.Pattern[str]]) -> dict
 
 
 def find_sections(lines: list[Line]) -> Sections:
-    idx = _heading_index(lines, _STRICT)
+    strict_index = _heading_index(lines, _STRICT)
+    idx = dict(strict_index)
     if any(k not in idx for k in ("t2", "t3", "t4")):
         # headings numbered in brackets, only where their order agrees with those found
         lenient = _heading_index(lines, _LENIENT)
@@ -177,7 +182,9 @@ def find_sections(lines: list[Line]) -> Sections:
     refs = {k: lines[v].ref for k, v in idx.items()}
     narrative = lines[: idx["t2"]] if "t2" in idx else []
     closing = lines[idx["end"] :] if "end" in idx else []
-    return Sections(bounds["t2"], bounds["t3"], bounds["t4"], refs, narrative, closing)
+    return Sections(
+        bounds["t2"], bounds["t3"], bounds["t4"], refs, narrative, closing, lines, strict_index
+    )
 
 
 def _heading_continues(lines: list[Line], i: int) -> bool:
