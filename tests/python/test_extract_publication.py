@@ -155,3 +155,35 @@ def _signature_as_documented(text: str) -> str:
 def test_the_signature_is_the_documented_hash(text: str) -> None:
     assert text_signature(text) == _signature_as_documented(text)
     assert len(text_signature(text)) == SIGNATURE_CHARS
+
+
+def test_nfkc_one_character_at_a_time_is_nfkc() -> None:
+    """The signature's fast NFKC equals unicodedata's on every character it handles alone, on
+    random texts of them (full-width punctuation beside ASCII letters, ideographic spaces, …),
+    on texts with a character it does not handle (combining marks, Hangul, compatibility
+    ideographs) and on every committed text report."""
+    import random
+    import sys
+    import unicodedata
+
+    from xxgk.extract.similarity import _NOT_BY_CHARACTER, nfkc
+
+    def reference(text: str) -> str:
+        return unicodedata.normalize("NFKC", text)
+
+    handled = [chr(c) for c in range(sys.maxunicode + 1) if not _NOT_BY_CHARACTER.match(chr(c))]
+    assert len(handled) > 20000
+    for char in handled:
+        assert nfkc(char) == reference(char)
+    rnd = random.Random(7)
+    others = ["\u0301", "\u0333", "\u302a", "\u3099", "가", "\u1161", "\uf900", "é", "ﬁ", "①"]
+    not_ideographs = [c for c in handled if not "\u4e00" <= c <= "\u9fff"]
+    for _ in range(2000):
+        pool = rnd.choice([handled, not_ideographs])
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 12)))
+        assert nfkc(text) == reference(text)
+        mixed = "".join(rnd.choice([*others, *handled[:200], "（", "）"]) for _ in range(8))
+        assert nfkc(mixed) == reference(mixed)
+    for path in (REPO / "data" / "reports").rglob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        assert nfkc(text) == reference(text)

@@ -167,10 +167,10 @@ class Tokenizer:
             self.runs[-1].posttext += norm_label(text)
 
     def _cell(self, text: str, kind: str, ref: str, structured: bool, delimited: bool) -> None:
-        self._open(ref, structured, delimited)
-        folded = fold(text)
-        annotated = kind == "num" and "(" in folded
-        self._cells.append(Cell(clean_cell_text(text), kind, ref, annotated))
+        if not self._cells:
+            self._open(ref, structured, delimited)
+        annotated = kind == "num" and "(" in fold(text)
+        self._cells.append(Cell("".join(text.split()), kind, ref, annotated))  # clean_cell_text
         self._last_was_cell = kind != "empty"
 
     def feed(self, line: Line) -> None:
