@@ -166,7 +166,7 @@ def test_nfkc_one_character_at_a_time_is_nfkc() -> None:
     import sys
     import unicodedata
 
-    from xxgk.extract.similarity import _NOT_BY_CHARACTER, nfkc
+    from xxgk.extract.nfkc import _NOT_BY_CHARACTER, nfkc
 
     def reference(text: str) -> str:
         return unicodedata.normalize("NFKC", text)

@@ -125,24 +125,27 @@ _HEAD_START = re.compile(rf"^{_NUMBER}[\u4e00-\u9fff]")
 def _heading_texts(lines: list[Line], i: int) -> list[tuple[str, bool]]:
     """The line as a heading, and — for a short line — the line joined with the next one
     (a heading split over two lines or two HTML blocks: “三、收到和处理政府信息 / 公开申请情况”)."""
-    texts = [(_heading_text(lines[i]), True)]
-    if i + 1 >= len(lines) or lines[i].fields is not None:
-        return [(t, whole) for t, whole in texts if t]
-    head = norm_label(lines[i].text[:40]).lstrip("#")
+    line = lines[i]
+    single = _heading_text(line)
+    texts = [(single, True)] if single else []
+    if i + 1 >= len(lines) or line.fields is not None:
+        return texts
+    head = norm_label(line.text[:40]).lstrip("#")
     if 2 <= len(head) <= 24 and _HEAD_START.match(head):
         texts.append((head + norm_label(lines[i + 1].joined[:60]).lstrip("#"), False))
-    return [(t, whole) for t, whole in texts if t]
+    return texts
 
 
 def _heading_index(lines: list[Line], heads: dict[str, re.Pattern[str]]) -> dict[str, int]:
     idx: dict[str, int] = {}
+    h2, h3, h4 = heads["t2"], heads["t3"], heads["t4"]
     for i in range(len(lines)):
         for text, whole in _heading_texts(lines, i):
-            if "t2" not in idx and "t3" not in idx and heads["t2"].match(text):
+            if "t2" not in idx and "t3" not in idx and h2.match(text):
                 idx["t2"] = i
-            elif "t3" not in idx and heads["t3"].match(text):
+            elif "t3" not in idx and h3.match(text):
                 idx["t3"] = i
-            elif "t3" in idx and "t4" not in idx and heads["t4"].match(text) and len(text) < 60:
+            elif "t3" in idx and "t4" not in idx and h4.match(text) and len(text) < 60:
                 idx["t4"] = i
             elif "t4" in idx and "end" not in idx and whole and _H_END.match(text):
                 idx["end"] = i

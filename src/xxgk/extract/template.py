@@ -8,10 +8,11 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from xxgk.extract.nfkc import nfkc
 
 TEMPLATE_RELPATH = Path("seeds") / "reference" / "template_codes.csv"
 
@@ -32,8 +33,7 @@ def _norm_label_cached(text: str) -> str:
 
 
 def _norm_label(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text)
-    folded = _SPACES.sub("", folded).replace("|", "")
+    folded = _SPACES.sub("", nfkc(text)).replace("|", "")
     folded = _ORDINAL_DOT.sub(r"\1.", folded)
     return folded.replace("“", '"').replace("”", '"')
 
