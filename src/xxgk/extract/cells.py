@@ -36,7 +36,7 @@ _SPACE_BEFORE_NOTE = re.compile(
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """NFKC without spaces: full-width digits and punctuation become ASCII."""
-    return re.sub(r"\s+", "", nfkc(text))
+    return "".join(nfkc(text).split())  # str.split(): the characters `\s` matches
 
 
 @lru_cache(maxsize=65536)
