@@ -178,6 +178,11 @@ def test_nfkc_one_character_at_a_time_is_nfkc() -> None:
     rnd = random.Random(7)
     others = ["\u0301", "\u0333", "\u302a", "\u3099", "가", "\u1161", "\uf900", "é", "ﬁ", "①"]
     not_ideographs = [c for c in handled if not "\u4e00" <= c <= "\u9fff"]
+    # every pair of them (composition and reordering act on neighbours), with ideographs too
+    for first in [*not_ideographs, "一", "公", "\u9fff"]:
+        for second in [*not_ideographs, "开", "\u4e00"]:
+            pair = first + second
+            assert nfkc(pair) == reference(pair), (hex(ord(first)), hex(ord(second)))
     for _ in range(2000):
         pool = rnd.choice([handled, not_ideographs])
         text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 12)))
