@@ -111,10 +111,10 @@ def _check_pdf(data: bytes, limits: Limits) -> None:
         document.close()
 
 
-def _split_fields(raw: str) -> list[str] | None:
+def _split_fields(raw: str, stripped: str) -> list[str] | None:
+    """The fields of a tab- or pipe-separated line (`stripped`: `raw.strip()`), else None."""
     if "\t" in raw:
         return [f.strip() for f in raw.split("\t")]
-    stripped = raw.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
         inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
         return [f.strip() for f in inner.split("|")]
@@ -124,18 +124,21 @@ def _split_fields(raw: str) -> list[str] | None:
 def _read_text(text: str, fmt: str) -> Reading:
     lines: list[Line] = []
     tabs = pipes = hashes = 0
+    bom = "\ufeff" in text  # removed line by line ("\r\ufeff\n" is two line ends)
     for number, raw in enumerate(text.splitlines(), start=1):
-        raw = raw.replace("\ufeff", "")
-        fields = _split_fields(raw)
+        if bom:
+            raw = raw.replace("\ufeff", "")
+        stripped = raw.strip()
+        fields = _split_fields(raw, stripped)
         if fields is not None:
             if "\t" in raw:
                 tabs += 1
             else:
                 pipes += 1
-        if raw.lstrip().startswith("#"):
+        if stripped.startswith("#"):  # the same as raw.lstrip().startswith("#")
             hashes += 1
-        if raw.strip():
-            lines.append(Line(raw.strip() if fields is None else raw, f"line {number}", fields))
+        if stripped:
+            lines.append(Line(stripped if fields is None else raw, f"line {number}", fields))
     if hashes or pipes:
         layout = "markdown"
     elif tabs:

@@ -16,7 +16,6 @@ from xxgk.extract.nfkc import nfkc
 
 TEMPLATE_RELPATH = Path("seeds") / "reference" / "template_codes.csv"
 
-_SPACES = re.compile(r"\s+")
 _ORDINAL_DOT = re.compile(r"(\d)[、.．]")
 _ORDINAL = re.compile(r"^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+\.)")
 
@@ -33,7 +32,7 @@ def _norm_label_cached(text: str) -> str:
 
 
 def _norm_label(text: str) -> str:
-    folded = _SPACES.sub("", nfkc(text)).replace("|", "")
+    folded = "".join(nfkc(text).split()).replace("|", "")  # split(): the characters of \s
     folded = _ORDINAL_DOT.sub(r"\1.", folded)
     return folded.replace("“", '"').replace("”", '"')
 
