@@ -195,7 +195,7 @@ COPIED_POSITIONS = str(round((similarity(NARRATIVE_2022, NARRATIVE_COPIED) or 0)
 _COMMITTED_REPORTS = {
     r["source_file"]: r for r in read_csv(REPO / "data" / "raw" / "raw_reports.csv")
 }
-# real narratives that differ from year to year (平潭 2020, 2021, 2022: similarity ≤ 0.15)
+# real narratives that differ from year to year (平潭 2020, 2021, 2022: similarity ≤ 0.1)
 _NARRATIVE_BY_YEAR = tuple(
     _COMMITTED_REPORTS[name]["narrative_signature"]
     for name in (

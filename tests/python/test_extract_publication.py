@@ -101,3 +101,94 @@ def test_a_rewritten_narrative_is_far_from_last_year() -> None:
 def test_a_short_narrative_has_no_signature() -> None:
     assert text_signature("无。") == ""
     assert similarity("", "ab" * 128) is None
+
+
+def _signature_as_documented(text: str) -> str:
+    """similarity.py's docstring, step by step in plain Python integers (one shingle at a
+    time): the vectorised signature must be exactly this."""
+    import hashlib
+    import unicodedata
+
+    mask = (1 << 64) - 1
+    prime = (1 << 61) - 1
+    folded = re.sub(r"\d+", "#", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    mixed = set()
+    for i in range(len(folded) - 3):
+        c = [ord(ch) for ch in folded[i : i + 4]]
+        z = ((c[0] << 48) ^ (c[1] << 32) ^ (c[2] << 16) ^ c[3]) & mask
+        z ^= z >> 30
+        z = (z * 0xBF58476D1CE4E5B9) & mask
+        z ^= z >> 27
+        z = (z * 0x94D049BB133111EB) & mask
+        z ^= z >> 31
+        mixed.add(z)
+    if len(mixed) < 50:
+        return ""
+
+    def constants(seed: bytes) -> list[int]:
+        return [
+            max(
+                1,
+                int.from_bytes(
+                    hashlib.blake2b(seed + i.to_bytes(2, "big"), digest_size=4).digest(), "big"
+                ),
+            )
+            for i in range(64)
+        ]
+
+    hashes = [z >> 32 for z in mixed]
+    return "".join(
+        f"{min((a * x + b) % prime for x in hashes) & 0xFFFF:04x}"
+        for a, b in zip(constants(b"xxgk-minhash-a"), constants(b"xxgk-minhash-b"), strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        JIAOZUO.read_text(encoding="utf-8"),
+        REAL.joinpath("pingtan_2021_concat.txt").read_text(encoding="utf-8"),
+        # characters beyond the Basic Multilingual Plane (𠀀, 😀) and full-width digits
+        JIAOZUO.read_text(encoding="utf-8").replace("政府", "政𠀀府😀").replace("0", "０")[:3000],
+    ],
+)
+def test_the_signature_is_the_documented_hash(text: str) -> None:
+    assert text_signature(text) == _signature_as_documented(text)
+    assert len(text_signature(text)) == SIGNATURE_CHARS
+
+
+def test_nfkc_one_character_at_a_time_is_nfkc() -> None:
+    """The signature's fast NFKC equals unicodedata's on every character it handles alone, on
+    random texts of them (full-width punctuation beside ASCII letters, ideographic spaces, …),
+    on texts with a character it does not handle (combining marks, Hangul, compatibility
+    ideographs) and on every committed text report."""
+    import random
+    import sys
+    import unicodedata
+
+    from xxgk.extract.nfkc import _NOT_BY_CHARACTER, nfkc
+
+    def reference(text: str) -> str:
+        return unicodedata.normalize("NFKC", text)
+
+    handled = [chr(c) for c in range(sys.maxunicode + 1) if not _NOT_BY_CHARACTER.match(chr(c))]
+    assert len(handled) > 20000
+    for char in handled:
+        assert nfkc(char) == reference(char)
+    rnd = random.Random(7)
+    others = ["\u0301", "\u0333", "\u302a", "\u3099", "가", "\u1161", "\uf900", "é", "ﬁ", "①"]
+    not_ideographs = [c for c in handled if not "\u4e00" <= c <= "\u9fff"]
+    # every pair of them (composition and reordering act on neighbours), with ideographs too
+    for first in [*not_ideographs, "一", "公", "\u9fff"]:
+        for second in [*not_ideographs, "开", "\u4e00"]:
+            pair = first + second
+            assert nfkc(pair) == reference(pair), (hex(ord(first)), hex(ord(second)))
+    for _ in range(2000):
+        pool = rnd.choice([handled, not_ideographs])
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 12)))
+        assert nfkc(text) == reference(text)
+        mixed = "".join(rnd.choice([*others, *handled[:200], "（", "）"]) for _ in range(8))
+        assert nfkc(mixed) == reference(mixed)
+    for path in (REPO / "data" / "reports").rglob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        assert nfkc(text) == reference(text)

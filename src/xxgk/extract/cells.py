@@ -11,10 +11,10 @@ text (and, for delimited and structured lines, not crossing the end of the line)
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from xxgk.extract.nfkc import nfkc
 from xxgk.extract.template import norm_label
 
 NUM = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -36,7 +36,7 @@ _SPACE_BEFORE_NOTE = re.compile(
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """NFKC without spaces: full-width digits and punctuation become ASCII."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return "".join(nfkc(text).split())  # str.split(): the characters `\s` matches
 
 
 @lru_cache(maxsize=65536)
@@ -87,7 +87,7 @@ class Run:
 
     @property
     def filled(self) -> int:
-        return sum(1 for c in self.cells if c.kind != "empty")
+        return len(self.cells) - [c.kind for c in self.cells].count("empty")
 
 
 def clean_cell_text(text: str) -> str:
@@ -167,10 +167,10 @@ class Tokenizer:
             self.runs[-1].posttext += norm_label(text)
 
     def _cell(self, text: str, kind: str, ref: str, structured: bool, delimited: bool) -> None:
-        self._open(ref, structured, delimited)
-        folded = fold(text)
-        annotated = kind == "num" and "(" in folded
-        self._cells.append(Cell(clean_cell_text(text), kind, ref, annotated))
+        if not self._cells:
+            self._open(ref, structured, delimited)
+        annotated = kind == "num" and "(" in fold(text)
+        self._cells.append(Cell("".join(text.split()), kind, ref, annotated))  # clean_cell_text
         self._last_was_cell = kind != "empty"
 
     def feed(self, line: Line) -> None:

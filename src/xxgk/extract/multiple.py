@@ -11,17 +11,22 @@ report's tables begin: split it into one file per report.
 from __future__ import annotations
 
 from xxgk.extract.cells import Line
-from xxgk.extract.tables import _STRICT, _heading_index, prepare_lines
+from xxgk.extract.tables import _STRICT, Sections, _heading_index, prepare_lines
 
 
-def report_starts(lines: list[Line]) -> list[str]:
+def report_starts(lines: list[Line], sections: Sections | None = None) -> list[str]:
     """Where each report's table 二 begins (its heading's place), one entry per report found;
-    one entry or none for a file with one report."""
-    prepared = prepare_lines(lines)
+    one entry or none for a file with one report. `sections`: what `find_sections` found in
+    these lines, whose prepared lines and strict headings are the first report's (not found
+    again)."""
+    prepared = sections.lines if sections is not None else prepare_lines(lines)
     starts: list[str] = []
     offset = 0
     while offset < len(prepared):
-        found = _heading_index(prepared[offset:], _STRICT)
+        if offset == 0 and sections is not None:
+            found = sections.strict_index
+        else:
+            found = _heading_index(prepared[offset:], _STRICT)
         if "t2" not in found or "t3" not in found or found["t3"] < found["t2"]:
             break
         starts.append(prepared[offset + found["t2"]].ref)
@@ -31,9 +36,10 @@ def report_starts(lines: list[Line]) -> list[str]:
     return starts
 
 
-def several_reports(lines: list[Line]) -> tuple[str, str] | None:
-    """The rejection reason (zh, en) for a file holding several reports, else None."""
-    starts = report_starts(lines)
+def several_reports(lines: list[Line], sections: Sections | None = None) -> tuple[str, str] | None:
+    """The rejection reason (zh, en) for a file holding several reports, else None
+    (`sections`: as for `report_starts`)."""
+    starts = report_starts(lines, sections)
     if len(starts) < 2:
         return None
     places = "、".join(starts)

@@ -143,6 +143,7 @@ _BREAK_AFTER = re.compile(r"[。！？!?；;：:]$")
 _SPACES = re.compile(r"\s+")
 _SPACE = re.compile(" ")
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_DIGIT = re.compile("[０-９]")  # translate only a text that has one (a scan, not a lookup)
 
 
 # --- the seed ------------------------------------------------------------------------------
@@ -211,7 +212,9 @@ def _join(lines: list[Line]) -> _Text:
         length += len(text)
         previous = text
     display = "".join(parts)
-    folded = display.replace(" ", "").translate(_FULL_DIGITS)
+    folded = display.replace(" ", "")
+    if _FULL_DIGIT.search(folded):
+        folded = folded.translate(_FULL_DIGITS)
     spaces = [m.start() - k for k, m in enumerate(_SPACE.finditer(display))]
     return _Text(display, folded, spaces, starts, refs)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -109,8 +110,31 @@ def load_table_codes(path: Path) -> tuple[str, ...]:
     return tuple(r["table_code"] for r in sorted(records, key=lambda r: int(r["position"])))
 
 
+_QUOTED = re.compile(r'["\r\n]')  # with the delimiter, what makes csv quote a field
+
+
 def csv_text(rows: Iterable[Iterable[str]]) -> str:
-    """Rows as CSV text: Python csv quoting, `\\n` line endings (the raw files' convention)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()
+    """Rows as CSV text: Python csv quoting, `\\n` line endings (the raw files' convention).
+
+    A row of several text fields none of which holds a comma, a quote or a line break — nearly
+    every row — is its fields joined by commas, which is what csv writes for it (QUOTE_MINIMAL
+    quotes nothing else); any other row is written by csv itself."""
+    parts: list[str] = []
+    for row in rows:
+        fields = list(row)
+        try:
+            line = ",".join(fields)
+        except TypeError:  # a field that is not text: csv converts it
+            line = None
+        if (
+            line is None
+            or len(fields) < 2  # csv writes a lone empty field as ""
+            or line.count(",") != len(fields) - 1
+            or _QUOTED.search(line)
+        ):
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerow(fields)
+            parts.append(buffer.getvalue())
+        else:
+            parts.append(line + "\n")
+    return "".join(parts)

@@ -141,7 +141,7 @@ def extract_file(
             "(not a 2021-format report, or no tables)",
             code="no_tables",
         )
-    several = several_reports(reading.lines) if sections.t2 and sections.t3 else None
+    several = several_reports(reading.lines, sections) if sections.t2 and sections.t3 else None
     if several is not None:
         return result.reject(*several, code="several_reports")
     glued, segmentation = read_variants(result, sections, tables, template)
@@ -179,7 +179,8 @@ def _read_date_and_signature(
     """The 落款 date and the narrative signature, from the reading kept for the tables or,
     where it has none, the first other reading of the same file that has one (a PDF's text
     layer, when its table reading wins)."""
-    for reading, found in ((best, sections), *all_sections):
+    others = [(reading, found) for reading, found in all_sections if reading is not best]
+    for reading, found in ((best, sections), *others):  # the best reading once, first
         if not result.published_on:
             result.published_on = published_on(reading.lines)
         if not result.narrative_signature:

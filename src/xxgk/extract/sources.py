@@ -111,10 +111,10 @@ def _check_pdf(data: bytes, limits: Limits) -> None:
         document.close()
 
 
-def _split_fields(raw: str) -> list[str] | None:
+def _split_fields(raw: str, stripped: str) -> list[str] | None:
+    """The fields of a tab- or pipe-separated line (`stripped`: `raw.strip()`), else None."""
     if "\t" in raw:
         return [f.strip() for f in raw.split("\t")]
-    stripped = raw.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
         inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
         return [f.strip() for f in inner.split("|")]
@@ -124,18 +124,21 @@ def _split_fields(raw: str) -> list[str] | None:
 def _read_text(text: str, fmt: str) -> Reading:
     lines: list[Line] = []
     tabs = pipes = hashes = 0
+    bom = "\ufeff" in text  # removed line by line ("\r\ufeff\n" is two line ends)
     for number, raw in enumerate(text.splitlines(), start=1):
-        raw = raw.replace("\ufeff", "")
-        fields = _split_fields(raw)
+        if bom:
+            raw = raw.replace("\ufeff", "")
+        stripped = raw.strip()
+        fields = _split_fields(raw, stripped)
         if fields is not None:
             if "\t" in raw:
                 tabs += 1
             else:
                 pipes += 1
-        if raw.lstrip().startswith("#"):
+        if stripped.startswith("#"):  # the same as raw.lstrip().startswith("#")
             hashes += 1
-        if raw.strip():
-            lines.append(Line(raw.strip() if fields is None else raw, f"line {number}", fields))
+        if stripped:
+            lines.append(Line(stripped if fields is None else raw, f"line {number}", fields))
     if hashes or pipes:
         layout = "markdown"
     elif tabs:
@@ -146,7 +149,7 @@ def _read_text(text: str, fmt: str) -> Reading:
 
 
 def _read_pdf(data: bytes) -> list[Reading]:
-    from xxgk.extract.pdfium_objects import open_pdf
+    from xxgk.extract.pdfium_objects import open_pdf, table_texts
 
     table_lines: list[Line] = []
     text_lines: list[Line] = []
@@ -160,11 +163,12 @@ def _read_pdf(data: bytes) -> list[Reading]:
                 text = page.extract_text() or ""
                 text_lines.extend(Line(t.strip(), ref) for t in text.splitlines() if t.strip())
                 tables = page.find_tables()
+                cell_texts = table_texts(tables, page.chars) if tables else []
                 events: list[tuple[float, int, list[Line]]] = []
                 boxes = [t.bbox for t in tables]
                 for t_index, table in enumerate(tables):
                     rows = []
-                    for row in table.extract():
+                    for row in cell_texts[t_index]:
                         fields = [
                             (c or "").replace("\n", "") if c is not None else None for c in row
                         ]

@@ -102,6 +102,10 @@ class Sections:
     # the lines from the heading after table 四 (五、存在的主要问题…) on: with `narrative`, the
     # report's own words outside the tables (the narrative signature, similarity.py)
     closing: list[Line] = field(default_factory=list)
+    # the lines the headings were found in (prepare_lines) and the headings found by the strict
+    # patterns: multiple.report_starts looks for a second report in the same lines
+    lines: list[Line] = field(default_factory=list)
+    strict_index: dict[str, int] = field(default_factory=dict)
 
 
 _HEADING_HINTS = ("主动公开", "申请情况", "复议", "存在", "改进", "报告", "五", "六")
@@ -121,24 +125,27 @@ _HEAD_START = re.compile(rf"^{_NUMBER}[\u4e00-\u9fff]")
 def _heading_texts(lines: list[Line], i: int) -> list[tuple[str, bool]]:
     """The line as a heading, and — for a short line — the line joined with the next one
     (a heading split over two lines or two HTML blocks: “三、收到和处理政府信息 / 公开申请情况”)."""
-    texts = [(_heading_text(lines[i]), True)]
-    if i + 1 >= len(lines) or lines[i].fields is not None:
-        return [(t, whole) for t, whole in texts if t]
-    head = norm_label(lines[i].text[:40]).lstrip("#")
+    line = lines[i]
+    single = _heading_text(line)
+    texts = [(single, True)] if single else []
+    if i + 1 >= len(lines) or line.fields is not None:
+        return texts
+    head = norm_label(line.text[:40]).lstrip("#")
     if 2 <= len(head) <= 24 and _HEAD_START.match(head):
         texts.append((head + norm_label(lines[i + 1].joined[:60]).lstrip("#"), False))
-    return [(t, whole) for t, whole in texts if t]
+    return texts
 
 
 def _heading_index(lines: list[Line], heads: dict[str, re.Pattern[str]]) -> dict[str, int]:
     idx: dict[str, int] = {}
+    h2, h3, h4 = heads["t2"], heads["t3"], heads["t4"]
     for i in range(len(lines)):
         for text, whole in _heading_texts(lines, i):
-            if "t2" not in idx and "t3" not in idx and heads["t2"].match(text):
+            if "t2" not in idx and "t3" not in idx and h2.match(text):
                 idx["t2"] = i
-            elif "t3" not in idx and heads["t3"].match(text):
+            elif "t3" not in idx and h3.match(text):
                 idx["t3"] = i
-            elif "t3" in idx and "t4" not in idx and heads["t4"].match(text) and len(text) < 60:
+            elif "t3" in idx and "t4" not in idx and h4.match(text) and len(text) < 60:
                 idx["t4"] = i
             elif "t4" in idx and "end" not in idx and whole and _H_END.match(text):
                 idx["end"] = i
@@ -151,7 +158,8 @@ def _heading_index(lines: list[Line], heads: dict[str, re.Pattern[str]]) -> dict
 
 
 def find_sections(lines: list[Line]) -> Sections:
-    idx = _heading_index(lines, _STRICT)
+    strict_index = _heading_index(lines, _STRICT)
+    idx = dict(strict_index)
     if any(k not in idx for k in ("t2", "t3", "t4")):
         # headings numbered in brackets, only where their order agrees with those found
         lenient = _heading_index(lines, _LENIENT)
@@ -177,7 +185,9 @@ def find_sections(lines: list[Line]) -> Sections:
     refs = {k: lines[v].ref for k, v in idx.items()}
     narrative = lines[: idx["t2"]] if "t2" in idx else []
     closing = lines[idx["end"] :] if "end" in idx else []
-    return Sections(bounds["t2"], bounds["t3"], bounds["t4"], refs, narrative, closing)
+    return Sections(
+        bounds["t2"], bounds["t3"], bounds["t4"], refs, narrative, closing, lines, strict_index
+    )
 
 
 def _heading_continues(lines: list[Line], i: int) -> bool:

@@ -8,14 +8,14 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from xxgk.extract.nfkc import nfkc
+
 TEMPLATE_RELPATH = Path("seeds") / "reference" / "template_codes.csv"
 
-_SPACES = re.compile(r"\s+")
 _ORDINAL_DOT = re.compile(r"(\d)[、.．]")
 _ORDINAL = re.compile(r"^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+\.)")
 
@@ -32,8 +32,7 @@ def _norm_label_cached(text: str) -> str:
 
 
 def _norm_label(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text)
-    folded = _SPACES.sub("", folded).replace("|", "")
+    folded = "".join(nfkc(text).split()).replace("|", "")  # split(): the characters of \s
     folded = _ORDINAL_DOT.sub(r"\1.", folded)
     return folded.replace("“", '"').replace("”", '"')
 

@@ -76,9 +76,13 @@ class TitleInfo:
     reason_en: str = ""
 
 
+_TITLE_MARK = re.compile(r"^(#+|标题[:：])")
+
+
 def _head_lines(lines: list[Line], limit: int = 40) -> list[str]:
-    head = [re.sub(r"\s+", "", ln.joined) for ln in lines[:limit] if ln.joined.strip()]
-    head = [re.sub(r"^(#+|标题[:：])", "", h) for h in head]
+    # str.split() splits on exactly the characters `\s` matches
+    head = ["".join(ln.joined.split()) for ln in lines[:limit] if ln.joined.strip()]
+    head = [_TITLE_MARK.sub("", h) for h in head]
     return [h for h in head if h and h not in _NOT_TITLE]
 
 
@@ -124,7 +128,7 @@ def title_line(lines: list[Line]) -> tuple[str, str, str]:
 
 def signature(lines: list[Line]) -> str:
     """The agency of the 落款: a name line right above a date line among the last lines."""
-    tail = [re.sub(r"\s+", "", ln.joined) for ln in lines[-15:] if ln.joined.strip()]
+    tail = ["".join(ln.joined.split()) for ln in lines[-15:] if ln.joined.strip()]
     for i in range(len(tail) - 1, 0, -1):
         if _DATE.match(tail[i]):
             candidate = tail[i - 1]
@@ -148,7 +152,7 @@ def published_on(lines: list[Line]) -> str:
     """The date of the 落款, ISO (`2024-01-20`): the last line among the report's last 15 that
     is a date and nothing else — below the agency line, before page numbers or a footer. ""
     when there is none or it is no calendar date (never a date taken from a sentence)."""
-    tail = [re.sub(r"\s+", "", ln.joined) for ln in lines[-15:] if ln.joined.strip()]
+    tail = ["".join(ln.joined.split()) for ln in lines[-15:] if ln.joined.strip()]
     for text in reversed(tail):
         found = _PUBLISHED.match(text.translate(_FULL_WIDTH_DIGITS))
         if not found:
