@@ -50,7 +50,7 @@ from xxgk.atomic import (
     swap_dir,
     wal_path,
 )
-from xxgk.increments import project_fingerprint, record_fingerprint, why_not_add
+from xxgk.increments import audit_rows, project_fingerprint, record_fingerprint, why_not_add
 from xxgk.lock import BuildLock, acquire, lock_path
 from xxgk.project import (
     DEFAULT_BATCH_ROWS,
@@ -239,7 +239,12 @@ class AtomicBuild:
             self.adding = self._carry_database(target, workspace.database, fingerprint)
         _step("沿用 audit / carry the audit history")
         try:
-            carried = carry_audit(target, workspace.database) if not self.adding else 0
+            # adding reports: the audit history came with the copy of the previous database
+            carried = (
+                audit_rows(workspace.database)
+                if self.adding
+                else carry_audit(target, workspace.database)
+            )
         except Exception as error:
             reason = " ".join(str(error).split())
             _fail(

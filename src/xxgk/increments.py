@@ -71,11 +71,30 @@ def record_fingerprint(database: Path, fingerprint: str, *, added: bool) -> None
         )
 
 
+def audit_rows(database: Path) -> int:
+    """The rows of the tables of schema `audit` in `database`."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        tables = connection.execute(
+            "select table_name from duckdb_tables() where schema_name = 'audit'"
+        ).fetchall()
+        total = 0
+        for (table,) in tables:
+            quoted = '"' + str(table).replace('"', '""') + '"'
+            row = connection.execute(f"select count(*) from audit.{quoted}").fetchone()
+            total += int(row[0]) if row else 0
+    return total
+
+
 def why_not_add(previous: Path, fingerprint: str) -> tuple[str, str] | None:
     """Why reports cannot be added to `previous` (zh, en); None when they can."""
     if not previous.exists():
         return ("尚无数据库", "there is no database yet")
-    recorded = recorded_fingerprint(previous)
+    try:
+        recorded = recorded_fingerprint(previous)
+    except duckdb.Error as error:
+        reason = " ".join(str(error).split())
+        zh = f"无法读取上一版数据库（{reason}）"
+        return (zh, f"cannot read the previous database ({reason})")
     if recorded is None:
         return ("上一版数据库没有构建记录", "the previous database records no build state")
     if recorded != fingerprint:

@@ -13,6 +13,7 @@ report removed since the previous build stops the build and leaves the previous 
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,9 @@ def test_the_first_build_builds_everything_and_says_why(added: Added) -> None:
 
 def test_the_second_build_adds_the_new_reports_to_the_previous_database(added: Added) -> None:
     assert CARRIED in added.added.output
+    # the audit history came with the copy of the previous database
+    carried = re.search(r"carried (\d+) rows from the previous file", added.added.output)
+    assert carried is not None and int(carried.group(1)) > 0
     assert _build_modes(added.project) == ["full", "add"]
     reports = {row[0] for row in added.project.query("select report_id from marts.dim_reports")}
     assert {LATE_REPORT, NEW_YEAR_REPORT} <= reports and len(reports) == 11
