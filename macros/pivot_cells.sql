@@ -124,3 +124,53 @@
         {{ return(pivot_values(evidence, ['report_id'], pivot_column, 'evidence_value', values)) }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+    Pivots in slices — 分片行转列.
+
+    A pivot holds every value of a report in one list until its row is written, and DuckDB cannot
+    spill such a list to disk: at 750,000 reports (150 M cells) the wide rows need more than
+    6 GB in one statement. A model of wide rows therefore builds them in slices of reports, each
+    its own statement, so that memory follows the slice, not the corpus: the model's own query is
+    slice 0 (pivot_slice), and a post-hook inserts the others (insert_pivot_slices), the same
+    query with the slice number changed. 宽表按报告分片构建，每片一条语句，内存随分片而非语料增长。
+-#}
+
+{#- pivot_slices(relation) — 分片数：relation 的行数 ÷ var('pivot_slice_rows')（向上取整）. -#}
+{% macro pivot_slices(relation) -%}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('pivot_slices')(relation)) }}
+    {%- endif -%}
+    {{ return(1) }}
+{%- endmacro %}
+
+{% macro default__pivot_slices(relation) -%}
+    {{ return(1) }}
+{%- endmacro %}
+
+{% macro duckdb__pivot_slices(relation) -%}
+    {%- if not execute -%}
+        {{ return(1) }}
+    {%- endif -%}
+    {%- set rows = run_query('select count(*) from ' ~ relation).columns[0].values()[0] | int -%}
+    {%- set per_slice = var('pivot_slice_rows', 10000000) | int -%}
+    {{ return([1, (rows + per_slice - 1) // per_slice] | max) }}
+{%- endmacro %}
+
+{#- pivot_slice(slices, column) — 第 0 片的筛选条件（带供 post-hook 替换的标记）. -#}
+{% macro pivot_slice(slices, column='report_id') -%}
+    {%- if slices > 1 -%}
+        hash({{ column }}) % {{ slices }} = 0 /* xxgk:pivot-slice */
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- insert_pivot_slices(slices) — post-hook：插入第 1 … slices−1 片. -#}
+{% macro insert_pivot_slices(slices) -%}
+    {%- set marker = ' = 0 /* xxgk:pivot-slice */' -%}
+    {%- for slice in range(1, slices) %}
+        insert into {{ this }} {{ sql.replace(marker, ' = ' ~ slice ~ ' /* xxgk:pivot-slice */') }};
+    {%- endfor -%}
+{%- endmacro %}

@@ -8,7 +8,13 @@
 
 -- Adding reports (macros/increments.sql): only the reports this table does not have yet.
 -- 追加报告时只处理本表尚无的报告。
-{{ config(**report_increments()) }}
+{{ config(
+    post_hook="{{ insert_pivot_slices(pivot_slices(ref('int_report_cells'))) }}",
+    **report_increments()
+) }}
+-- Built in slices of reports, each its own statement (macros/pivot_cells.sql): memory follows
+-- the slice, not the corpus. 分片构建，内存随分片增长。
+{%- set slices = pivot_slices(ref('int_report_cells')) %}
 
 {%- set cells = template_cells() %}
 
@@ -17,7 +23,7 @@ with
 report_cells as (
 
     select * from {{ ref('int_report_cells') }}
-    where {{ reports_not_built() }}
+    where {{ reports_not_built() }} and {{ pivot_slice(slices) }}
 
 ),
 

@@ -5,7 +5,13 @@
 
 -- Adding reports (macros/increments.sql): only the reports this table does not have yet.
 -- 追加报告时只处理本表尚无的报告。
-{{ config(**report_increments()) }}
+{{ config(
+    post_hook="{{ insert_pivot_slices(pivot_slices(ref('int_report_cells'))) }}",
+    **report_increments()
+) }}
+-- Built in slices of reports, each its own statement (macros/pivot_cells.sql): memory follows
+-- the slice, not the corpus. 分片构建，内存随分片增长。
+{%- set slices = pivot_slices(ref('int_report_cells')) %}
 
 {%- set t3_rows = template_codes('t3_row') %}
 {%- set t3_applicants = template_codes('t3_applicant') %}
@@ -16,7 +22,7 @@ request_handling as not materialized (
 
     -- table 三's cells, already numbered by the template (no text keys to join on)
     select * from {{ ref('int_report_cells') }}
-    where table_code = 't3' and {{ reports_not_built() }}
+    where table_code = 't3' and {{ reports_not_built() }} and {{ pivot_slice(slices) }}
 
 ),
 
@@ -41,7 +47,7 @@ applicants as (
 balance_checks as (
 
     select * from {{ ref('int_rule_checks__arithmetic') }}
-    where rule_id = 'T3_BALANCE' and {{ reports_not_built() }}
+    where rule_id = 'T3_BALANCE' and {{ reports_not_built() }} and {{ pivot_slice(slices) }}
 
 ),
 

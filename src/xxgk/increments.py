@@ -22,7 +22,7 @@ from xxgk.project import Project
 # What decides every model's rows, apart from the raw corpus. 除原始语料外决定模型结果的文件。
 FINGERPRINTED = ("dbt_project.yml", "models", "macros", "seeds")
 # The vars that only say where the data is or how to build it. 不影响结果的变量。
-NEUTRAL_VARS = frozenset({"raw_dir", "raw_format", "add_reports", "strict"})
+NEUTRAL_VARS = frozenset({"raw_dir", "raw_format", "add_reports", "strict", "pivot_slice_rows"})
 STATE_TABLE = "audit.build_state"
 
 
