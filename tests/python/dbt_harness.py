@@ -223,3 +223,17 @@ def _rewrite_csv(path: Path, keep: Callable[[dict[str, str]], bool]) -> None:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def rows_only_in(
+    connection: duckdb.DuckDBPyConnection, first: str, second: str, relation: str
+) -> list[int]:
+    """Rows of `relation` (schema.table) in attached database `first` not in `second` and the
+    other way round (`except all`): [0, 0] when the two are equal row for row."""
+    return [
+        int((connection.execute(
+            f"select count(*) from (select * from {a}.{relation} except all"
+            f" select * from {b}.{relation})"
+        ).fetchone() or (0,))[0])
+        for a, b in ((first, second), (second, first))
+    ]  # fmt: skip
