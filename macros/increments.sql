@@ -16,32 +16,107 @@
 
 
 {#-
-    report_increments(unique_key) — 逐报告增量模型的配置.
+    report_increments(recheck_after) — 逐报告增量模型的配置.
 
     The config of a model whose rows of one report depend on that report alone (or, for the
-    cross-year rules, on it and the previous year's report): an incremental table replaced report
-    by report (delete+insert on `unique_key`), rebuilt whole unless the build adds reports.
-    逐报告增量：按报告删除后插入；非追加模式时整体重建。
+    cross-year rules, on it and the previous year's report). A plain table on a full build; when
+    the build adds reports, the materialization `report_increment` below, which inserts the new
+    reports' rows into the table in place. `recheck_after` names the model of report pairs
+    (int_report_pairs) for the checks that compare a report with the previous year's: the reports
+    whose previous-year report is new are deleted first, and so built again with the new ones.
+    `rows` says what an increment adds: 'report' (the rows of new reports only: the tests of the
+    model then look at the new reports only, default__get_where_subquery) or 'pair' (the checks of
+    new report pairs, which may belong to a report already built).
+    整体构建时为普通表；追加模式时用下面的物化方式 report_increment，把新报告的行直接插入表中。
 -#}
-{% macro report_increments(unique_key='report_id') %}
-    {{ return({
-        'materialized': 'incremental',
-        'incremental_strategy': 'delete+insert',
-        'unique_key': unique_key,
-        'on_schema_change': 'fail',
-        'full_refresh': not adding_reports()
-    }) }}
+{% macro report_increments(recheck_after=none, rows='report') %}
+    {%- set adding = adding_reports() and not flags.FULL_REFRESH -%}
+    {%- set settings = {
+        'materialized': 'report_increment' if adding else 'table',
+        'increment_rows': 'rechecked' if recheck_after is not none else rows
+    } -%}
+    {%- if recheck_after is not none -%}
+        {%- do settings.update({'recheck_after': recheck_after}) -%}
+    {%- endif -%}
+    {{ return(settings) }}
 {% endmacro %}
+
+
+{#-
+    adding_to_table() — 本模型是否向已有的表追加.
+
+    True while a model of `report_increments` runs in a build that adds reports and its table
+    exists: its query then selects only what the table lacks. False at parse time, on a full
+    build, and for a table not built yet (it is then built whole).
+    追加模式且本表已存在时为真：查询只选出本表尚无的内容。
+-#}
+{% macro adding_to_table() %}
+    {%- if not execute or this is none or not adding_reports() or flags.FULL_REFRESH -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set relation = adapter.get_relation(this.database, this.schema, this.identifier) -%}
+    {{ return(relation is not none and relation.type == 'table') }}
+{% endmacro %}
+
+
+{#-
+    report_increment — 追加报告的物化方式.
+
+    Inserts the model's rows into its existing table in one statement: the model's query selects
+    only the reports the table lacks (reports_not_built), so nothing is replaced. dbt's own
+    incremental materialization writes the rows to a temporary table first, then deletes their
+    keys from the table and inserts them: two writes and a scan of the whole table per model,
+    which is most of the cost of adding a year. With `recheck_after`, the reports whose
+    previous-year report is new are deleted first (delete_rechecked_reports), in the same
+    transaction. A table that does not exist yet is created whole (dbt's contract, if any,
+    applies). Portable SQL: insert … select and delete … where … in.
+    一条语句把新报告的行插入已有的表；dbt 自带的增量物化先写临时表、再按键删除并插入（写两遍，并扫描整表）。
+-#}
+{% materialization report_increment, default %}
+    {%- set target = this.incorporate(type='table') -%}
+    {%- set existing = load_cached_relation(this) -%}
+
+    {{ run_hooks(pre_hooks, inside_transaction=False) }}
+    {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
+    {%- if existing is none -%}
+        {%- set build_sql = create_table_as(False, target, compiled_code) -%}
+    {%- else -%}
+        {%- if config.get('recheck_after') -%}
+            {%- call statement('recheck') -%}
+                {{ delete_rechecked_reports(target, ref(config.get('recheck_after'))) }}
+            {%- endcall -%}
+        {%- endif -%}
+        {%- set columns = adapter.get_columns_in_relation(existing) | map(attribute='quoted') | join(', ') -%}
+        {%- set build_sql -%}
+            insert into {{ target }} ({{ columns }})
+            select {{ columns }} from (
+                {{ compiled_code }}
+            ) as increment
+        {%- endset -%}
+    {%- endif -%}
+
+    {%- call statement('main') -%}
+        {{ build_sql }}
+    {%- endcall -%}
+
+    {{ run_hooks(post_hooks, inside_transaction=True) }}
+    {% do adapter.commit() %}
+    {{ run_hooks(post_hooks, inside_transaction=False) }}
+
+    {{ return({'relations': [target]}) }}
+{% endmaterialization %}
 
 
 {#-
     reports_not_built(column) — 本表尚未包含的报告.
 
-    A filter (SQL condition) keeping the rows of reports this model's table does not have yet, on
-    an incremental run; `true` on a full build. 增量运行时只保留本表尚无的报告；整体构建时为 true。
+    A filter (SQL condition) keeping the rows of reports this model's table does not have yet,
+    when the build adds reports (adding_to_table); `true` on a full build.
+    追加时只保留本表尚无的报告；整体构建时为 true。
 -#}
 {% macro reports_not_built(column='report_id') %}
-    {%- if this is not none and is_incremental() -%}
+    {%- if adding_to_table() -%}
         {{ column }} not in (select distinct built.report_id from {{ this }} as built where built.report_id is not null)
     {%- else -%}
         true
@@ -50,32 +125,23 @@
 
 
 {#-
-    reports_to_recheck(column, reports, pairs) — 需要（重新）检查的报告.
+    delete_rechecked_reports(target, pairs) — 删除需重新检查的报告.
 
-    For a model of checks that may compare a report with the previous year's: on an incremental
-    run, the reports of `reports` this model's table does not have yet, and the reports whose
-    previous-year report (in `pairs`, int_report_pairs) is one of them — a late report of last
-    year changes this year's cross-year checks. `true` on a full build.
-    跨年度检查：新报告，以及其上年报告为新报告的报告。
+    For a model of checks that may compare a report with the previous year's: deletes from
+    `target` the reports whose previous-year report (in `pairs`, int_report_pairs) it does not
+    have yet — a late report of last year changes this year's cross-year checks. Run by
+    report_increment before the insert, which then selects them again with the new reports.
+    删除其上年报告尚未入表的报告，随后与新报告一起重新检查。
 -#}
-{% macro reports_to_recheck(column, reports, pairs) %}
-    {%- if this is not none and is_incremental() -%}
-        {{ column }} in (
-            with added as (
-                select candidates.report_id
-                from {{ reports }} as candidates
-                where {{ reports_not_built('candidates.report_id') }}
-            )
-
-            select added.report_id from added
-            union
-            select later.report_id
-            from {{ pairs }} as later
-            inner join added on later.related_report_id = added.report_id
+{% macro delete_rechecked_reports(target, pairs) %}
+    delete from {{ target }}
+    where report_id in (
+        select later.report_id
+        from {{ pairs }} as later
+        where later.related_report_id not in (
+            select distinct built.report_id from {{ target }} as built where built.report_id is not null
         )
-    {%- else -%}
-        true
-    {%- endif -%}
+    )
 {% endmacro %}
 
 
@@ -89,7 +155,7 @@
     增量运行时只保留本表尚无的报告对（报告内容不变，报告对的检查结果亦不变）。
 -#}
 {% macro pairs_not_built(pairs) %}
-    {%- if this is not none and is_incremental() -%}
+    {%- if adding_to_table() -%}
         not exists (
             select 1
             from {{ this }} as built
@@ -101,3 +167,94 @@
         true
     {%- endif -%}
 {% endmacro %}
+
+
+{#-
+    Testing the new reports only — 追加时只测试新报告.
+
+    A model of `report_increments` with `increment_rows = 'report'` never changes the rows of a
+    report it has, so in a build that adds reports its generic tests (uniqueness, keys, accepted
+    values …) need only look at the new reports: the others passed when they were built. The
+    new reports are recorded before stg_reports__cells reads anything (record_reports_being_added,
+    its pre-hook) and forgotten only after a `dbt build` in which nothing failed
+    (forget_reports_being_added, on-run-end), so a failed build's reports are tested again by the
+    next. get_where_subquery (dbt's hook for a test's `where` config) then narrows those tests.
+    逐报告模型不改动已有报告的行，追加时其通用测试只需检查新报告；新报告在读取前记下，整次构建无失败后才清除。
+-#}
+
+{#- reports_being_added_relation() — 本次追加的报告记录表. -#}
+{% macro reports_being_added_relation() %}
+    {#- beside stg_reports__cells, whose pre-hook writes it (found in the graph: a model cannot ref itself) -#}
+    {%- set staged = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+        | selectattr('name', 'equalto', 'stg_reports__cells') | first -%}
+    {{ return(api.Relation.create(database=staged.database, schema=staged.schema, identifier='reports_being_added')) }}
+{% endmacro %}
+
+
+{#- record_reports_being_added() — stg_reports__cells 的 pre-hook：记下本次追加的报告. -#}
+{% macro record_reports_being_added() %}
+    {%- if not execute or flags.WHICH not in ['build', 'run'] -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set ledger = reports_being_added_relation() -%}
+    {%- if adding_to_table() -%}
+        create table if not exists {{ ledger }} (report_id varchar not null);
+        insert into {{ ledger }}
+        select distinct reports.report_id
+        from {{ source('raw', 'raw_reports') }} as reports
+        where
+            reports.report_id not in (select distinct built.report_id from {{ this }} as built where built.report_id is not null)
+            and reports.report_id not in (select recorded.report_id from {{ ledger }} as recorded);
+    {%- else -%}
+        drop table if exists {{ ledger }};
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- forget_reports_being_added(results) — on-run-end：构建无失败时清除记录. -#}
+{% macro forget_reports_being_added(results) %}
+    {%- if not execute or flags.WHICH != 'build' -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- for result in results if result.status in ['error', 'fail', 'skipped'] -%}
+        {{ return('') }}
+    {%- endfor -%}
+    drop table if exists {{ reports_being_added_relation() }};
+{% endmacro %}
+
+
+{#-
+    default__get_where_subquery(relation) — 测试的筛选（覆盖 dbt 的同名宏）.
+
+    dbt's own behaviour (a test's `where` config narrows the relation tested), and, in a build
+    that adds reports, the tests of a per-report model are narrowed to the reports being added.
+    dbt 原有行为（测试的 where 配置），追加时逐报告模型的测试只检查本次追加的报告。
+-#}
+{% macro default__get_where_subquery(relation) -%}
+    {%- set conditions = [] -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where -%}
+        {%- do conditions.append(where) -%}
+    {%- endif -%}
+    {%- set tested = graph.nodes.get(model.attached_node) if execute and model.attached_node else none -%}
+    {%- if tested is not none and adding_reports()
+        and tested.config.materialized == 'report_increment'
+        and tested.config.get('increment_rows') == 'report' -%}
+        {%- set ledger = reports_being_added_relation() -%}
+        {%- set found = run_query(
+            "select count(*) from duckdb_tables() where schema_name = '" ~ ledger.schema
+            ~ "' and table_name = '" ~ ledger.identifier ~ "'"
+        ) if target.type == 'duckdb' else none -%}
+        {%- if found is not none and found.columns[0].values()[0] > 0 -%}
+            {%- do conditions.append('report_id in (select report_id from ' ~ ledger ~ ')') -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if conditions -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ conditions | join(' and ') }}) dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}

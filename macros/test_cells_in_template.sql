@@ -12,6 +12,12 @@
         not the template's are listed (none, when the test passes) -#}
     with
 
+    cells as (
+
+        select * from {{ model }}
+
+    ),
+
     found_keys as (
 
         select distinct
@@ -19,7 +25,7 @@
             row_code,
             column_code,
             provenance = 'group' as is_group
-        from {{ model }}
+        from cells
 
     ),
 
@@ -48,7 +54,7 @@
         cells.table_code,
         cells.row_code,
         cells.column_code
-    from {{ model }} as cells
+    from cells
     inner join unknown_keys
         on
             cells.table_code is not distinct from unknown_keys.table_code

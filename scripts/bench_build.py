@@ -267,22 +267,30 @@ def _reader(path: Path, file_format: str) -> str:
     return f"read_csv('{path}', header = true, all_varchar = true)"
 
 
-def split_last_year(raw_dir: Path, earlier_dir: Path, file_format: str) -> None:
-    """The corpus without its last year (every raw file less that year's reports): the database
-    a year is added to."""
-    earlier_dir.mkdir(parents=True, exist_ok=True)
+def split_last_year(raw_dir: Path, batches_dir: Path, file_format: str) -> None:
+    """The corpus as two batches of a raw directory (data/raw/README.md): `earlier`, every raw
+    file less the last year's reports (the database a year is added to), and `.last`, that year
+    (hidden, so not read, until add_year names it `last`)."""
     connection = duckdb.connect()
     reports = _reader(raw_dir / f"raw_reports.{file_format}", file_format)
     connection.execute(
         f"create table last_year as select report_id from {reports}"
         f" where report_year = (select max(report_year) from {reports})"
     )
-    for path in sorted(raw_dir.glob(f"raw_*.{file_format}")):
-        source = _reader(path, file_format)
-        keep = "where report_id is null or report_id not in (select report_id from last_year)"
-        columns = connection.sql(f"select * from {source} limit 0").columns
-        query = f"select * from {source} {keep if 'report_id' in columns else ''}"
-        connection.execute(_copy(query, earlier_dir / path.name, file_format))
+    for batch, keep in (
+        ("earlier", "report_id is null or report_id not in (select report_id from last_year)"),
+        (".last", "report_id in (select report_id from last_year)"),
+    ):
+        (batches_dir / batch).mkdir(parents=True, exist_ok=True)
+        for path in sorted(raw_dir.glob(f"raw_*.{file_format}")):
+            source = _reader(path, file_format)
+            columns = connection.sql(f"select * from {source} limit 0").columns
+            if "report_id" in columns:
+                where = f"where {keep}"
+            else:  # a file of no report belongs to the first batch
+                where = "" if batch == "earlier" else "where false"
+            query = f"select * from {source} {where}"
+            connection.execute(_copy(query, batches_dir / batch / path.name, file_format))
 
 
 def run_baseline(raw_dir: Path, file_format: str, out: Path, memory_limit: str) -> None:
@@ -325,7 +333,7 @@ def main() -> None:
         generate(args.work / "raw", args.reports, args.format, args.memory_limit)
         return
     if args.phase == "split":
-        split_last_year(args.work / "raw", args.work / "raw_earlier", args.format)
+        split_last_year(args.work / "raw", args.work / "batches", args.format)
         return
     if args.phase == "baseline":
         run_baseline(args.work / "raw", args.format, args.work / "baseline.json", args.memory_limit)
@@ -400,21 +408,27 @@ def main() -> None:
 
 
 def add_year(work: Path, env: dict[str, str], me: list[str], target: list[str]) -> list[Phase]:
-    """Build the corpus less its last year into added.duckdb, then add that year."""
+    """Build the corpus less its last year into added.duckdb, from the raw directory `batches`
+    holding the batch `earlier`; then put the last year's batch beside it and add it, as
+    `xxgk build --add-reports` does (only the new batch's files are read)."""
     database = work / "added.duckdb"
-    for leftover in work.glob("added.duckdb*"):
-        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+    for leftover in [*work.glob("added.duckdb*"), work / "batches"]:
+        if leftover.exists():
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     dbt = str(Path(sys.executable).parent / "dbt")
-    add_env = {**env, "XXGK_DUCKDB": str(database)}
-    earlier_env = {**add_env, "XXGK_RAW_DIR": str(work / "raw_earlier")}
-    return [
+    add_env = {**env, "XXGK_DUCKDB": str(database), "XXGK_RAW_DIR": str(work / "batches")}
+    phases = [
         run_phase("split", [*me, "--phase", "split"], env, work / "split.log"),
-        run_phase("dbt build, all but the last year", [dbt, "build", *target], earlier_env,
+        run_phase("dbt build, all but the last year", [dbt, "build", *target], add_env,
                   work / "build_earlier.log"),
+    ]  # fmt: skip
+    (work / "batches" / ".last").rename(work / "batches" / "last")
+    phases.append(
         run_phase("dbt build, adding the last year",
                   [dbt, "build", *target, "--vars", "{add_reports: true}"], add_env,
-                  work / "build_added.log"),
-    ]  # fmt: skip
+                  work / "build_added.log")
+    )  # fmt: skip
+    return phases
 
 
 if __name__ == "__main__":

@@ -17,8 +17,9 @@
 -- by agency id (int_report_pairs), not by the name as printed.
 
 -- Adding reports (macros/increments.sql): the new reports, and the reports whose previous year's
--- report is new. 追加报告时检查新报告，以及上年报告为新报告的报告。
-{{ config(**report_increments()) }}
+-- report is new (deleted first by report_increment, so that they are not built yet either).
+-- 追加报告时检查新报告，以及上年报告为新报告的报告（先被删除，随后与新报告一起重建）。
+{{ config(**report_increments(recheck_after='int_report_pairs')) }}
 
 {%- set checks = rule_checks() %}
 
@@ -40,7 +41,7 @@ cell_values as (
 checked_values as (
 
     select * from cell_values
-    where {{ reports_to_recheck('report_id', ref('int_report_cell_values'), ref('int_report_pairs')) }}
+    where {{ reports_not_built() }}
 
 ),
 

@@ -19,7 +19,7 @@
 
 -- Adding reports (macros/increments.sql): only the pairs of reports this table does not have yet.
 -- 追加报告时只检查本表尚无的报告对。
-{{ config(**report_increments(['report_id', 'related_report_id'])) }}
+{{ config(**report_increments(rows='pair')) }}
 
 {%- set cells = template_cells() %}
 {%- set figures = [

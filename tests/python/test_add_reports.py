@@ -2,7 +2,9 @@
 
 追加报告：先构建缺两份报告的语料，再追加这两份，结果须与整体构建逐行相同。
 
-The committed corpus less two reports is built, then the two are added with `--add-reports`:
+The committed corpus less two reports is built, then the two are added with `--add-reports` as a
+new batch of the raw directory (a sub-directory beside the first), of which only the new files are
+read:
 平潭 2021, a late report of an earlier year (平潭 2022's cross-year checks must be redone with
 it), and 上海 2025, a new year. Every table of the marts, the intermediate layer and staging then
 equals a full `dbt build` of the whole corpus row for row — but rpt_findings_diff, which compares
@@ -15,6 +17,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,24 +29,39 @@ pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
 LATE_REPORT = "cd51d47da3a3e0a1"  # 平潭综合实验区 2021 (its 2022 report compares with it)
 NEW_YEAR_REPORT = "5dedee5aad4d4cf5"  # 上海市人民政府办公厅 2025
-NOT_COMPARED = {"rpt_findings_diff"}  # the difference from the previous build, by design
+RUN_DIR = "target/run/xxgk/models"  # the SQL as `dbt build` ran it
+STAGED_SQL = f"{RUN_DIR}/staging/stg_reports__cells.sql"
+NOT_COMPARED = {
+    "rpt_findings_diff",  # the difference from the previous build, by design
+    "stg_reports__cells_raw_files",  # the raw files read: two batches here, one file there
+}
+ADDED = {LATE_REPORT, NEW_YEAR_REPORT}
 CARRIED = "only the new reports are built"
 EVERYTHING = "building everything"
 
 
-def _write_corpus(raw_dir: Path, without: set[str]) -> None:
-    """The committed raw corpus into `raw_dir`, less the reports `without`."""
-    shutil.rmtree(raw_dir)
-    shutil.copytree(REPO / RAW_DIR, raw_dir, ignore=shutil.ignore_patterns("README.md"))
-    for path in sorted(raw_dir.glob("raw_*.csv")):
-        with path.open(encoding="utf-8", newline="") as handle:
+def _write_batch(batch_dir: Path, reports: Callable[[str], bool]) -> None:
+    """The committed raw corpus's rows of the `reports` wanted into `batch_dir` (a batch of the
+    raw directory, data/raw/README.md); rows with no report id go with the reports not added."""
+    shutil.rmtree(batch_dir, ignore_errors=True)
+    batch_dir.mkdir(parents=True)
+    for source in sorted((REPO / RAW_DIR).glob("raw_*.csv")):
+        with source.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
             fields = list(reader.fieldnames or [])
-            kept = [row for row in reader if row.get("report_id") not in without]
-        with path.open("w", encoding="utf-8", newline="") as handle:
+            kept = [row for row in reader if reports(row.get("report_id") or "")]
+        with (batch_dir / source.name).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
             writer.writeheader()
             writer.writerows(kept)
+
+
+def _earlier(report_id: str) -> bool:
+    return report_id not in ADDED
+
+
+def _added(report_id: str) -> bool:
+    return report_id in ADDED
 
 
 def _build_modes(project: DbtProject) -> list[str]:
@@ -60,10 +78,13 @@ class Added:
 @pytest.fixture(scope="module")
 def added(tmp_path_factory: pytest.TempPathFactory) -> Added:
     project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("add") / "project")
-    _write_corpus(project.raw_dir, {LATE_REPORT, NEW_YEAR_REPORT})
+    shutil.rmtree(project.raw_dir)
+    _write_batch(project.raw_dir / "earlier", _earlier)
+    # an extraction still being written beside the batches is not part of the corpus
+    _write_batch(project.raw_dir / ".added.building-1", _added)
     first = project.xxgk_build("--add-reports")
     assert first.returncode == 0, first.output
-    _write_corpus(project.raw_dir, set())
+    _write_batch(project.raw_dir / "added", _added)
     second = project.xxgk_build("--add-reports")
     assert second.returncode == 0, second.output
     return Added(project, first, second)
@@ -82,6 +103,30 @@ def test_the_second_build_adds_the_new_reports_to_the_previous_database(added: A
     assert _build_modes(added.project) == ["full", "add"]
     reports = {row[0] for row in added.project.query("select report_id from marts.dim_reports")}
     assert {LATE_REPORT, NEW_YEAR_REPORT} <= reports and len(reports) == 11
+    # the build read the new batch's cells only, and recorded both batches as read
+    staged = (added.project.root / STAGED_SQL).read_text(encoding="utf-8")
+    assert re.search(r"filename in \('[^']*/added/raw_cells\.csv'\)", staged), staged
+    read = added.project.query(
+        "select filename from staging.stg_reports__cells_raw_files order by filename"
+    )
+    assert [Path(name).parent.name for (name,) in read] == ["added", "earlier"]
+    # the list of files made for the build is kept only as that record
+    leftovers = added.project.query(
+        "select table_name from duckdb_tables() where table_name like '%raw_files%'"
+    )
+    assert leftovers == [("stg_reports__cells_raw_files",)]
+    # the tests of the per-report staging model looked at the new reports only; the record of
+    # them is dropped once the whole build has passed
+    tests = [
+        path.read_text(encoding="utf-8")
+        for path in (added.project.root / RUN_DIR / "staging").rglob("*.yml/*.sql")
+        if '"stg_reports__cells"' in path.read_text(encoding="utf-8")
+    ]
+    assert len(tests) >= 3 and all("reports_being_added" in test for test in tests)
+    being_added = added.project.query(
+        "select count(*) from duckdb_tables() where table_name = 'reports_being_added'"
+    )
+    assert being_added == [(0,)]
 
 
 def test_the_added_database_equals_a_full_build_row_for_row(
@@ -134,7 +179,7 @@ def test_a_removed_report_stops_the_added_build_and_keeps_the_previous_database(
     project = added.project
     assert project.xxgk_build().returncode == 0  # the fingerprint of the project as committed
     modes = _build_modes(project)
-    _write_corpus(project.raw_dir, {NEW_YEAR_REPORT})
+    _write_batch(project.raw_dir / "added", lambda report_id: report_id == LATE_REPORT)
     try:
         run = project.xxgk_build("--add-reports")
         assert run.returncode != 0
@@ -142,4 +187,4 @@ def test_a_removed_report_stops_the_added_build_and_keeps_the_previous_database(
         assert _build_modes(project) == modes
         assert project.query("select count(*) from marts.dim_reports") == [(11,)]
     finally:
-        _write_corpus(project.raw_dir, set())
+        _write_batch(project.raw_dir / "added", _added)
