@@ -39,7 +39,10 @@
     列出当前的原始文件；整体构建时返回 none（全部读取），追加时返回未记录或已改变的文件。
 -#}
 {% macro raw_files_to_read(name) %}
-    {{ return(adapter.dispatch('raw_files_to_read')(name)) }}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('raw_files_to_read')(name)) }}
+    {%- endif -%}
+    {{ return(none) }}
 {% endmacro %}
 
 {% macro default__raw_files_to_read(name) %}
@@ -92,7 +95,10 @@
     在模型的事务内记录读取前列出的文件；构建失败则不记录。
 -#}
 {% macro record_raw_files_read() %}
-    {{ return(adapter.dispatch('record_raw_files_read')()) }}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('record_raw_files_read')()) }}
+    {%- endif -%}
+    {{ return('') }}
 {% endmacro %}
 
 {% macro default__record_raw_files_read() %}

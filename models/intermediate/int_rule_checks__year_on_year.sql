@@ -44,7 +44,8 @@ rules as (
 
 year_pairs as (
 
-    select * from {{ ref('int_report_pairs') }} as pairs
+    -- the alias is read by pairs_not_built when reports are added
+    select * from {{ ref('int_report_pairs') }} as pairs  -- noqa: AL05
     where {{ pairs_not_built('pairs') }}
 
 ),
