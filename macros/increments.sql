@@ -60,66 +60,34 @@
 
 
 {#-
-    report_increment — 追加报告的物化方式.
-
-    Inserts the model's rows into its existing table in one statement: the model's query selects
-    only the reports the table lacks (reports_not_built), so nothing is replaced. dbt's own
-    incremental materialization writes the rows to a temporary table first, then deletes their
-    keys from the table and inserts them: two writes and a scan of the whole table per model,
-    which is most of the cost of adding a year. With `recheck_after`, the reports whose
-    previous-year report is new are deleted first (delete_rechecked_reports), in the same
-    transaction. A table that does not exist yet is created whole (dbt's contract, if any,
-    applies). Portable SQL: insert … select and delete … where … in.
-    一条语句把新报告的行插入已有的表；dbt 自带的增量物化先写临时表、再按键删除并插入（写两遍，并扫描整表）。
--#}
-{% materialization report_increment, default %}
-    {%- set target = this.incorporate(type='table') -%}
-    {%- set existing = load_cached_relation(this) -%}
-
-    {{ run_hooks(pre_hooks, inside_transaction=False) }}
-    {{ run_hooks(pre_hooks, inside_transaction=True) }}
-
-    {%- if existing is none -%}
-        {%- set build_sql = create_table_as(False, target, compiled_code) -%}
-    {%- else -%}
-        {%- if config.get('recheck_after') -%}
-            {%- call statement('recheck') -%}
-                {{ delete_rechecked_reports(target, ref(config.get('recheck_after'))) }}
-            {%- endcall -%}
-        {%- endif -%}
-        {%- set columns = adapter.get_columns_in_relation(existing) | map(attribute='quoted') | join(', ') -%}
-        {%- set build_sql -%}
-            insert into {{ target }} ({{ columns }})
-            select {{ columns }} from (
-                {{ compiled_code }}
-            ) as increment
-        {%- endset -%}
-    {%- endif -%}
-
-    {%- call statement('main') -%}
-        {{ build_sql }}
-    {%- endcall -%}
-
-    {{ run_hooks(post_hooks, inside_transaction=True) }}
-    {% do adapter.commit() %}
-    {{ run_hooks(post_hooks, inside_transaction=False) }}
-
-    {{ return({'relations': [target]}) }}
-{% endmaterialization %}
-
-
-{#-
     reports_not_built(column) — 本表尚未包含的报告.
 
     A filter (SQL condition) keeping the rows of reports this model's table does not have yet,
-    when the build adds reports (adding_to_table); `true` on a full build.
+    when the build adds reports (adding_to_table); `true` on a full build. With the record of the
+    reports being added, only those (and, for cross-year checks, the reports whose previous year's
+    report is one of them) are looked up in the table; without it, every report the table has.
     追加时只保留本表尚无的报告；整体构建时为 true。
 -#}
 {% macro reports_not_built(column='report_id') %}
-    {%- if adding_to_table() -%}
-        {{ column }} not in (select distinct built.report_id from {{ this }} as built where built.report_id is not null)
-    {%- else -%}
+    {%- if not adding_to_table() -%}
         true
+    {%- else -%}
+        {%- set ledger = reports_being_added_recorded() -%}
+        {%- if ledger is none -%}
+            {{ column }} not in (select distinct built.report_id from {{ this }} as built where built.report_id is not null)
+        {%- else -%}
+            {#- the reports being added (and, for cross-year checks, those whose previous year's
+                report is one of them) that the table lacks: the table is read for those only -#}
+            {%- set added = 'select added.report_id from ' ~ ledger ~ ' as added' -%}
+            {%- set candidates = added -%}
+            {%- if config.get('recheck_after') -%}
+                {%- set candidates = added ~ ' union select later.report_id from '
+                    ~ ref(config.get('recheck_after')) ~ ' as later where later.related_report_id in ('
+                    ~ added ~ ')' -%}
+            {%- endif -%}
+            {{ column }} in ({{ candidates }})
+            and {{ column }} not in (select built.report_id from {{ this }} as built where built.report_id in ({{ candidates }}))
+        {%- endif -%}
     {%- endif -%}
 {% endmacro %}
 
@@ -134,14 +102,15 @@
     删除其上年报告尚未入表的报告，随后与新报告一起重新检查。
 -#}
 {% macro delete_rechecked_reports(target, pairs) %}
-    delete from {{ target }}
-    where report_id in (
-        select later.report_id
-        from {{ pairs }} as later
-        where later.related_report_id not in (
-            select distinct built.report_id from {{ target }} as built where built.report_id is not null
-        )
-    )
+    {%- set ledger = reports_being_added_recorded() -%}
+    {%- set new_reports = 'select added.report_id from ' ~ ledger ~ ' as added' if ledger is not none
+        else 'select distinct built.report_id from ' ~ target ~ ' as built where built.report_id is not null' -%}
+    {%- set is_new = ('in (' if ledger is not none else 'not in (') ~ new_reports ~ ')' -%}
+    {{ return(
+        'delete from ' ~ target ~ ' where report_id in ('
+        ~ 'select later.report_id from ' ~ pairs ~ ' as later where later.related_report_id ' ~ is_new
+        ~ ')'
+    ) }}
 {% endmacro %}
 
 
@@ -149,10 +118,10 @@
     pairs_not_built(pairs) — 本表尚未包含的报告对.
 
     For a model of checks of one report against the previous year's (rows keyed by report_id and
-    related_report_id, config unique_key both): on an incremental run, keeps the pairs of
-    `pairs` (the alias of int_report_pairs in the query) this model's table does not have yet —
-    a pair of reports never changes, since a report is its content. `true` on a full build.
-    增量运行时只保留本表尚无的报告对（报告内容不变，报告对的检查结果亦不变）。
+    related_report_id, report_increments(rows='pair')): when the build adds reports, keeps the
+    pairs of `pairs` (the alias of int_report_pairs in the query) this model's table does not
+    have yet — a pair of reports never changes, since a report is its content. `true` on a full
+    build. 追加时只保留本表尚无的报告对（报告内容不变，报告对的检查结果亦不变）。
 -#}
 {% macro pairs_not_built(pairs) %}
     {%- if adding_to_table() -%}
@@ -175,51 +144,89 @@
     A model of `report_increments` with `increment_rows = 'report'` never changes the rows of a
     report it has, so in a build that adds reports its generic tests (uniqueness, keys, accepted
     values …) need only look at the new reports: the others passed when they were built. The
-    new reports are recorded before stg_reports__cells reads anything (record_reports_being_added,
-    its pre-hook) and forgotten only after a `dbt build` in which nothing failed
-    (forget_reports_being_added, on-run-end), so a failed build's reports are tested again by the
-    next. get_where_subquery (dbt's hook for a test's `where` config) then narrows those tests.
-    逐报告模型不改动已有报告的行，追加时其通用测试只需检查新报告；新报告在读取前记下，整次构建无失败后才清除。
+    new reports are recorded before any model runs (record_reports_being_added, on-run-start)
+    and forgotten only after a whole `dbt build` in which nothing failed
+    (forget_reports_being_added, on-run-end), so a failed build's reports are built and tested
+    again by the next. get_where_subquery (dbt's hook for a test's `where` config) then narrows
+    those tests, and reports_not_built reads each table for the recorded reports only (instead of
+    listing every report the table has).
+    逐报告模型不改动已有报告的行，追加时其通用测试只需检查新报告；新报告在读取前记下，整次构建无失败后才清除；
+    各模型也只按记录查找本表尚无的报告，不再列出整表的报告。
 -#}
 
-{#- reports_being_added_relation() — 本次追加的报告记录表. -#}
-{% macro reports_being_added_relation() %}
-    {#- beside stg_reports__cells, whose pre-hook writes it (found in the graph: a model cannot ref itself) -#}
+{#- staged_cells_relation() — stg_reports__cells 的关系（从图中查找：钩子中没有 this）. -#}
+{% macro staged_cells_relation() %}
     {%- set staged = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
         | selectattr('name', 'equalto', 'stg_reports__cells') | first -%}
+    {{ return(api.Relation.create(database=staged.database, schema=staged.schema, identifier=staged.alias)) }}
+{% endmacro %}
+
+
+{#- reports_being_added_relation() — 本次追加的报告记录表（在 stg_reports__cells 旁）. -#}
+{% macro reports_being_added_relation() %}
+    {%- set staged = staged_cells_relation() -%}
     {{ return(api.Relation.create(database=staged.database, schema=staged.schema, identifier='reports_being_added')) }}
 {% endmacro %}
 
 
-{#- record_reports_being_added() — stg_reports__cells 的 pre-hook：记下本次追加的报告. -#}
+{#- relation_exists(relation) — 关系是否存在（查询数据库：不依赖 dbt 的关系缓存；仅 DuckDB）. -#}
+{% macro relation_exists(relation) %}
+    {%- set found = run_query(
+        "select count(*) from duckdb_tables() where schema_name = " ~ dbt.string_literal(relation.schema)
+        ~ " and table_name = " ~ dbt.string_literal(relation.identifier)
+    ) -%}
+    {{ return(found.columns[0].values()[0] > 0) }}
+{% endmacro %}
+
+
+{#-
+    reports_being_added_recorded() — 本次追加的报告记录表（不存在时为 none）.
+    Looked up in the database: the record is written outside dbt's cache of relations.
+-#}
+{% macro reports_being_added_recorded() %}
+    {%- if not execute or target.type != 'duckdb' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set ledger = reports_being_added_relation() -%}
+    {{ return(ledger if relation_exists(ledger) else none) }}
+{% endmacro %}
+
+
+{#-
+    record_reports_being_added() — on-run-start：记下本次追加的报告.
+    Before any model runs: when the build adds reports to a built database, the reports of the
+    raw corpus that stg_reports__cells lacks join the record (what a failed build left stays in
+    it); otherwise the record is dropped.
+    任何模型运行之前：追加时把原始语料中 stg_reports__cells 尚无的报告加入记录（失败的构建留下的保留）；否则删除记录。
+-#}
 {% macro record_reports_being_added() %}
-    {%- if not execute or flags.WHICH not in ['build', 'run'] -%}
+    {%- if not execute or target.type != 'duckdb' or flags.WHICH not in ['build', 'run'] -%}
         {{ return('') }}
     {%- endif -%}
     {%- set ledger = reports_being_added_relation() -%}
-    {%- if adding_to_table() -%}
+    {%- set staged = staged_cells_relation() -%}
+    {%- if adding_reports() and not flags.FULL_REFRESH and relation_exists(staged) -%}
         create table if not exists {{ ledger }} (report_id varchar not null);
         insert into {{ ledger }}
         select distinct reports.report_id
         from {{ source('raw', 'raw_reports') }} as reports
         where
-            reports.report_id not in (select distinct built.report_id from {{ this }} as built where built.report_id is not null)
+            reports.report_id not in (select distinct built.report_id from {{ staged }} as built where built.report_id is not null)
             and reports.report_id not in (select recorded.report_id from {{ ledger }} as recorded);
-    {%- else -%}
-        drop table if exists {{ ledger }};
+    {%- elif relation_exists(ledger) -%}
+        drop table {{ ledger }};
     {%- endif -%}
 {% endmacro %}
 
 
 {#- forget_reports_being_added(results) — on-run-end：构建无失败时清除记录. -#}
 {% macro forget_reports_being_added(results) %}
-    {%- if not execute or flags.WHICH != 'build' -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- for result in results if result.status in ['error', 'fail', 'skipped'] -%}
-        {{ return('') }}
-    {%- endfor -%}
-    drop table if exists {{ reports_being_added_relation() }};
+    {#- only a whole `dbt build` (no selection) built and tested every model's new reports -#}
+    {%- set selected = invocation_args_dict.get('select') or invocation_args_dict.get('exclude')
+        or invocation_args_dict.get('selector') -%}
+    {%- set failed = results | selectattr('status', 'in', ['error', 'fail', 'skipped']) | list -%}
+    {%- set passed = execute and flags.WHICH == 'build' and not selected and not failed -%}
+    {{ return('drop table if exists ' ~ reports_being_added_relation() if passed else '') }}
 {% endmacro %}
 
 
@@ -240,12 +247,8 @@
     {%- if tested is not none and adding_reports()
         and tested.config.materialized == 'report_increment'
         and tested.config.get('increment_rows') == 'report' -%}
-        {%- set ledger = reports_being_added_relation() -%}
-        {%- set found = run_query(
-            "select count(*) from duckdb_tables() where schema_name = '" ~ ledger.schema
-            ~ "' and table_name = '" ~ ledger.identifier ~ "'"
-        ) if target.type == 'duckdb' else none -%}
-        {%- if found is not none and found.columns[0].values()[0] > 0 -%}
+        {%- set ledger = reports_being_added_recorded() -%}
+        {%- if ledger is not none -%}
             {%- do conditions.append('report_id in (select report_id from ' ~ ledger ~ ')') -%}
         {%- endif -%}
     {%- endif -%}

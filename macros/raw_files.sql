@@ -91,7 +91,7 @@
 
     Inside the model's transaction, after its table is written: on a full build the files listed
     before the read replace the record; when the build adds reports they replace the entries of
-    the same names. A build that fails records nothing (the transaction is rolled back).
+    the same names (the record is created empty first if there is none). A build that fails records nothing (the transaction is rolled back).
     在模型的事务内记录读取前列出的文件；构建失败则不记录。
 -#}
 {% macro record_raw_files_read() %}
@@ -110,12 +110,11 @@
         {{ return('') }}
     {%- endif -%}
     {%- set ledgers = raw_file_ledgers() -%}
-    {%- set recorded = adapter.get_relation(ledgers.read.database, ledgers.read.schema, ledgers.read.identifier) -%}
-    {%- if adding_reports() and recorded is not none -%}
-        delete from {{ ledgers.read }} where filename in (select filename from {{ ledgers.listed }});
-        insert into {{ ledgers.read }} select * from {{ ledgers.listed }};
-    {%- else -%}
-        create or replace table {{ ledgers.read }} as select * from {{ ledgers.listed }};
-    {%- endif %}
-    drop table {{ ledgers.listed }};
+    {%- set replaced = 'filename in (select filename from ' ~ ledgers.listed ~ ')' if adding_reports() else 'true' -%}
+    {{ return(
+        'create table if not exists ' ~ ledgers.read ~ ' as select * from ' ~ ledgers.listed ~ ' limit 0; '
+        ~ 'delete from ' ~ ledgers.read ~ ' where ' ~ replaced ~ '; '
+        ~ 'insert into ' ~ ledgers.read ~ ' select * from ' ~ ledgers.listed ~ '; '
+        ~ 'drop table ' ~ ledgers.listed ~ ';'
+    ) }}
 {% endmacro %}

@@ -7,14 +7,9 @@
 -- A table: the structural tests and int_report_cells read it, so the raw file is read and
 -- parsed once; adding reports (macros/increments.sql) parses only the new reports' cells.
 -- 物化为表：原始文件只读取、解析一次；追加报告时只解析新报告的单元格。
--- Only the raw files not read yet (macros/raw_files.sql): the post-hook records the files read;
--- the pre-hook records the reports being added, whose rows alone the tests then look at.
--- 追加报告时只读尚未读过的原始文件（post-hook 记录已读文件）；pre-hook 记下本次追加的报告，测试只检查它们。
-{{ config(
-    pre_hook="{{ record_reports_being_added() }}",
-    post_hook="{{ record_raw_files_read() }}",
-    **report_increments()
-) }}
+-- Only the raw files not read yet (macros/raw_files.sql): the post-hook records the files read.
+-- 追加报告时只读尚未读过的原始文件；post-hook 记录已读文件。
+{{ config(post_hook="{{ record_raw_files_read() }}", **report_increments()) }}
 {%- set raw_files = raw_files_to_read('raw_cells') %}
 
 with

@@ -2,13 +2,17 @@
 -- 从报告正文读到的数字，按单元格规则解析。
 -- A table: the narrative checks read it twice and fct_narrative_figures once, and the general
 -- parse is the costly part. 物化为表：解析只做一次。
-{{ config(materialized="table") }}
+-- Adding reports (macros/increments.sql, macros/raw_files.sql): the new files' new reports only.
+-- 追加报告时只读新的原始文件、只解析新报告。
+{{ config(post_hook="{{ record_raw_files_read() }}", **report_increments()) }}
+{%- set raw_files = raw_files_to_read('raw_narrative_figures') %}
 
 with
 
 source as (
 
     select * from {{ source('raw', 'raw_narrative_figures') }}
+    where {{ raw_files_filter(raw_files) }} and {{ reports_not_built() }}
 
 ),
 
