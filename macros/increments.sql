@@ -143,7 +143,8 @@
 
     A model of `report_increments` with `increment_rows = 'report'` never changes the rows of a
     report it has, so in a build that adds reports its generic tests (uniqueness, keys, accepted
-    values …) need only look at the new reports: the others passed when they were built. The
+    values …) need only look at the new reports: the others passed when they were built. With
+    'rechecked', the reports checked again (their previous year's report is new) are looked at too. The
     new reports are recorded before any model runs (record_reports_being_added, on-run-start)
     and forgotten only after a whole `dbt build` in which nothing failed
     (forget_reports_being_added, on-run-end), so a failed build's reports are built and tested
@@ -156,9 +157,15 @@
 
 {#- staged_cells_relation() — stg_reports__cells 的关系（从图中查找：钩子中没有 this）. -#}
 {% macro staged_cells_relation() %}
-    {%- set staged = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
-        | selectattr('name', 'equalto', 'stg_reports__cells') | first -%}
-    {{ return(api.Relation.create(database=staged.database, schema=staged.schema, identifier=staged.alias)) }}
+    {{ return(model_relation('stg_reports__cells')) }}
+{% endmacro %}
+
+
+{#- model_relation(name) — 模型的关系（从 dbt 的图中查找，不产生依赖）. -#}
+{% macro model_relation(name) %}
+    {%- set node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+        | selectattr('name', 'equalto', name) | first -%}
+    {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) }}
 {% endmacro %}
 
 
@@ -234,8 +241,10 @@
     default__get_where_subquery(relation) — 测试的筛选（覆盖 dbt 的同名宏）.
 
     dbt's own behaviour (a test's `where` config narrows the relation tested), and, in a build
-    that adds reports, the tests of a per-report model are narrowed to the reports being added.
-    dbt 原有行为（测试的 where 配置），追加时逐报告模型的测试只检查本次追加的报告。
+    that adds reports, the tests of a per-report model are narrowed to the reports being added
+    (for the cross-year checks, with the reports checked again because their previous year's
+    report is new).
+    dbt 原有行为（测试的 where 配置），追加时逐报告模型的测试只检查本次追加（及因此重新检查）的报告。
 -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set conditions = [] -%}
@@ -244,12 +253,19 @@
         {%- do conditions.append(where) -%}
     {%- endif -%}
     {%- set tested = graph.nodes.get(model.attached_node) if execute and model.attached_node else none -%}
-    {%- if tested is not none and adding_reports()
-        and tested.config.materialized == 'report_increment'
-        and tested.config.get('increment_rows') == 'report' -%}
+    {%- set rows = tested.config.get('increment_rows') if tested is not none else none -%}
+    {%- if rows in ['report', 'rechecked'] and adding_reports()
+        and tested.config.materialized == 'report_increment' -%}
         {%- set ledger = reports_being_added_recorded() -%}
         {%- if ledger is not none -%}
-            {%- do conditions.append('report_id in (select report_id from ' ~ ledger ~ ')') -%}
+            {%- set added = 'select added.report_id from ' ~ ledger ~ ' as added' -%}
+            {%- if rows == 'rechecked' -%}
+                {#- and the reports whose previous year's report is new, checked again -#}
+                {%- set added = added ~ ' union select later.report_id from '
+                    ~ model_relation(tested.config.get('recheck_after'))
+                    ~ ' as later where later.related_report_id in (' ~ added ~ ')' -%}
+            {%- endif -%}
+            {%- do conditions.append('report_id in (' ~ added ~ ')') -%}
         {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}

@@ -153,7 +153,15 @@
     {%- if not execute -%}
         {{ return(1) }}
     {%- endif -%}
-    {%- set rows = run_query('select count(*) from ' ~ relation).columns[0].values()[0] | int -%}
+    {%- set adding = reports_being_added_recorded() if adding_to_table() else none -%}
+    {%- if adding is not none -%}
+        {#- adding reports: the slices cover the new reports' cells (a template's worth each), not
+            the corpus: every slice is a scan of `relation`, so fewer slices cost less -#}
+        {%- set reports = run_query('select count(*) from ' ~ adding).columns[0].values()[0] | int -%}
+        {%- set rows = reports * (template_cells() | length) -%}
+    {%- else -%}
+        {%- set rows = run_query('select count(*) from ' ~ relation).columns[0].values()[0] | int -%}
+    {%- endif -%}
     {%- set per_slice = var('pivot_slice_rows', 10000000) | int -%}
     {{ return([1, (rows + per_slice - 1) // per_slice] | max) }}
 {%- endmacro %}

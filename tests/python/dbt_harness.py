@@ -237,3 +237,19 @@ def rows_only_in(
         ).fetchone() or (0,))[0])
         for a, b in ((first, second), (second, first))
     ]  # fmt: skip
+
+
+def write_raw_batch(batch_dir: Path, reports: Callable[[str], bool]) -> None:
+    """The committed raw corpus's rows of the `reports` wanted into `batch_dir`, a batch of a raw
+    directory (data/raw/README.md); `reports` gets "" for the rows of no report."""
+    shutil.rmtree(batch_dir, ignore_errors=True)
+    batch_dir.mkdir(parents=True)
+    for source in sorted((REPO / RAW_DIR).glob("raw_*.csv")):
+        with source.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            fields = list(reader.fieldnames or [])
+            kept = [row for row in reader if reports(row.get("report_id") or "")]
+        with (batch_dir / source.name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(kept)

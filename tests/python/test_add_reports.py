@@ -14,16 +14,14 @@ report removed since the previous build stops the build and leaves the previous 
 
 from __future__ import annotations
 
-import csv
 import re
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_harness import RAW_DIR, REPO, DbtProject, DbtRun, read_csv, rows_only_in
+from dbt_harness import DbtProject, DbtRun, read_csv, rows_only_in, write_raw_batch
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
@@ -40,22 +38,6 @@ RAW_FILES_READ = (
 ADDED = {LATE_REPORT, NEW_YEAR_REPORT}
 CARRIED = "only the new reports are built"
 EVERYTHING = "building everything"
-
-
-def _write_batch(batch_dir: Path, reports: Callable[[str], bool]) -> None:
-    """The committed raw corpus's rows of the `reports` wanted into `batch_dir` (a batch of the
-    raw directory, data/raw/README.md); rows with no report id go with the reports not added."""
-    shutil.rmtree(batch_dir, ignore_errors=True)
-    batch_dir.mkdir(parents=True)
-    for source in sorted((REPO / RAW_DIR).glob("raw_*.csv")):
-        with source.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            fields = list(reader.fieldnames or [])
-            kept = [row for row in reader if reports(row.get("report_id") or "")]
-        with (batch_dir / source.name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(kept)
 
 
 def _earlier(report_id: str) -> bool:
@@ -81,12 +63,12 @@ class Added:
 def added(tmp_path_factory: pytest.TempPathFactory) -> Added:
     project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("add") / "project")
     shutil.rmtree(project.raw_dir)
-    _write_batch(project.raw_dir / "earlier", _earlier)
+    write_raw_batch(project.raw_dir / "earlier", _earlier)
     # an extraction still being written beside the batches is not part of the corpus
-    _write_batch(project.raw_dir / ".added.building-1", _added)
+    write_raw_batch(project.raw_dir / ".added.building-1", _added)
     first = project.xxgk_build("--add-reports")
     assert first.returncode == 0, first.output
-    _write_batch(project.raw_dir / "added", _added)
+    write_raw_batch(project.raw_dir / "added", _added)
     second = project.xxgk_build("--add-reports")
     assert second.returncode == 0, second.output
     return Added(project, first, second)
@@ -190,7 +172,7 @@ def test_a_removed_report_stops_the_added_build_and_keeps_the_previous_database(
     project = added.project
     assert project.xxgk_build().returncode == 0  # the fingerprint of the project as committed
     modes = _build_modes(project)
-    _write_batch(project.raw_dir / "added", lambda report_id: report_id == LATE_REPORT)
+    write_raw_batch(project.raw_dir / "added", lambda report_id: report_id == LATE_REPORT)
     try:
         run = project.xxgk_build("--add-reports")
         assert run.returncode != 0
@@ -198,7 +180,7 @@ def test_a_removed_report_stops_the_added_build_and_keeps_the_previous_database(
         assert _build_modes(project) == modes
         assert project.query("select count(*) from marts.dim_reports") == [(11,)]
     finally:
-        _write_batch(project.raw_dir / "added", _added)
+        write_raw_batch(project.raw_dir / "added", _added)
 
 
 def test_a_failed_build_leaves_its_new_reports_to_be_tested_again(added: Added) -> None:
@@ -208,7 +190,7 @@ def test_a_failed_build_leaves_its_new_reports_to_be_tested_again(added: Added) 
     project = added.project
     broken_id = "ffffffffffffffff"
     batch = project.raw_dir / "broken"
-    _write_batch(batch, lambda report_id: report_id == NEW_YEAR_REPORT)
+    write_raw_batch(batch, lambda report_id: report_id == NEW_YEAR_REPORT)
     for path in batch.glob("raw_*.csv"):
         rows = [{**row, "report_id": broken_id} if row.get("report_id") else row
                 for row in read_csv(path)]  # fmt: skip

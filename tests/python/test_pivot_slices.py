@@ -4,19 +4,23 @@
 
 DuckDB cannot spill a pivot's lists to disk, so the wide rows of a large corpus are built in
 slices, each its own statement (a post-hook inserts slices 1 …). Here the committed corpus is
-built with slices of 500 cells (five slices) and compared with the session's one-statement build.
+built with slices of 500 cells (five slices) and compared with the session's one-statement build;
+and two reports are added to the rest with slices of 100 cells, which the slices then count for
+the reports being added alone (four), not for the corpus.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_harness import DbtProject, rows_only_in
+from dbt_harness import DbtProject, rows_only_in, write_raw_batch
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
+ADDED = {"cd51d47da3a3e0a1", "5dedee5aad4d4cf5"}  # 平潭 2021, 上海 2025 (as in test_add_reports)
 SLICED = {
     "intermediate": "int_report_cell_values",
     "reports": "rpt_request_handling_wide",
@@ -44,3 +48,28 @@ def test_wide_rows_built_in_slices_equal_one_statement(
         assert rows_only_in(connection, "sliced", "whole", f"{schema}.{table}") == [0, 0], table
     reports = connection.execute("select count(*) from sliced.intermediate.int_report_cell_values")
     assert reports.fetchone() == (11,)
+
+
+def test_added_reports_built_in_slices_equal_one_statement(
+    default_project: DbtProject, tmp_path: Path
+) -> None:
+    project = DbtProject.copy_of_repo(tmp_path / "project")
+    shutil.rmtree(project.raw_dir)
+    write_raw_batch(project.raw_dir / "earlier", lambda report_id: report_id not in ADDED)
+    assert project.build().returncode == 0
+    write_raw_batch(project.raw_dir / "added", lambda report_id: report_id in ADDED)
+    run = project.build("--vars", "{add_reports: true, pivot_slice_rows: 100}")
+    assert run.returncode == 0, run.output
+    for folder, model in SLICED.items():
+        compiled = project.root / "target" / "run" / "xxgk" / "models" / folder / f"{model}.sql"
+        assert "% 4 = 0 /* xxgk:pivot-slice */" in compiled.read_text(encoding="utf-8"), model
+
+    connection = duckdb.connect()
+    connection.execute(f"attach '{project.database}' as sliced (read_only)")
+    connection.execute(f"attach '{default_project.database}' as whole (read_only)")
+    for schema, table in (
+        ("intermediate", "int_report_cell_values"),
+        ("marts", "rpt_request_handling_wide"),
+        ("marts", "fct_rule_checks"),
+    ):
+        assert rows_only_in(connection, "sliced", "whole", f"{schema}.{table}") == [0, 0], table
