@@ -86,7 +86,9 @@
                     ~ added ~ ')' -%}
             {%- endif -%}
             {{ column }} in ({{ candidates }})
+            {%- if not reports_being_added_only_now(ledger) %}
             and {{ column }} not in (select built.report_id from {{ this }} as built where built.report_id in ({{ candidates }}))
+            {%- endif -%}
         {%- endif -%}
     {%- endif -%}
 {% endmacro %}
@@ -200,6 +202,21 @@
 
 
 {#-
+    reports_being_added_only_now(ledger) — 记录是否全部由本次构建写入.
+    True when every report of the record was recorded by this invocation: the previous build then
+    passed whole, so no per-report table has any of them, and a model need not look them up in
+    its table. False when a failed build left reports in the record (a table may have some).
+    记录全部由本次构建写入时为真：上次构建完整通过，各表都没有这些报告，无须再在表中查找。
+-#}
+{% macro reports_being_added_only_now(ledger) %}
+    {%- set earlier = run_query(
+        'select count(*) from ' ~ ledger ~ ' where recorded_by != ' ~ dbt.string_literal(invocation_id)
+    ) -%}
+    {{ return(earlier.columns[0].values()[0] == 0) }}
+{% endmacro %}
+
+
+{#-
     record_reports_being_added() — on-run-start：记下本次追加的报告.
     Before any model runs: when the build adds reports to a built database, the reports of the
     raw corpus that stg_reports__cells lacks join the record (what a failed build left stays in
@@ -213,9 +230,11 @@
     {%- set ledger = reports_being_added_relation() -%}
     {%- set staged = staged_cells_relation() -%}
     {%- if adding_reports() and not flags.FULL_REFRESH and relation_exists(staged) -%}
-        create table if not exists {{ ledger }} (report_id varchar not null);
+        create table if not exists {{ ledger }} (report_id varchar not null, recorded_by varchar not null);
         insert into {{ ledger }}
-        select distinct reports.report_id
+        select distinct
+            reports.report_id,
+            '{{ invocation_id }}' as recorded_by
         from {{ source('raw', 'raw_reports') }} as reports
         where
             reports.report_id not in (select distinct built.report_id from {{ staged }} as built where built.report_id is not null)
