@@ -12,6 +12,12 @@
     DuckDB 不打开其他文件。新报告仍以本表为准。
 -#}
 
+{#- quoted_text(value) — SQL 字符串字面量（单引号加倍：路径中可有引号）. -#}
+{% macro quoted_text(value) %}
+    {{ return("'" ~ (value | string | replace("'", "''")) ~ "'") }}
+{% endmacro %}
+
+
 {#- raw_file_pattern(name) — 原始表文件的通配路径（与 _staging__sources.yml 相同）. -#}
 {% macro raw_file_pattern(name) %}
     {%- set raw_dir = var('raw_dir', '') or env_var('XXGK_RAW_DIR', '') or 'data/raw' -%}
@@ -59,7 +65,7 @@
     {%- set ledgers = raw_file_ledgers() -%}
     {%- do run_query(
         'create or replace table ' ~ ledgers.listed ~ ' as'
-        ~ ' select filename, size, last_modified from read_blob(' ~ dbt.string_literal(raw.pattern) ~ ')'
+        ~ ' select filename, size, last_modified from read_blob(' ~ quoted_text(raw.pattern) ~ ')'
         ~ " where not regexp_matches(filename[" ~ raw.prefix ~ ":], '(^|/)[.]')"
     ) -%}
     {%- set recorded = adapter.get_relation(ledgers.read.database, ledgers.read.schema, ledgers.read.identifier) -%}
@@ -81,7 +87,7 @@
     {%- elif files | length == 0 -%}
         false
     {%- else -%}
-        filename in ({% for file in files %}{{ dbt.string_literal(file) }}{{ ', ' if not loop.last }}{% endfor %})
+        filename in ({% for file in files %}{{ quoted_text(file) }}{{ ', ' if not loop.last }}{% endfor %})
     {%- endif -%}
 {% endmacro %}
 
