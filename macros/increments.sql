@@ -78,19 +78,30 @@
         {%- else -%}
             {#- the reports being added (and, for cross-year checks, those whose previous year's
                 report is one of them) that the table lacks: the table is read for those only -#}
-            {%- set added = 'select added.report_id from ' ~ ledger ~ ' as added' -%}
-            {%- set candidates = added -%}
-            {%- if config.get('recheck_after') -%}
-                {%- set candidates = added ~ ' union select later.report_id from '
-                    ~ ref(config.get('recheck_after')) ~ ' as later where later.related_report_id in ('
-                    ~ added ~ ')' -%}
-            {%- endif -%}
+            {%- set pairs = ref(config.get('recheck_after')) if config.get('recheck_after') else none -%}
+            {%- set candidates = reports_in_increment(ledger, pairs) -%}
             {{ column }} in ({{ candidates }})
             {%- if not reports_being_added_only_now(ledger) %}
             and {{ column }} not in (select built.report_id from {{ this }} as built where built.report_id in ({{ candidates }}))
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}
+{% endmacro %}
+
+
+{#-
+    reports_in_increment(ledger, pairs) — 本次追加涉及的报告（子查询）.
+    The reports being added (`ledger`) and, given the report pairs of a cross-year check, the
+    reports whose previous year's report is one of them: what an increment builds and its tests read.
+    本次追加的报告；跨年度检查另加其上年报告为新报告的报告。
+-#}
+{% macro reports_in_increment(ledger, pairs=none) %}
+    {%- set added = 'select added.report_id from ' ~ ledger ~ ' as added' -%}
+    {%- if pairs is none -%}
+        {{ return(added) }}
+    {%- endif -%}
+    {{ return(added ~ ' union select later.report_id from ' ~ pairs
+        ~ ' as later where later.related_report_id in (' ~ added ~ ')') }}
 {% endmacro %}
 
 
@@ -277,14 +288,8 @@
         and tested.config.materialized == 'report_increment' -%}
         {%- set ledger = reports_being_added_recorded() -%}
         {%- if ledger is not none -%}
-            {%- set added = 'select added.report_id from ' ~ ledger ~ ' as added' -%}
-            {%- if rows == 'rechecked' -%}
-                {#- and the reports whose previous year's report is new, checked again -#}
-                {%- set added = added ~ ' union select later.report_id from '
-                    ~ model_relation(tested.config.get('recheck_after'))
-                    ~ ' as later where later.related_report_id in (' ~ added ~ ')' -%}
-            {%- endif -%}
-            {%- do conditions.append('report_id in (' ~ added ~ ')') -%}
+            {%- set pairs = model_relation(tested.config.get('recheck_after')) if rows == 'rechecked' else none -%}
+            {%- do conditions.append('report_id in (' ~ reports_in_increment(ledger, pairs) ~ ')') -%}
         {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}

@@ -27,25 +27,36 @@ SLICED = {
 }
 
 
-def test_wide_rows_built_in_slices_equal_one_statement(
-    default_project: DbtProject, tmp_path: Path
-) -> None:
-    project = DbtProject.copy_of_repo(tmp_path / "project")
-    run = project.build("--vars", "{pivot_slice_rows: 500}")
-    assert run.returncode == 0, run.output
+def _built_in_slices(project: DbtProject, slices: int) -> None:
+    """Both sliced models ran with `slices` slices (the marker of slice 0 in the SQL run)."""
     for folder, model in SLICED.items():
         compiled = project.root / "target" / "run" / "xxgk" / "models" / folder / f"{model}.sql"
-        assert "% 5 = 0 /* xxgk:pivot-slice */" in compiled.read_text(encoding="utf-8"), model
+        marker = f"% {slices} = 0 /* xxgk:pivot-slice */"
+        assert marker in compiled.read_text(encoding="utf-8"), model
 
+
+def _equal_to_one_statement(project: DbtProject, whole: DbtProject) -> duckdb.DuckDBPyConnection:
+    """The wide rows and the checks read from them equal one statement's build, row for row."""
     connection = duckdb.connect()
     connection.execute(f"attach '{project.database}' as sliced (read_only)")
-    connection.execute(f"attach '{default_project.database}' as whole (read_only)")
+    connection.execute(f"attach '{whole.database}' as whole (read_only)")
     for schema, table in (
         ("intermediate", "int_report_cell_values"),
         ("marts", "rpt_request_handling_wide"),
         ("marts", "fct_rule_checks"),
     ):
         assert rows_only_in(connection, "sliced", "whole", f"{schema}.{table}") == [0, 0], table
+    return connection
+
+
+def test_wide_rows_built_in_slices_equal_one_statement(
+    default_project: DbtProject, tmp_path: Path
+) -> None:
+    project = DbtProject.copy_of_repo(tmp_path / "project")
+    run = project.build("--vars", "{pivot_slice_rows: 500}")
+    assert run.returncode == 0, run.output
+    _built_in_slices(project, 5)
+    connection = _equal_to_one_statement(project, default_project)
     reports = connection.execute("select count(*) from sliced.intermediate.int_report_cell_values")
     assert reports.fetchone() == (11,)
 
@@ -60,16 +71,5 @@ def test_added_reports_built_in_slices_equal_one_statement(
     write_raw_batch(project.raw_dir / "added", lambda report_id: report_id in ADDED)
     run = project.build("--vars", "{add_reports: true, pivot_slice_rows: 100}")
     assert run.returncode == 0, run.output
-    for folder, model in SLICED.items():
-        compiled = project.root / "target" / "run" / "xxgk" / "models" / folder / f"{model}.sql"
-        assert "% 4 = 0 /* xxgk:pivot-slice */" in compiled.read_text(encoding="utf-8"), model
-
-    connection = duckdb.connect()
-    connection.execute(f"attach '{project.database}' as sliced (read_only)")
-    connection.execute(f"attach '{default_project.database}' as whole (read_only)")
-    for schema, table in (
-        ("intermediate", "int_report_cell_values"),
-        ("marts", "rpt_request_handling_wide"),
-        ("marts", "fct_rule_checks"),
-    ):
-        assert rows_only_in(connection, "sliced", "whole", f"{schema}.{table}") == [0, 0], table
+    _built_in_slices(project, 4)
+    _equal_to_one_statement(project, default_project)
