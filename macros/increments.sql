@@ -3,10 +3,11 @@
 
     A national database gets next year's batch without rebuilding the past: `xxgk build
     --add-reports` (dbt: `--vars '{add_reports: true}'`) builds the per-report models of the new
-    reports only, and rebuilds whole only what compares across reports. Reports are identified by
+    reports only, the roll-ups of their years only, and rebuilds whole only what compares across
+    agencies and years. Reports are identified by
     their content (report_id is the start of the file's SHA-256): a corrected report is a new
     report. Without the var every model is rebuilt whole, as always (`full_refresh`).
-    追加模式：逐报告的模型只处理新报告；跨报告的模型整体重建。不带此变量时一切整体重建。
+    追加模式：逐报告的模型只处理新报告，汇总检查只重建新报告所属年度；其余跨报告的模型整体重建。不带此变量时一切整体重建。
 -#}
 
 {#- adding_reports() — 本次构建是否为追加模式（变量 add_reports）. -#}
@@ -25,8 +26,10 @@
     (int_report_pairs) for the checks that compare a report with the previous year's: the reports
     whose previous-year report is new are deleted first, and so built again with the new ones.
     `rows` says what an increment adds: 'report' (the rows of new reports only: the tests of the
-    model then look at the new reports only, default__get_where_subquery) or 'pair' (the checks of
-    new report pairs, which may belong to a report already built).
+    model then look at the new reports only, default__get_where_subquery), 'pair' (the checks of
+    new report pairs, which may belong to a report already built) or 'year' (the rows of every
+    year a new report belongs to, deleted and built again: a roll-up compares the reports of one
+    year, and a late report changes its year's roll-ups).
     整体构建时为普通表；追加模式时用下面的物化方式 report_increment，把新报告的行直接插入表中。
 -#}
 {% macro report_increments(recheck_after=none, rows='report') %}
@@ -86,6 +89,57 @@
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}
+{% endmacro %}
+
+
+{#-
+    years_not_built(report_id, report_year) — 追加时需重建的年度.
+
+    For a model of `report_increments(rows='year')` (rows that compare the reports of one year):
+    the condition keeping the rows of the years the reports being added belong to (and of those
+    reports, whatever their year), which the materialization deletes first and the model then
+    builds again; `true` on a full build, or when no record of the reports being added exists.
+    追加时保留新报告所属年度的行（先删除再重建）；整体构建时为 true。
+-#}
+{% macro years_not_built(report_id='report_id', report_year='report_year') %}
+    {%- set ledger = reports_being_added_recorded() if adding_to_table() else none -%}
+    {{ return('true' if ledger is none else increment_condition('year', ledger, none, report_id, report_year)) }}
+{% endmacro %}
+
+
+{#-
+    increment_condition(rows, ledger, pairs, report_id, report_year) — 本次追加写入的行（条件）.
+    The SQL condition on a row's report (and year) that keeps the rows an increment writes:
+    'report', the reports being added; 'rechecked', those and the reports whose previous year's
+    report is one of them (`pairs`); 'year', the reports being added and every row of their years.
+    The model's query, the materialization's delete and the narrowed tests all use it.
+    本次追加写入的行：新报告；另加重新检查的报告；或新报告所属年度的全部行。
+-#}
+{% macro increment_condition(rows, ledger, pairs=none, report_id='report_id', report_year='report_year') %}
+    {%- set reports = reports_in_increment(ledger, pairs if rows == 'rechecked' else none) -%}
+    {%- set condition = report_id ~ ' in (' ~ reports ~ ')' -%}
+    {%- if rows == 'year' -%}
+        {%- set years = 'select distinct years.report_year from ' ~ model_relation('int_report_agencies')
+            ~ ' as years where years.report_id in (' ~ reports ~ ')' -%}
+        {%- set condition = '(' ~ condition ~ ' or ' ~ report_year ~ ' in (' ~ years ~ '))' -%}
+    {%- endif -%}
+    {{ return(condition) }}
+{% endmacro %}
+
+
+{#-
+    delete_rebuilt_rows(target) — 追加前删除将重建的行.
+    Run by report_increment before its insert: for cross-year checks (`recheck_after`), the reports
+    checked again (delete_rechecked_reports); for rows='year', every row of the years being built
+    again (years_not_built). Empty otherwise. 跨年度检查删除需重新检查的报告；按年度重建的模型删除这些年度的行。
+-#}
+{% macro delete_rebuilt_rows(target) %}
+    {%- if config.get('recheck_after') -%}
+        {{ return(delete_rechecked_reports(target, ref(config.get('recheck_after')))) }}
+    {%- elif config.get('increment_rows') == 'year' -%}
+        {{ return('delete from ' ~ target ~ ' where ' ~ years_not_built()) }}
+    {%- endif -%}
+    {{ return('') }}
 {% endmacro %}
 
 
@@ -284,12 +338,12 @@
     {%- endif -%}
     {%- set tested = graph.nodes.get(model.attached_node) if execute and model.attached_node else none -%}
     {%- set rows = tested.config.get('increment_rows') if tested is not none else none -%}
-    {%- if rows in ['report', 'rechecked'] and adding_reports()
+    {%- if rows in ['report', 'rechecked', 'year'] and adding_reports()
         and tested.config.materialized == 'report_increment' -%}
         {%- set ledger = reports_being_added_recorded() -%}
         {%- if ledger is not none -%}
             {%- set pairs = model_relation(tested.config.get('recheck_after')) if rows == 'rechecked' else none -%}
-            {%- do conditions.append('report_id in (' ~ reports_in_increment(ledger, pairs) ~ ')') -%}
+            {%- do conditions.append(increment_condition(rows, ledger, pairs)) -%}
         {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}

@@ -1,6 +1,6 @@
 -- noqa: disable=LT02
 -- (a materialization is Jinja control flow around statements: sqlfluff's layout rule cannot
--- place its indentation; the statements it runs come from the model and delete_rechecked_reports)
+-- place its indentation; the statements it runs come from the model and delete_rebuilt_rows)
 {#-
     report_increment — 追加报告的物化方式.
 
@@ -8,9 +8,9 @@
     only the reports the table lacks (reports_not_built), so nothing is replaced. dbt's own
     incremental materialization writes the rows to a temporary table first, then deletes their
     keys from the table and inserts them: two writes and a scan of the whole table per model,
-    which is most of the cost of adding a year. With `recheck_after`, the reports whose
-    previous-year report is new are deleted first (delete_rechecked_reports), in the same
-    transaction. A table that does not exist yet is created whole (dbt's contract, if any,
+    which is most of the cost of adding a year. The rows built again are deleted first, in the
+    same transaction (delete_rebuilt_rows): with `recheck_after`, the reports whose previous-year
+    report is new; with rows='year', the years of the new reports. A table that does not exist yet is created whole (dbt's contract, if any,
     applies). Portable SQL: insert … select and delete … where … in.
     一条语句把新报告的行插入已有的表；dbt 自带的增量物化先写临时表、再按键删除并插入（写两遍，并扫描整表）。
 -#}
@@ -24,9 +24,10 @@
     {%- if existing is none -%}
         {%- set build_sql = create_table_as(False, target, compiled_code) -%}
     {%- else -%}
-        {%- if config.get('recheck_after') -%}
-            {%- call statement('recheck') -%}
-                {{ delete_rechecked_reports(target, ref(config.get('recheck_after'))) }}
+        {%- set rebuilt = delete_rebuilt_rows(target) -%}
+        {%- if rebuilt -%}
+            {%- call statement('rebuilt') -%}
+                {{ rebuilt }}
             {%- endcall -%}
         {%- endif -%}
         {%- set columns = adapter.get_columns_in_relation(existing) | map(attribute='quoted') | join(', ') -%}

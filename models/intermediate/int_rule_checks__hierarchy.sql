@@ -8,6 +8,11 @@
 -- not evidence (blank, missing, not a number, inferred) on either side. A roll-up agency
 -- without registered subordinates is not checked (no row).
 
+-- Adding reports (macros/increments.sql): the roll-ups of the years the new reports belong to are
+-- deleted and checked again (a late subordinate report changes its year's roll-up); other years
+-- stay. 追加报告时重建新报告所属年度的汇总检查，其他年度不变。
+{{ config(**report_increments(rows='year')) }}
+
 with
 
 rules as (
@@ -51,7 +56,9 @@ rollup_reports as (
     from report_agencies
     inner join agencies
         on report_agencies.agency_id = agencies.agency_id
-    where agencies.rolls_up
+    where
+        agencies.rolls_up
+        and {{ years_not_built('report_agencies.report_id', 'report_agencies.report_year') }}
 
 ),
 

@@ -46,7 +46,9 @@ template_cells as (
 
 report_cells as (
 
+    -- the same reports' cells (when adding, not the whole table's)
     select * from {{ ref('int_report_cells') }}
+    where {{ reports_not_built() }}
 
 ),
 

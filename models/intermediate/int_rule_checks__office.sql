@@ -1,7 +1,10 @@
--- The office checks in one table: roll-ups (HIERARCHY_SUM), coverage (COVERAGE_MISSING) and
+-- The office checks in one relation: roll-ups (HIERARCHY_SUM), coverage (COVERAGE_MISSING) and
 -- the year-on-year checks (YOY_ANOMALY, COPY_PASTE), in the shape of fct_rule_checks, with
 -- the agency and year each check is about (a coverage check has no report).
 -- 政务公开办的检查合为一表：汇总、到期发布、同比与雷同；形如 fct_rule_checks，并带机关编号与年度。
+-- A view: its rows are the three tables' rows, read once by fct_rule_checks (a copy would be
+-- written again by every build that adds reports). 视图：行即三张表的行，不再复制。
+{{ config(materialized='view') }}
 
 with
 

@@ -2,18 +2,23 @@
 
 追加报告：先构建缺两份报告的语料，再追加这两份，结果须与整体构建逐行相同。
 
-The committed corpus less two reports is built, then the two are added with `--add-reports` as a
-new batch of the raw directory (a sub-directory beside the first), of which only the new files are
-read:
+The committed corpus less three reports is built, then the three are added with `--add-reports`
+as a new batch of the raw directory (a sub-directory beside the first), of which only the new files
+are read:
 平潭 2021, a late report of an earlier year (平潭 2022's cross-year checks must be redone with
-it), and 上海 2025, a new year. Every table of the marts, the intermediate layer and staging then
-equals a full `dbt build` of the whole corpus row for row — but rpt_findings_diff, which compares
-with the previous build by design. A changed project makes `--add-reports` build everything; a
-report removed since the previous build stops the build and leaves the previous database.
+it); 许衡 2023, a late report of a subordinate whose superior's 2023 report rolls it up (焦作, so
+its roll-up checks of 2023 must be redone: HIERARCHY_SUM, rebuilt by year); and 上海 2025, a new
+year. The registry of the copy makes 焦作 and 平潭 roll-ups (平潭's subordinate never reports, so
+its roll-ups of 2020 and 2022 must stay as they were). Every table of the marts, the intermediate
+layer and staging then equals a full `dbt build` of the same corpus row for row — but
+rpt_findings_diff, which compares with the previous build by design. A changed project makes
+`--add-reports` build everything; a report removed since the previous build stops the build and
+leaves the previous database.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 from dataclasses import dataclass
@@ -27,6 +32,9 @@ pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
 LATE_REPORT = "cd51d47da3a3e0a1"  # 平潭综合实验区 2021 (its 2022 report compares with it)
 NEW_YEAR_REPORT = "5dedee5aad4d4cf5"  # 上海市人民政府办公厅 2025
+SUBORDINATE_REPORT = "322d99d9c697671f"  # 许衡办事处 2023, rolled up by 焦作市人民政府 2023
+ROLL_UP_REPORT = "31c532c0695f4145"  # 焦作市人民政府 2023
+PINGTAN_KEPT = {"e33f0e56200b73b7", "b5efaaeb5342ad2e"}  # 平潭 2020, 2022: roll-ups not redone
 RUN_DIR = "target/run/xxgk/models"  # the SQL as `dbt build` ran it
 STAGED_SQL = f"{RUN_DIR}/staging/stg_reports__cells.sql"
 NOT_COMPARED = {
@@ -35,7 +43,11 @@ NOT_COMPARED = {
 RAW_FILES_READ = (
     "_raw_files"  # the record of the raw files a model read: two batches here, one file there
 )
-ADDED = {LATE_REPORT, NEW_YEAR_REPORT}
+ADDED = {LATE_REPORT, NEW_YEAR_REPORT, SUBORDINATE_REPORT}
+ROLL_UPS = {  # agency -> its superior, which rolls it up (a new agency: one that never reports)
+    "henan.jiaozuo.zhongzhan.xuheng": "henan.jiaozuo",
+    "fujian.pingtan.never": "fujian.pingtan",
+}
 CARRIED = "only the new reports are built"
 EVERYTHING = "building everything"
 
@@ -59,9 +71,30 @@ class Added:
     added: DbtRun
 
 
+def _register_roll_ups(registry: Path) -> None:
+    """The superiors of ROLL_UPS roll up their subordinates (an agency not registered yet is
+    added, with no report)."""
+    rows = read_csv(registry)
+    fields = list(rows[0])
+    known = {row["agency_id"] for row in rows}
+    for agency_id in ROLL_UPS.keys() - known:
+        rows.append({**dict.fromkeys(fields, ""), "agency_id": agency_id,
+                     "agency_name": "平潭综合实验区从未发布报告的局", "agency_level": "department",
+                     "rolls_up": "false"})  # fmt: skip
+    superiors = set(ROLL_UPS.values())
+    for row in rows:
+        row["superior_agency_id"] = ROLL_UPS.get(row["agency_id"], row["superior_agency_id"])
+        row["rolls_up"] = "true" if row["agency_id"] in superiors else row["rolls_up"]
+    with registry.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 @pytest.fixture(scope="module")
 def added(tmp_path_factory: pytest.TempPathFactory) -> Added:
     project = DbtProject.copy_of_repo(tmp_path_factory.mktemp("add") / "project")
+    _register_roll_ups(project.root / "seeds" / "registry" / "agency_registry.csv")
     shutil.rmtree(project.raw_dir)
     write_raw_batch(project.raw_dir / "earlier", _earlier)
     # an extraction still being written beside the batches is not part of the corpus
@@ -118,12 +151,21 @@ def test_the_second_build_adds_the_new_reports_to_the_previous_database(added: A
     assert being_added == [(0,)]
 
 
+@pytest.fixture(scope="module")
+def full_build(added: Added) -> DbtProject:
+    """A full `dbt build` of the same project and raw directory (both batches) into its own file."""
+    project = DbtProject(added.project.root, added.project.root / "full_build.duckdb")
+    run = project.build("--target-path", "target_full")  # the add's run SQL stays in target/
+    assert run.returncode == 0, run.output
+    return project
+
+
 def test_the_added_database_equals_a_full_build_row_for_row(
-    added: Added, default_project: DbtProject
+    added: Added, full_build: DbtProject
 ) -> None:
     connection = duckdb.connect()
     connection.execute(f"attach '{added.project.database}' as added (read_only)")
-    connection.execute(f"attach '{default_project.database}' as full_build (read_only)")
+    connection.execute(f"attach '{full_build.database}' as full_build (read_only)")
     tables = connection.execute(
         "select schema_name, table_name from duckdb_tables()"
         " where database_name = 'full_build'"
@@ -150,6 +192,19 @@ def test_the_added_database_equals_a_full_build_row_for_row(
         f" where related_report_id = '{LATE_REPORT}'"
     ).fetchone()
     assert pairs is not None and pairs[0] > 0
+    # the roll-ups of 2023 were checked again with the late subordinate report (the report the
+    # sum needs is there now), and built again by year (the years of the new reports), not whole
+    roll_ups = dict(connection.execute(
+        "select report_id, list(distinct status order by status)"
+        " from added.intermediate.int_rule_checks__hierarchy group by report_id"
+    ).fetchall())  # fmt: skip
+    assert set(roll_ups) == PINGTAN_KEPT | {LATE_REPORT, ROLL_UP_REPORT}
+    assert "not_checkable" not in roll_ups[ROLL_UP_REPORT]
+    assert all(roll_ups[report] == ["not_checkable"] for report in PINGTAN_KEPT)
+    hierarchy = (
+        added.project.root / RUN_DIR / "intermediate" / "int_rule_checks__hierarchy.sql"
+    ).read_text(encoding="utf-8")
+    assert "insert into" in hierarchy and "years.report_year" in hierarchy, hierarchy
 
 
 def test_a_changed_project_builds_everything(added: Added) -> None:

@@ -6,10 +6,11 @@
 -- coverage check belongs to an agency and year, not a report (report_id NULL). agency_id and
 -- report_year say whose every check is. 另含政务公开办检查；每项检查都带机关编号与年度。
 --
--- A view over two tables: the checks of each report (int_rule_checks__by_report, which adding
--- reports extends report by report) and the office checks, which compare reports and agencies
--- and are rebuilt whole (a few rows per agency); both get their messages from
--- macros/rule_check_rows.sql. 视图：逐报告的检查表（可追加）与政务公开办检查（整体重建）之并。
+-- A view over the checks of each report (int_rule_checks__by_report, which adding reports
+-- extends report by report) and the office checks (the view int_rule_checks__office over the
+-- roll-ups, rebuilt by year, the year-on-year checks, extended by report pair, and coverage);
+-- both get their messages from macros/rule_check_rows.sql.
+-- 视图：逐报告的检查表（可追加）与政务公开办检查（汇总按年度重建、同比按报告对追加、到期发布整体重建）之并。
 {{ config(materialized='view') }}
 
 with
