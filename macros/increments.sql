@@ -63,17 +63,24 @@
 
 
 {#-
-    reports_not_built(column) — 本表尚未包含的报告.
+    reports_not_built(column, relation) — 本表尚未包含的报告.
 
     A filter (SQL condition) keeping the rows of reports this model's table does not have yet,
     when the build adds reports (adding_to_table); `true` on a full build. With the record of the
     reports being added, only those (and, for cross-year checks, the reports whose previous year's
     report is one of them) are looked up in the table; without it, every report the table has.
-    追加时只保留本表尚无的报告；整体构建时为 true。
+    Given the `relation` the filter reads (a per-report table), when that table got exactly the
+    reports being added in this build, its new rows are taken by position instead
+    (rows_added_to): no scan of its report ids.
+    追加时只保留本表尚无的报告；整体构建时为 true。给出所读的逐报告表时，若该表本次恰好插入了新报告，则按行位置取其新行。
 -#}
-{% macro reports_not_built(column='report_id') %}
+{% macro reports_not_built(column='report_id', relation=none) %}
+    {%- set added_rows = rows_added_to(relation) if adding_to_table() and relation is not none
+        and not config.get('recheck_after') else none -%}
     {%- if not adding_to_table() -%}
         true
+    {%- elif added_rows is not none -%}
+        {{ added_rows }}
     {%- else -%}
         {%- set ledger = reports_being_added_recorded() -%}
         {%- if ledger is none -%}
@@ -111,14 +118,18 @@
     increment_condition(rows, ledger, pairs, report_id, report_year) — 本次追加写入的行（条件）.
     The SQL condition on a row's report (and year) that keeps the rows an increment writes:
     'report', the reports being added; 'rechecked', those and the reports whose previous year's
-    report is one of them (`pairs`); 'year', the reports being added and every row of their years.
+    report is one of them (`pairs`); 'pair', the report pairs of which either report is being
+    added; 'year', the reports being added and every row of their years.
     The model's query, the materialization's delete and the narrowed tests all use it.
     本次追加写入的行：新报告；另加重新检查的报告；或新报告所属年度的全部行。
 -#}
-{% macro increment_condition(rows, ledger, pairs=none, report_id='report_id', report_year='report_year') %}
+{% macro increment_condition(rows, ledger, pairs=none, report_id='report_id', report_year='report_year',
+    related_report_id='related_report_id') %}
     {%- set reports = reports_in_increment(ledger, pairs if rows == 'rechecked' else none) -%}
     {%- set condition = report_id ~ ' in (' ~ reports ~ ')' -%}
-    {%- if rows == 'year' -%}
+    {%- if rows == 'pair' -%}
+        {%- set condition = '(' ~ condition ~ ' or ' ~ related_report_id ~ ' in (' ~ reports ~ '))' -%}
+    {%- elif rows == 'year' -%}
         {%- set years = 'select distinct years.report_year from ' ~ model_relation('int_report_agencies')
             ~ ' as years where years.report_id in (' ~ reports ~ ')' -%}
         {%- set condition = '(' ~ condition ~ ' or ' ~ report_year ~ ' in (' ~ years ~ '))' -%}
@@ -186,22 +197,26 @@
 
     For a model of checks of one report against the previous year's (rows keyed by report_id and
     related_report_id, report_increments(rows='pair')): when the build adds reports, keeps the
-    pairs of `pairs` (the alias of int_report_pairs in the query) this model's table does not
-    have yet — a pair of reports never changes, since a report is its content. `true` on a full
-    build. 追加时只保留本表尚无的报告对（报告内容不变，报告对的检查结果亦不变）。
+    pairs of `pairs` (the alias of the pairs in the query) this model's table does not have yet — a
+    pair of reports never changes, since a report is its content: the pairs of which one report is
+    being added (and, when a failed build left reports in the record, that the table lacks).
+    `true` on a full build. 追加时只保留本表尚无的报告对（其中一份为新报告；报告内容不变，报告对的检查结果亦不变）。
 -#}
 {% macro pairs_not_built(pairs) %}
-    {%- if adding_to_table() -%}
-        not exists (
-            select 1
-            from {{ this }} as built
-            where
-                built.report_id = {{ pairs }}.report_id
-                and built.related_report_id = {{ pairs }}.related_report_id
-        )
-    {%- else -%}
-        true
+    {%- if not adding_to_table() -%}
+        {{ return('true') }}
     {%- endif -%}
+    {%- set built = 'not exists (select 1 from ' ~ this ~ ' as built where built.report_id = '
+        ~ pairs ~ '.report_id and built.related_report_id = ' ~ pairs ~ '.related_report_id)' -%}
+    {%- set ledger = reports_being_added_recorded() -%}
+    {%- if ledger is none -%}
+        {{ return(built) }}
+    {%- endif -%}
+    {#- the pairs of which one report is being added; looked up in the table only when a failed
+        build left reports in the record -#}
+    {%- set new_pairs = increment_condition('pair', ledger, none, pairs ~ '.report_id', none,
+        pairs ~ '.related_report_id') -%}
+    {{ return(new_pairs if reports_being_added_only_now(ledger) else new_pairs ~ ' and ' ~ built) }}
 {% endmacro %}
 
 
@@ -211,7 +226,8 @@
     A model of `report_increments` with `increment_rows = 'report'` never changes the rows of a
     report it has, so in a build that adds reports its generic tests (uniqueness, keys, accepted
     values …) need only look at the new reports: the others passed when they were built. With
-    'rechecked', the reports checked again (their previous year's report is new) are looked at too. The
+    'rechecked', the reports checked again (their previous year's report is new) are looked at too;
+    with 'pair', the new pairs; with 'year', the years built again (increment_condition). The
     new reports are recorded before any model runs (record_reports_being_added, on-run-start)
     and forgotten only after a whole `dbt build` in which nothing failed
     (forget_reports_being_added, on-run-end), so a failed build's reports are built and tested
@@ -266,6 +282,57 @@
 {% endmacro %}
 
 
+{#- rows_added_relation() — 各逐报告表本次插入前的行数记录（在追加记录旁）. -#}
+{% macro rows_added_relation() %}
+    {%- set ledger = reports_being_added_relation() -%}
+    {{ return(api.Relation.create(database=ledger.database, schema=ledger.schema, identifier='reports_being_added_rows')) }}
+{% endmacro %}
+
+
+{#-
+    record_rows_before(table) — 插入前记下表的行数（仅 DuckDB、逐报告模型）.
+    Run by report_increment before it inserts into a model of rows='report': how many rows the
+    table has, so that the rows this build adds are those from that position on (rows_added_to).
+    Such a table is only ever appended to (never a delete), so its DuckDB rowids run 0 … n-1 and
+    the new rows follow them. Empty when the build keeps no record of the reports being added.
+    插入前记下行数：逐报告表只追加、从不删除，本次新增的行即此位置之后的行。
+-#}
+{% macro record_rows_before(table) %}
+    {%- set record = rows_added_relation() -%}
+    {%- if config.get('increment_rows') != 'report' or target.type != 'duckdb' or not relation_exists(record) -%}
+        {{ return('') }}
+    {%- endif -%}
+    {{ return('insert into ' ~ record ~ ' select ' ~ dbt.string_literal(table.schema ~ '.' ~ table.identifier) ~ ', count(*), '
+        ~ dbt.string_literal(invocation_id) ~ ' from ' ~ table) }}
+{% endmacro %}
+
+
+{#-
+    rows_added_to(relation) — 本次构建插入该表的行（按位置的条件），无法确定时为 none.
+    The condition (`rowid >= n`, DuckDB) keeping the rows this build appended to a per-report table,
+    when they are exactly the rows of the reports being added: the record holds only reports of
+    this build (the previous build passed whole, reports_being_added_only_now) and the table's row
+    count before its insert was recorded in this build (record_rows_before). DuckDB then reads the
+    new row groups only, where `report_id in (…)` scans every report id of the table. none
+    otherwise: the caller looks the reports up by id.
+    本次追加插入该表的行（rowid >= 插入前行数）；DuckDB 只读新的行组，不必扫描整表的报告编号。
+-#}
+{% macro rows_added_to(relation) %}
+    {%- set record = rows_added_relation() -%}
+    {%- set ledger = reports_being_added_recorded() -%}
+    {%- if ledger is none or not relation_exists(record) or not reports_being_added_only_now(ledger) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        'select min(first_row) from ' ~ record ~ ' where relation_name = '
+        ~ dbt.string_literal(relation.schema ~ '.' ~ relation.identifier)
+        ~ ' and recorded_by = ' ~ dbt.string_literal(invocation_id)
+    ) -%}
+    {%- set first_row = found.columns[0].values()[0] -%}
+    {{ return(none if first_row is none else 'rowid >= ' ~ first_row) }}
+{% endmacro %}
+
+
 {#-
     reports_being_added_only_now(ledger) — 记录是否全部由本次构建写入.
     True when every report of the record was recorded by this invocation: the previous build then
@@ -296,6 +363,9 @@
     {%- set staged = staged_cells_relation() -%}
     {%- if adding_reports() and not flags.FULL_REFRESH and relation_exists(staged) -%}
         create table if not exists {{ ledger }} (report_id varchar not null, recorded_by varchar not null);
+        create table if not exists {{ rows_added_relation() }} (
+            relation_name varchar not null, first_row bigint not null, recorded_by varchar not null
+        );
         insert into {{ ledger }}
         select distinct
             reports.report_id,
@@ -306,6 +376,7 @@
             and reports.report_id not in (select recorded.report_id from {{ ledger }} as recorded);
     {%- elif relation_exists(ledger) -%}
         drop table {{ ledger }};
+        drop table if exists {{ rows_added_relation() }};
     {%- endif -%}
 {% endmacro %}
 
@@ -317,7 +388,8 @@
         or invocation_args_dict.get('selector') -%}
     {%- set failed = results | selectattr('status', 'in', ['error', 'fail', 'skipped']) | list -%}
     {%- set passed = execute and flags.WHICH == 'build' and not selected and not failed -%}
-    {{ return('drop table if exists ' ~ reports_being_added_relation() if passed else '') }}
+    {{ return('drop table if exists ' ~ reports_being_added_relation() ~ '; drop table if exists '
+        ~ rows_added_relation() if passed else '') }}
 {% endmacro %}
 
 
@@ -338,12 +410,13 @@
     {%- endif -%}
     {%- set tested = graph.nodes.get(model.attached_node) if execute and model.attached_node else none -%}
     {%- set rows = tested.config.get('increment_rows') if tested is not none else none -%}
-    {%- if rows in ['report', 'rechecked', 'year'] and adding_reports()
+    {%- if rows in ['report', 'rechecked', 'pair', 'year'] and adding_reports()
         and tested.config.materialized == 'report_increment' -%}
         {%- set ledger = reports_being_added_recorded() -%}
         {%- if ledger is not none -%}
             {%- set pairs = model_relation(tested.config.get('recheck_after')) if rows == 'rechecked' else none -%}
-            {%- do conditions.append(increment_condition(rows, ledger, pairs)) -%}
+            {%- set added_rows = rows_added_to(relation) if rows == 'report' else none -%}
+            {%- do conditions.append(added_rows or increment_condition(rows, ledger, pairs)) -%}
         {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}

@@ -48,7 +48,7 @@ with
 report_cells as (
 
     select * from {{ ref('int_report_cells') }}
-    where table_code = '{{ table_code }}' and {{ reports_not_built() }}
+    where table_code = '{{ table_code }}' and {{ reports_not_built(relation=ref('int_report_cells')) }}
 
 ),
 

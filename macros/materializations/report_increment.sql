@@ -24,6 +24,12 @@
     {%- if existing is none -%}
         {%- set build_sql = create_table_as(False, target, compiled_code) -%}
     {%- else -%}
+        {%- set rows_before = record_rows_before(target) -%}
+        {%- if rows_before -%}
+            {%- call statement('rows_before') -%}
+                {{ rows_before }}
+            {%- endcall -%}
+        {%- endif -%}
         {%- set rebuilt = delete_rebuilt_rows(target) -%}
         {%- if rebuilt -%}
             {%- call statement('rebuilt') -%}

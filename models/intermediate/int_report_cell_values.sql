@@ -23,7 +23,7 @@ with
 report_cells as (
 
     select * from {{ ref('int_report_cells') }}
-    where {{ reports_not_built() }} and {{ pivot_slice(slices) }}
+    where {{ reports_not_built(relation=ref('int_report_cells')) }} and {{ pivot_slice(slices) }}
 
 ),
 

@@ -37,7 +37,7 @@ template_cells as (
 staged_cells as not materialized (
 
     select * from {{ ref('stg_reports__cells') }}
-    where {{ reports_not_built() }}
+    where {{ reports_not_built(relation=ref('stg_reports__cells')) }}
 
 ),
 

@@ -6,6 +6,10 @@
 -- signatures are equal (NULL when either has none), the estimate of how alike their texts are
 -- (COPY_PASTE). 两年正文签名相同的位置数。
 
+-- Adding reports (macros/increments.sql): the pairs of which one report is new (a pair never
+-- changes: a report is its content). 追加报告时只加入含新报告的报告对。
+{{ config(**report_increments(rows='pair')) }}
+
 with
 
 report_agencies as (
@@ -14,7 +18,7 @@ report_agencies as (
 
 ),
 
-final as (
+pairs as (
 
     select
         current_year.report_id,
@@ -29,6 +33,14 @@ final as (
         on
             current_year.agency_id = previous_year.agency_id
             and current_year.report_year - 1 = previous_year.report_year
+
+),
+
+final as (
+
+    -- the alias is read by pairs_not_built when reports are added
+    select * from pairs
+    where {{ pairs_not_built('pairs') }}
 
 )
 

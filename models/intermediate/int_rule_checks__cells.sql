@@ -11,6 +11,10 @@
 -- CELL_NON_NEGATIVE: the number is below zero.
 -- CELL_INTEGRAL: a count (every cell but the fee in 万元) is not a whole number.
 
+-- Adding reports (macros/increments.sql): only the reports this table does not have yet.
+-- 追加报告时只处理本表尚无的报告。
+{{ config(**report_increments()) }}
+
 with
 
 rules as (
@@ -23,6 +27,7 @@ rules as (
 report_cells as (
 
     select * from {{ ref('int_report_cells') }}
+    where {{ reports_not_built(relation=ref('int_report_cells')) }}
 
 ),
 
@@ -35,12 +40,14 @@ template_cells as (
 group_cells as (
 
     select * from {{ ref('int_report_group_cells') }}
+    where {{ reports_not_built() }}
 
 ),
 
 cells_2019 as (
 
     select * from {{ ref('int_report_cells_2019') }}
+    where {{ reports_not_built() }}
 
 ),
 

@@ -98,21 +98,54 @@ coverage as (
 
 ),
 
-subordinate_sums as (
+report_roles as (
+
+    -- the reports whose cells a roll-up check reads: the roll-up report itself and its
+    -- subordinates' reports (one per subordinate), so that the cells are read in one pass
+    select
+        report_id as cell_report_id,
+        report_id as rollup_report_id,
+        'rollup' as report_role,
+        cast(null as varchar) as subordinate_agency_id
+    from rollup_reports
+
+    union all
 
     select
-        subordinate_reports.rollup_report_id,
-        report_cells.cell_no,
-        sum(report_cells.value) filter (where report_cells.evidence_state = 'number') as cell_sum,
-        string_agg(
-            subordinate_reports.subordinate_agency_id || ':' || report_cells.evidence_state,
-            '; ' order by subordinate_reports.subordinate_agency_id
-        ) filter (where report_cells.evidence_state != 'number') as unusable_cells
+        subordinate_report_id as cell_report_id,
+        rollup_report_id,
+        'subordinate' as report_role,
+        subordinate_agency_id
     from subordinate_reports
+    where report_count = 1
+
+),
+
+cell_sums as (
+
+    -- per roll-up report × cell: its own value and state, and the sum of its subordinates'
+    select
+        report_roles.rollup_report_id,
+        report_cells.cell_no,
+        max(report_cells.value) filter (where report_roles.report_role = 'rollup') as rollup_value,
+        max(report_cells.evidence_state) filter (
+            where report_roles.report_role = 'rollup'
+        ) as rollup_state,
+        sum(report_cells.value) filter (
+            where report_roles.report_role = 'subordinate' and report_cells.evidence_state = 'number'
+        ) as cell_sum,
+        string_agg(
+            report_roles.subordinate_agency_id || ':' || report_cells.evidence_state,
+            '; ' order by report_roles.subordinate_agency_id
+        ) filter (
+            where report_roles.report_role = 'subordinate' and report_cells.evidence_state != 'number'
+        ) as unusable_cells
+    from report_roles
     inner join report_cells
-        on subordinate_reports.subordinate_report_id = report_cells.report_id
-    where subordinate_reports.report_count = 1
-    group by subordinate_reports.rollup_report_id, report_cells.cell_no
+        on report_roles.cell_report_id = report_cells.report_id
+    group by report_roles.rollup_report_id, report_cells.cell_no
+    -- a cell the roll-up report has (as the check of its own cell)
+    having count(*) filter (where report_roles.report_role = 'rollup') > 0
 
 ),
 
@@ -129,9 +162,9 @@ checks as (
         template_cells.column_code,
         template_cells.cell_label_zh,
         template_cells.cell_label_en,
-        report_cells.value as rollup_value,
-        report_cells.evidence_state as rollup_state,
-        subordinate_sums.cell_sum,
+        cell_sums.rollup_value,
+        cell_sums.rollup_state,
+        cell_sums.cell_sum,
         coverage.subordinate_report_ids,
         nullif(concat_ws(
             '; ',
@@ -140,27 +173,23 @@ checks as (
                     then 'subordinates: ' || coverage.unusable_subordinates
             end,
             case
-                when report_cells.evidence_state != 'number'
-                    then template_cells.cell_key || ' (' || report_cells.evidence_state || ')'
+                when cell_sums.rollup_state != 'number'
+                    then template_cells.cell_key || ' (' || cell_sums.rollup_state || ')'
             end,
             case
-                when subordinate_sums.unusable_cells is not null
+                when cell_sums.unusable_cells is not null
                     then
                         'subordinate ' || template_cells.cell_key
-                        || ' (' || subordinate_sums.unusable_cells || ')'
+                        || ' (' || cell_sums.unusable_cells || ')'
             end
         ), '') as unusable_cells
     from rollup_reports
     inner join coverage
         on rollup_reports.report_id = coverage.rollup_report_id
-    inner join report_cells
-        on rollup_reports.report_id = report_cells.report_id
+    inner join cell_sums
+        on rollup_reports.report_id = cell_sums.rollup_report_id
     inner join template_cells
-        on report_cells.cell_no = template_cells.cell_no
-    left join subordinate_sums
-        on
-            rollup_reports.report_id = subordinate_sums.rollup_report_id
-            and report_cells.cell_no = subordinate_sums.cell_no
+        on cell_sums.cell_no = template_cells.cell_no
 
 ),
 

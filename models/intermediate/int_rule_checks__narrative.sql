@@ -28,7 +28,7 @@ figures as (
 narrative as (
 
     select * from {{ ref('stg_reports__narrative_figures') }}
-    where {{ reports_not_built() }}
+    where {{ reports_not_built(relation=ref('stg_reports__narrative_figures')) }}
 
 ),
 
@@ -48,7 +48,7 @@ report_cells as (
 
     -- the same reports' cells (when adding, not the whole table's)
     select * from {{ ref('int_report_cells') }}
-    where {{ reports_not_built() }}
+    where {{ reports_not_built(relation=ref('int_report_cells')) }}
 
 ),
 

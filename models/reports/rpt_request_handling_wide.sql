@@ -22,7 +22,7 @@ request_handling as not materialized (
 
     -- table 三's cells, already numbered by the template (no text keys to join on)
     select * from {{ ref('int_report_cells') }}
-    where table_code = 't3' and {{ reports_not_built() }} and {{ pivot_slice(slices) }}
+    where table_code = 't3' and {{ reports_not_built(relation=ref('int_report_cells')) }} and {{ pivot_slice(slices) }}
 
 ),
 

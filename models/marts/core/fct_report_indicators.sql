@@ -55,7 +55,7 @@ report_agencies as (
 cell_values as (
 
     select * from {{ ref('int_report_cell_values') }}
-    where {{ reports_not_built() }}
+    where {{ reports_not_built(relation=ref('int_report_cell_values')) }}
 
 ),
 
