@@ -10,7 +10,9 @@
     keys from the table and inserts them: two writes and a scan of the whole table per model,
     which is most of the cost of adding a year. The rows built again are deleted first, in the
     same transaction (delete_rebuilt_rows): with `recheck_after`, the reports whose previous-year
-    report is new; with rows='year', the years of the new reports. A table that does not exist yet is created whole (dbt's contract, if any,
+    report is new; with rows='year', the years of the new reports. For rows='report' the table's
+    row count is recorded before the insert (record_rows_before), so that what reads it in this
+    build finds the new rows by position. A table that does not exist yet is created whole (dbt's contract, if any,
     applies). Portable SQL: insert … select and delete … where … in.
     一条语句把新报告的行插入已有的表；dbt 自带的增量物化先写临时表、再按键删除并插入（写两遍，并扫描整表）。
 -#}
@@ -24,18 +26,13 @@
     {%- if existing is none -%}
         {%- set build_sql = create_table_as(False, target, compiled_code) -%}
     {%- else -%}
-        {%- set rows_before = record_rows_before(target) -%}
-        {%- if rows_before -%}
-            {%- call statement('rows_before') -%}
-                {{ rows_before }}
+        {#- the table's row count before the insert (its new rows follow), then the rows built again -#}
+        {%- set before_insert = [record_rows_before(target), delete_rebuilt_rows(target)] | select | list -%}
+        {%- for sql in before_insert -%}
+            {%- call statement('before_insert_' ~ loop.index) -%}
+                {{ sql }}
             {%- endcall -%}
-        {%- endif -%}
-        {%- set rebuilt = delete_rebuilt_rows(target) -%}
-        {%- if rebuilt -%}
-            {%- call statement('rebuilt') -%}
-                {{ rebuilt }}
-            {%- endcall -%}
-        {%- endif -%}
+        {%- endfor -%}
         {%- set columns = adapter.get_columns_in_relation(existing) | map(attribute='quoted') | join(', ') -%}
         {%- set build_sql -%}
             insert into {{ target }} ({{ columns }})
