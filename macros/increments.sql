@@ -75,15 +75,16 @@
     追加时只保留本表尚无的报告；整体构建时为 true。给出所读的逐报告表时，若该表本次恰好插入了新报告，则按行位置取其新行。
 -#}
 {% macro reports_not_built(column='report_id', relation=none) %}
-    {%- set added_rows = rows_added_to(relation) if adding_to_table() and relation is not none
-        and not config.get('recheck_after') else none -%}
     {%- if not adding_to_table() -%}
         true
-    {%- elif added_rows is not none -%}
-        {{ added_rows }}
     {%- else -%}
         {%- set ledger = reports_being_added_recorded() -%}
-        {%- if ledger is none -%}
+        {#- cross-year checks also read older reports (checked again), which are not new rows -#}
+        {%- set added_rows = rows_added_to(relation, ledger)
+            if relation is not none and not config.get('recheck_after') else none -%}
+        {%- if added_rows is not none -%}
+            {{ added_rows }}
+        {%- elif ledger is none -%}
             {{ column }} not in (select distinct built.report_id from {{ this }} as built where built.report_id is not null)
         {%- else -%}
             {#- the reports being added (and, for cross-year checks, those whose previous year's
@@ -181,7 +182,7 @@
 -#}
 {% macro delete_rechecked_reports(target, pairs) %}
     {%- set ledger = reports_being_added_recorded() -%}
-    {%- set new_reports = 'select added.report_id from ' ~ ledger ~ ' as added' if ledger is not none
+    {%- set new_reports = reports_in_increment(ledger) if ledger is not none
         else 'select distinct built.report_id from ' ~ target ~ ' as built where built.report_id is not null' -%}
     {%- set is_new = ('in (' if ledger is not none else 'not in (') ~ new_reports ~ ')' -%}
     {{ return(
@@ -308,7 +309,7 @@
 
 
 {#-
-    rows_added_to(relation) — 本次构建插入该表的行（按位置的条件），无法确定时为 none.
+    rows_added_to(relation, ledger) — 本次构建插入该表的行（按位置的条件），无法确定时为 none.
     The condition (`rowid >= n`, DuckDB) keeping the rows this build appended to a per-report table,
     when they are exactly the rows of the reports being added: the record holds only reports of
     this build (the previous build passed whole, reports_being_added_only_now) and the table's row
@@ -317,9 +318,8 @@
     otherwise: the caller looks the reports up by id.
     本次追加插入该表的行（rowid >= 插入前行数）；DuckDB 只读新的行组，不必扫描整表的报告编号。
 -#}
-{% macro rows_added_to(relation) %}
+{% macro rows_added_to(relation, ledger) %}
     {%- set record = rows_added_relation() -%}
-    {%- set ledger = reports_being_added_recorded() -%}
     {%- if ledger is none or not relation_exists(record) or not reports_being_added_only_now(ledger) -%}
         {{ return(none) }}
     {%- endif -%}
@@ -415,7 +415,7 @@
         {%- set ledger = reports_being_added_recorded() -%}
         {%- if ledger is not none -%}
             {%- set pairs = model_relation(tested.config.get('recheck_after')) if rows == 'rechecked' else none -%}
-            {%- set added_rows = rows_added_to(relation) if rows == 'report' else none -%}
+            {%- set added_rows = rows_added_to(relation, ledger) if rows == 'report' else none -%}
             {%- do conditions.append(added_rows or increment_condition(rows, ledger, pairs)) -%}
         {%- endif -%}
     {%- endif -%}
