@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from dbt_harness import REPO, DbtProject
 
-from xxgk.validate.frames import report_batches, suite_frame
+from xxgk.validate.frames import SuiteRows, report_batches
 from xxgk.validate.suites import (
     fact_marts,
     generate_from_file,
@@ -109,10 +110,11 @@ def test_every_numeric_rule_compares_expected_and_actual(
 
 @pytest.mark.parametrize("batch_reports", [1, 2, 1000])
 def test_batches_cover_every_row_of_every_mart_once(
-    reference_project: DbtProject, committed: dict, batch_reports: int
+    reference_project: DbtProject, committed: dict, batch_reports: int, tmp_path: Path
 ) -> None:
     """Whatever the batch size, the frames GX validates hold every row of the suite's mart
-    (for a rule suite: every dbt check of the rule) exactly once."""
+    (for a rule suite: every dbt check of the rule) exactly once, each in its report's batch;
+    the Parquet files several batches are read from are removed afterwards."""
     import duckdb
 
     with duckdb.connect(str(reference_project.database), read_only=True) as connection:
@@ -125,7 +127,22 @@ def test_batches_cover_every_row_of_every_mart_once(
             (expected,) = connection.sql(
                 f"select count(*) from {spec['relation']}{where}"
             ).fetchone()
-            frames = [suite_frame(connection, suite, batch) for batch in batches]
-            keys = [tuple(row) for frame in frames for row in frame[spec["index_columns"]].values]
+            with SuiteRows(connection, suite, batch_reports, tmp_path) as rows:
+                assert rows.batches == batches
+                frames = [(batch, rows.frame(batch)) for batch in batches]
+            assert list(tmp_path.iterdir()) == [], name
+            keys = [
+                tuple(row) for _, frame in frames for row in frame[spec["index_columns"]].values
+            ]
             assert len(keys) == expected, name
             assert len(set(keys)) == len(keys), name
+            for batch, frame in frames:
+                if "report_id" in frame and batch.number > 0:
+                    assert frame["report_id"].astype(str).between(batch.first, batch.last).all(), (
+                        name
+                    )
+                # ordered by the suite's index columns, as a single query would return them
+                ordered = frame.sort_values(
+                    spec["index_columns"], kind="stable", na_position="last"
+                )
+                assert frame[spec["index_columns"]].equals(ordered[spec["index_columns"]]), name

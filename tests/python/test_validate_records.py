@@ -1,6 +1,7 @@
 """What a validation run leaves behind, on real files: the audit table (its columns are the
-fields of ExpectationOutcome) and the plain-HTML suite list in the Data Docs index (inserted with
-BeautifulSoup, suite names escaped). No GX run: the outcomes are made here.
+fields of ExpectationOutcome), the plain-HTML suite list in the Data Docs index and the offending
+rows on a validation page (inserted with BeautifulSoup, every text escaped). No GX run: the
+outcomes are made here.
 
 验证结果的记录：audit.gx_results 的列来自数据类；
 Data Docs 索引页的套件一览（经 BeautifulSoup 插入并转义）。
@@ -9,6 +10,7 @@ Data Docs 索引页的套件一览（经 BeautifulSoup 插入并转义）。
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from bs4 import BeautifulSoup
 from xxgk.validate.run import (
     ExpectationOutcome,
     ValidationRun,
+    inject_offending_rows,
     inject_summary,
     write_audit,
 )
@@ -107,3 +110,49 @@ def test_index_gets_the_suite_list_first_in_its_body_escaped(tmp_path: Path) -> 
     assert "<i>B</i>" in rows[hostile].get_text()
     assert "0 / 1" in rows[hostile].get_text() and "1 / 1" in rows["rule_A"].get_text()
     assert "xxgk-<b>run</b>" in page.select_one("#xxgk-suites p").get_text()
+
+
+def test_validation_page_gets_the_offending_rows_after_its_nav_escaped(tmp_path: Path) -> None:
+    run_dir = tmp_path / "validations" / "rule_B" / "xxgk-test-batch00003" / "20260102T030405Z"
+    run_dir.mkdir(parents=True)
+    page_path = run_dir / "batch.html"
+    page_path.write_text(
+        '<html><body><nav id="top">GX</nav><div id="gx">result</div></body></html>',
+        encoding="utf-8",
+    )
+    hostile = '<script>alert("x")</script>某某局'
+    failed = dataclasses.replace(
+        outcome("rule_B", False, "B"),
+        observed_value="1 unexpected of 10 rows (0 missing)",
+        unexpected_rows=json.dumps(
+            [
+                {
+                    "report_id": "r1",
+                    "title_agency": hostile,
+                    "report_year": 2023,
+                    "expected_value": 5.0,
+                    "actual_value": None,
+                }
+            ],
+            ensure_ascii=False,
+        ),
+    )
+    passed = dataclasses.replace(
+        outcome("rule_B", True, "C"), unexpected_rows='[{"report_id": "not shown"}]'
+    )
+    inject_offending_rows(run_dir.parent, [failed, passed], ["title_agency", "report_year"])
+    page = BeautifulSoup(page_path.read_text(encoding="utf-8"), "html.parser")
+    assert page.body is not None
+    section = page.select_one("#xxgk-offending-rows")
+    assert section is not None
+    # after GX's top bar, before its own content; GX's page is kept
+    assert section.find_previous_sibling("nav")["id"] == "top"
+    assert section.find_next_sibling("div")["id"] == "gx"
+    assert page.find("script") is None
+    headers = [th.get_text() for th in section.select("th")]
+    # the given columns first, then the others by name
+    assert headers == ["title_agency", "report_year", "actual_value", "expected_value", "report_id"]
+    [row] = [[td.get_text() for td in tr.select("td")] for tr in section.select("tbody tr")]
+    assert row == [hostile, "2023", "", "5.0", "r1"]
+    assert "B · expect_column_values_to_be_in_set · status" in section.get_text()
+    assert "not shown" not in section.get_text()  # a passed expectation lists no rows

@@ -26,7 +26,7 @@ import pandas as pd
 
 from xxgk.project import DEFAULT_BATCH_ROWS, UsageError, validate_duckdb_config
 from xxgk.site.offline_docs import make_offline
-from xxgk.validate.frames import report_batches, reports_per_batch, suite_frame
+from xxgk.validate.frames import SuiteRows, reports_per_batch
 from xxgk.validate.suites import drift, generate_suites, load_suites
 
 DOCS_SITE = "xxgk"
@@ -142,8 +142,39 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_plain, sort_keys=True)
 
 
+def _domain_columns(kwargs: dict[str, Any]) -> list[str]:
+    """The columns an expectation reads: one column, a pair, or a column list."""
+    if "column" in kwargs:
+        return [kwargs["column"]]
+    if "column_A" in kwargs:
+        return [kwargs["column_A"], kwargs["column_B"]]
+    return list(kwargs.get("column_list", []))
+
+
+def _offending_rows(
+    suite: dict[str, Any], kwargs: dict[str, Any], body: dict[str, Any], frame: pd.DataFrame
+) -> list[dict[str, Any]]:
+    """The first offending rows of a batch, named by the suite's label and key columns.
+
+    GX (result format SUMMARY) hands back the frame positions of the first
+    UNEXPECTED_ROWS_KEPT offending rows; their columns are read from the frame here, so GX
+    never builds a dict per offending row (with 60,000 failed carry-over checks in a batch,
+    that alone took most of a validation run). 违反行的标签列与键列由此处从批次数据中读出。
+    """
+    positions = body.get("partial_unexpected_index_list") or []
+    columns = [
+        column
+        for column in dict.fromkeys([*_domain_columns(kwargs), *unexpected_index_columns(suite)])
+        if column in frame.columns
+    ]
+    return [
+        {column: frame.at[position, column] for column in columns}
+        for position in positions[:UNEXPECTED_ROWS_KEPT]
+    ]
+
+
 def _outcome(
-    suite: dict[str, Any], result: Any, run_id: str, run_time: datetime
+    suite: dict[str, Any], result: Any, run_id: str, run_time: datetime, frame: pd.DataFrame
 ) -> ExpectationOutcome:
     config = result.expectation_config
     kwargs = {key: value for key, value in config.kwargs.items() if key != "batch_id"}
@@ -161,7 +192,7 @@ def _outcome(
         )
     else:
         observed = None
-    unexpected_rows = body.get("unexpected_index_list")
+    unexpected_rows = _offending_rows(suite, kwargs, body, frame)
     return ExpectationOutcome(
         run_time=run_time,
         run_id=run_id,
@@ -330,9 +361,12 @@ def _suite_checkpoint(context: Any, suite: dict[str, Any]) -> Any:
             name=name,
             validation_definitions=[definition],
             actions=[],
+            # SUMMARY, not COMPLETE: GX counts every offending row but lists only the first
+            # ones (by frame position, read back in _offending_rows); a complete list is built
+            # row by row in Python and serialised into every stored result
             result_format={
-                "result_format": "COMPLETE",
-                "unexpected_index_column_names": unexpected_index_columns(suite),
+                "result_format": "SUMMARY",
+                "partial_unexpected_count": UNEXPECTED_ROWS_KEPT,
             },
         )
     )
@@ -409,6 +443,63 @@ def inject_summary(docs_dir: Path, run: ValidationRun) -> None:
     index.write_text(str(page), encoding="utf-8")
 
 
+def _offending_table(outcome: ExpectationOutcome, column_order: list[str]) -> str:
+    rows: list[dict[str, Any]] = json.loads(outcome.unexpected_rows or "[]")
+    present = {column for row in rows for column in row}
+    columns = [column for column in column_order if column in present] + sorted(
+        present.difference(column_order)
+    )
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape(_cell_text(row.get(column)))}</td>" for column in columns)
+        + "</tr>"
+        for row in rows
+    )
+    title = " · ".join(
+        part for part in (outcome.rule_id, outcome.expectation_type, outcome.column_name) if part
+    )
+    return (
+        f"<h3>{html.escape(title)}</h3><p>{html.escape(outcome.observed_value or '')}</p>"
+        f'<table class="table table-sm table-bordered"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _cell_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def inject_offending_rows(
+    run_dir: Path, outcomes: list[ExpectationOutcome], column_order: list[str]
+) -> None:
+    """Add the batch's first offending rows (agency, year, keys, message) to its validation page.
+
+    GX lists offending rows by name only in its COMPLETE result format, which costs a Python
+    dict per offending row; with SUMMARY its page shows counts of values, so the rows kept for
+    audit.gx_results are shown here, as plain escaped HTML, columns in `column_order` first.
+    在验证结果页加入违反的行（机关、年度、单元格、说明）。
+    """
+    failed = [outcome for outcome in outcomes if not outcome.success and outcome.unexpected_rows]
+    section = (
+        '<section id="xxgk-offending-rows" class="container-fluid pt-3 pl-5 pr-5">'
+        f"<h2>违反的行（前 {UNEXPECTED_ROWS_KEPT} 行）/ Offending rows (first"
+        f" {UNEXPECTED_ROWS_KEPT})</h2>"
+        + "".join(_offending_table(o, column_order) for o in failed)
+        + "</section>"
+    )
+    from bs4 import BeautifulSoup
+
+    for path in sorted(run_dir.rglob("*.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        anchor = page.body.find("nav") if page.body else None
+        if anchor is not None:
+            anchor.insert_after(BeautifulSoup(section, "html.parser"))
+        else:
+            (page.body or page).insert(0, BeautifulSoup(section, "html.parser"))
+        path.write_text(str(page), encoding="utf-8")
+
+
 def write_audit(duckdb_path: Path, outcomes: list[ExpectationOutcome]) -> None:
     """Append the outcomes to audit.gx_results (created when missing)."""
     frame = pd.DataFrame([outcome.row() for outcome in outcomes], columns=list(AUDIT_COLUMNS))
@@ -464,6 +555,51 @@ def carry_audit(previous: Path, new: Path) -> int:
     return carried
 
 
+# a batch's validation page with offending rows: (suite, batch run name, the batch's outcomes,
+# the columns that name a row)
+FailedPage = tuple[str, str, list[ExpectationOutcome], list[str]]
+
+
+def _validate_suite(
+    context: Any, rows: SuiteRows, suite: dict[str, Any], run_identifier: Any
+) -> tuple[list[ExpectationOutcome], list[FailedPage]]:
+    """One suite over every batch of its rows: one merged outcome per expectation, and the
+    batches whose validation page gets offending rows."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    run_id, run_time = run_identifier.run_name, run_identifier.run_time
+    checkpoint = _suite_checkpoint(context, suite)
+    parts: list[list[ExpectationOutcome]] = []
+    pages: list[FailedPage] = []
+    with rows:
+        for batch in rows.batches:
+            frame = rows.frame(batch)
+            batch_run = (
+                run_identifier
+                if len(rows.batches) == 1
+                else RunIdentifier(run_name=f"{run_id}-batch{batch.number:05d}", run_time=run_time)
+            )
+            results = _validate_batch(checkpoint, frame, batch_run)
+            batch_outcomes = [
+                _outcome(suite, result, run_id, run_time, frame) for result in results
+            ]
+            del frame
+            for index, outcome in enumerate(batch_outcomes):
+                if index == len(parts):
+                    parts.append([])
+                parts[index].append(outcome)
+            if any(outcome.unexpected_rows for outcome in batch_outcomes):
+                pages.append(
+                    (
+                        suite["name"],
+                        batch_run.run_name,
+                        batch_outcomes,
+                        unexpected_index_columns(suite),
+                    )
+                )
+    return [merge_outcomes(part) for part in parts], pages
+
+
 def run_validation(
     duckdb_path: Path,
     expectations_dir: Path,
@@ -493,6 +629,7 @@ def run_validation(
     docs_dir = docs_dir.resolve()
     _prepare_docs_dir(docs_dir)
     outcomes: list[ExpectationOutcome] = []
+    failed_pages: list[FailedPage] = []
     with (
         duckdb.connect(
             str(duckdb_path), read_only=True, config=validate_duckdb_config()
@@ -502,26 +639,24 @@ def run_validation(
         drifted = drift(suites, generate_suites(connection))
         context = _gx_context(Path(context_root), docs_dir)
         for suite in suites.values():
-            batches = report_batches(connection, reports_per_batch(connection, suite, batch_rows))
-            checkpoint = _suite_checkpoint(context, suite)
-            parts: list[list[ExpectationOutcome]] = []
-            for batch in batches:
-                frame = suite_frame(connection, suite, batch)
-                batch_run = (
-                    run_identifier
-                    if len(batches) == 1
-                    else RunIdentifier(
-                        run_name=f"{run_id}-batch{batch.number:05d}", run_time=run_time
-                    )
-                )
-                results = _validate_batch(checkpoint, frame, batch_run)
-                del frame
-                for index, result in enumerate(results):
-                    if index == len(parts):
-                        parts.append([])
-                    parts[index].append(_outcome(suite, result, run_id, run_time))
-            outcomes.extend(merge_outcomes(part) for part in parts)
+            suite_outcomes, pages = _validate_suite(
+                context,
+                SuiteRows(
+                    connection,
+                    suite,
+                    reports_per_batch(connection, suite, batch_rows),
+                    Path(context_root),
+                ),
+                suite,
+                run_identifier,
+            )
+            outcomes.extend(suite_outcomes)
+            failed_pages.extend(pages)
         context.build_data_docs(site_names=[DOCS_SITE])
+    for suite_name, run_name, batch_outcomes, column_order in failed_pages:
+        inject_offending_rows(
+            docs_dir / "validations" / suite_name / run_name, batch_outcomes, column_order
+        )
     make_offline(docs_dir)
     run = ValidationRun(
         run_id=run_id,
