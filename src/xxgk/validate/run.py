@@ -588,7 +588,7 @@ def _validate_suite(
                 if index == len(parts):
                     parts.append([])
                 parts[index].append(outcome)
-            if any(outcome.unexpected_rows for outcome in batch_outcomes):
+            if any(not outcome.success and outcome.unexpected_rows for outcome in batch_outcomes):
                 pages.append(
                     (
                         suite["name"],
