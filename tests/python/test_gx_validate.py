@@ -7,10 +7,13 @@ the broken rules, with the offending rows in the results and in Data Docs.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
-from dbt_harness import REPO, DbtProject
+from dbt_harness import REPO, XXGK, DbtProject
 from seeded_faults import BALANCE_REPORT, BROKEN_EXPECTATIONS, NEGATIVE_REPORT
 
 from xxgk.validate.suites import load_suites
@@ -175,3 +178,35 @@ def test_batches_give_the_same_results_as_one_batch(broken_project: DbtProject) 
             assert sorted(json.loads(other["unexpected_rows"]), key=str) == sorted(
                 json.loads(row["unexpected_rows"]), key=str
             ), key
+
+
+def test_a_killed_validation_leaves_its_scratch_beside_the_database_for_the_next_run(
+    broken_project: DbtProject,
+) -> None:
+    """`xxgk validate` writes each suite's rows, partitioned by batch, beside the database (as
+    large as a mart: not in a /tmp that may be memory). Killed while it does, it leaves them;
+    the next run removes them, and its own. 被终止的验证留下的分批数据由下一次验证删除。"""
+    database = broken_project.database
+    scratch_files = f"{database.name}.building-*.scratch/**/*.parquet"
+    env = {key: value for key, value in os.environ.items() if key != "XXGK_DUCKDB"}
+    validation = subprocess.Popen(
+        [str(XXGK), "validate", "--batch-rows", "1", "--duckdb", str(database)],
+        cwd=broken_project.root,
+        env={**env, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 300
+    written: list[Path] = []
+    while not written and validation.poll() is None and time.monotonic() < deadline:
+        written = sorted(database.parent.glob(scratch_files))
+        time.sleep(0.02)
+    validation.kill()
+    validation.wait()
+    assert written, "no batch files beside the database while validating"
+    assert sorted(database.parent.glob(f"{database.name}.building-*"))  # left behind
+
+    completed = broken_project.xxgk("validate")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert sorted(database.parent.glob(f"{database.name}.building-*")) == []
+    assert len(_latest_results(broken_project)) == _expectation_count()

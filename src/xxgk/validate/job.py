@@ -54,18 +54,23 @@ def validate_database(
     check_docs_dir(docs)
     lock = acquire(lock_path(target), wait, on_wait=on_wait)
     copy = target.with_name(f"{target.name}.{atomic.BUILDING}-{os.getpid()}")
+    # GX's context and each suite's rows partitioned by batch (as large as a mart, so beside the
+    # database rather than in a /tmp that may be memory); a killed run's are removed below
+    scratch = target.with_name(f"{target.name}.{atomic.BUILDING}-{os.getpid()}.scratch")
     new_docs = atomic.hidden_sibling(docs, atomic.BUILDING)
     with lock:  # what killed builds or validations left: their process is gone, we hold the lock
         for leftover in target.parent.glob(glob.escape(target.name) + f".{atomic.BUILDING}-*"):
             atomic.remove(leftover)
         atomic.clean_stale(docs.parent, (docs.name,), locked=True)
         try:
+            scratch.mkdir()
             run = run_validation(
                 target,
                 project.expectations_dir,
                 new_docs,
                 write_results=False,
                 batch_rows=batch_rows,
+                scratch_dir=scratch,
             )
             run.docs_index = docs / "index.html"  # where they will be
             shutil.copyfile(target, copy)
@@ -77,6 +82,6 @@ def validate_database(
             atomic.replace_file(copy, target)
             publish_docs(new_docs, docs)
         finally:
-            for path in (copy, atomic.wal_path(copy), new_docs):
+            for path in (copy, atomic.wal_path(copy), new_docs, scratch):
                 atomic.remove(path)
     return run
