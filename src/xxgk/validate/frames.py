@@ -55,19 +55,27 @@ class ReportBatch:
     last: str
 
 
+# each report of marts.dim_reports with its batch number: consecutive by report id, $size each
+_BATCH_OF_REPORT = (
+    "select report_id, (row_number() over (order by report_id) - 1) // $size as batch"
+    " from marts.dim_reports"
+)
+
+
 def report_batches(connection: duckdb.DuckDBPyConnection, size: int) -> list[ReportBatch]:
     """Consecutive batches of at most `size` reports of marts.dim_reports, by report id."""
     if size < 1:
         raise ValueError("batch size must be at least 1")
+    return _batches(connection, _BATCH_OF_REPORT, {"size": size})
+
+
+def _batches(
+    connection: duckdb.DuckDBPyConnection, numbered: str, parameters: dict[str, Any]
+) -> list[ReportBatch]:
     rows = connection.execute(
-        """
-        with numbered as (
-            select report_id, (row_number() over (order by report_id) - 1) // ? as batch
-            from marts.dim_reports
-        )
-        select batch, min(report_id), max(report_id) from numbered group by batch order by batch
-        """,
-        [size],
+        f"select batch, min(report_id), max(report_id) from ({numbered})"
+        " group by batch order by batch",
+        parameters,
     ).fetchall()
     if not rows:
         # no report at all: one empty batch, so every expectation still evaluates
@@ -120,10 +128,22 @@ class SuiteRows:
         reports_per_batch: int,
         scratch: Path,
     ) -> None:
+        if reports_per_batch < 1:
+            raise ValueError("batch size must be at least 1")
         self.connection = connection
         self.spec = suite["meta"]["batch"]
-        self.batches = report_batches(connection, reports_per_batch)
-        self.reports_per_batch = reports_per_batch
+        connection.execute(
+            f"create or replace temp table xxgk_batch_of as {_BATCH_OF_REPORT}",
+            {"size": reports_per_batch},
+        )
+        self.batches = _batches(connection, "select * from xxgk_batch_of", {})
+        rows, parameters = self._rows()
+        # the type of every column, the same in every batch
+        self.types: dict[str, str] = dict(
+            connection.execute(
+                f"select column_name, column_type from (describe {rows})", parameters
+            ).fetchall()
+        )
         self.directory = Path(tempfile.mkdtemp(prefix=f"{suite['name']}-", dir=scratch))
         self._partition()
 
@@ -161,12 +181,6 @@ class SuiteRows:
         ), parameters
 
     def _partition(self) -> None:
-        self.connection.execute(
-            "create or replace temp table xxgk_batch_of as select report_id,"
-            " (row_number() over (order by report_id) - 1) // $size as batch"
-            " from marts.dim_reports",
-            {"size": self.reports_per_batch},
-        )
         rows, parameters = self._rows()
         target = _literal(str(self.directory / "rows"))
         self.connection.execute(
@@ -209,13 +223,7 @@ class SuiteRows:
     def _enums(self, source: str, names: list[str], parameters: dict[str, Any]) -> list[str]:
         """For each column: an ENUM type of its sorted values if it is text with few distinct
         values in the batch, else ''."""
-        types = dict(
-            self.connection.execute(
-                f"select column_name, column_type from (describe select * from {source})",
-                parameters,
-            ).fetchall()
-        )
-        text = [name for name in names if types.get(name) == "VARCHAR"]
+        text = [name for name in names if self.types.get(name) == "VARCHAR"]
         if not text:
             return ["" for _ in names]
         counts = self.connection.execute(
