@@ -162,7 +162,7 @@
     {%- else -%}
         {%- set rows = run_query('select count(*) from ' ~ relation).columns[0].values()[0] | int -%}
     {%- endif -%}
-    {%- set per_slice = var('pivot_slice_rows', 10000000) | int -%}
+    {%- set per_slice = var('pivot_slice_rows', 30000000) | int -%}
     {{ return([1, (rows + per_slice - 1) // per_slice] | max) }}
 {%- endmacro %}
 

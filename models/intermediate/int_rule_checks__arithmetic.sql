@@ -25,27 +25,31 @@
 
 with
 
-year_pairs as (
+-- Every CTE below is read by every check (`not materialized`): each check reads its own few
+-- columns of the tables instead of a copy of the whole of them, and joins the pairs as the
+-- tables, so DuckDB can narrow its scans (the copies cost five times the rest at 750,000
+-- reports). 每项检查只读自己用到的几列，不复制整张宽表。
+year_pairs as not materialized (
 
     -- each report and the same agency's report of the year before (by agency id)
     select * from {{ ref('int_report_pairs') }}
 
 ),
 
-cell_values as (
+cell_values as not materialized (
 
     select * from {{ ref('int_report_cell_values') }}
 
 ),
 
-checked_values as (
+checked_values as not materialized (
 
     select * from cell_values
     where {{ reports_not_built() }}
 
 ),
 
-group_values as (
+group_values as not materialized (
 
     select * from {{ ref('int_report_group_values') }}
 

@@ -42,7 +42,9 @@ rules as (
 
 ),
 
-year_pairs as (
+-- The pairs and the cell values are read by every figure (`not materialized`): each reads its
+-- own few columns instead of a copy of the whole tables. 每项只读自己用到的几列，不复制整表。
+year_pairs as not materialized (
 
     -- the alias is read by pairs_not_built when reports are added
     select * from {{ ref('int_report_pairs') }} as pairs  -- noqa: AL05
@@ -50,7 +52,7 @@ year_pairs as (
 
 ),
 
-cell_values as (
+cell_values as not materialized (
 
     select * from {{ ref('int_report_cell_values') }}
 

@@ -52,8 +52,10 @@ report_agencies as (
 
 ),
 
-cell_values as (
+cell_values as not materialized (
 
+    -- read by every indicator (`not materialized`): each reads its own few columns of the table
+    -- instead of a copy of all 200 / 每项指标只读自己的几列，不复制整表
     select * from {{ ref('int_report_cell_values') }}
     where {{ reports_not_built(relation=ref('int_report_cell_values')) }}
 
