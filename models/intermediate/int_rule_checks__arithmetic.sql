@@ -42,10 +42,22 @@ cell_values as not materialized (
 
 ),
 
+-- when reports are added, the reports checked (new, or paired with a new one) are found once and
+-- each check reads their rows by this list, not by the condition again (unused on a full build)
+-- 追加时先求出要检查的报告，各项检查按此名单读取（整体构建时不用）
+checked_reports as materialized (  -- noqa: ST03
+
+    select report_id from cell_values
+    where {{ reports_not_built() }}
+
+),
+
 checked_values as not materialized (
 
     select * from cell_values
-    where {{ reports_not_built() }}
+    {%- if adding_to_table() %}
+        where report_id in (select checked_reports.report_id from checked_reports)
+    {%- endif %}
 
 ),
 
