@@ -25,10 +25,10 @@
 
 with
 
--- Every CTE below is read by every check (`not materialized`): each check reads its own few
--- columns of the tables instead of a copy of the whole of them, and joins the pairs as the
--- tables, so DuckDB can narrow its scans (the copies cost five times the rest at 750,000
--- reports). 每项检查只读自己用到的几列，不复制整张宽表。
+-- The tables below are read by every check (`not materialized`): each check reads its own few
+-- columns of them instead of a copy of the whole of them, and joins the pairs table itself, so
+-- DuckDB can narrow its scans (the copies cost five times the rest at 750,000 reports).
+-- 每项检查只读自己用到的几列，不复制整张宽表。
 year_pairs as not materialized (
 
     -- each report and the same agency's report of the year before (by agency id)
