@@ -38,12 +38,11 @@
     grouped by the key itself, so the result is exactly the plain query's.
     DuckDB 上先按键的 64 位哈希分组（快三倍），只对哈希重复的行按键本身复核：结果与直接分组相同。 -#}
 {% macro duckdb__duplicate_keys(model, columns, where, count_name) %}
-    {%- set key = columns | join(', ') %}
     with
 
     repeated_hashes as (
 
-        select hash({{ key }}) as key_hash
+        select hash({{ columns | join(', ') }}) as key_hash
         from {{ model }}
         where {{ where }}
         group by key_hash
@@ -52,13 +51,13 @@
     )
 
     select
-        {{ key }},
+        {{ columns | join(', ') }},
         count(*) as {{ count_name }}
     from {{ model }}
     where
         {{ where }}
-        and hash({{ key }}) in (select key_hash from repeated_hashes)
-    group by {{ key }}
+        and hash({{ columns | join(', ') }}) in (select key_hash from repeated_hashes)
+    group by {{ columns | join(', ') }}
     having count(*) > 1
 {% endmacro %}
 
